@@ -1,0 +1,233 @@
+package dev.sentence4j;
+
+import dev.sentence4j.model.ModelConfig;
+import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.normalize.Normalize;
+import dev.sentence4j.pool.Pooling;
+import dev.sentence4j.similarity.SimilarityFunction;
+import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.transformer.Transformer;
+import java.io.InputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A sentence-transformers model: tokenizer, transformer, pooling and optional normalization, loaded
+ * from a model folder or by id. {@link #encode} gives the vectors Python's sentence-transformers gives.
+ * Thread-safe; close it to free the native resources.
+ *
+ * <pre>{@code
+ * try (SentenceTransformer model = SentenceTransformer.load("sentence-transformers/all-MiniLM-L6-v2")) {
+ *     float[][] vectors = model.encode(List.of("A man is playing a guitar.", "Someone plays guitar."));
+ *     float[][] scores = model.similarity(vectors, vectors);
+ * }
+ * }</pre>
+ */
+public final class SentenceTransformer implements AutoCloseable {
+    private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
+
+    private final ModelFiles files;
+    private final ModelConfig config;
+    private final String onnxFile;
+    private final Tokenizer tokenizer;
+    private final Transformer transformer;
+
+    private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, Tokenizer tokenizer,
+            Transformer transformer) {
+        this.files = files;
+        this.config = config;
+        this.onnxFile = onnxFile;
+        this.tokenizer = tokenizer;
+        this.transformer = transformer;
+    }
+
+    /**
+     * Loads a model from a local folder laid out as a Hugging Face sentence-transformers repository,
+     * or by the id of a built-in model ({@code sentence-transformers/all-MiniLM-L6-v2},
+     * {@code BAAI/bge-small-en-v1.5}).
+     *
+     * @throws ModelLoadException naming the file and what is wrong when the model cannot be loaded
+     */
+    public static SentenceTransformer load(String folderOrId) {
+        return load(folderOrId, LoadOptions.defaults());
+    }
+
+    /** Loads a model as {@link #load(String)} does, with options. */
+    public static SentenceTransformer load(String folderOrId, LoadOptions options) {
+        return load(ModelFiles.resolve(folderOrId), options);
+    }
+
+    /** Loads a model from its files. */
+    public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
+        ModelConfig config = ModelConfig.read(files);
+        String onnxFile = onnxFile(files, config, options);
+        Tokenizer tokenizer = tokenizer(files, config);
+        try {
+            Transformer transformer = files.localPath(onnxFile)
+                    .map(Transformer::load)
+                    .orElseGet(() -> Transformer.load(files.readAllBytes(onnxFile), files.describe(onnxFile)));
+            int hidden = transformer.hiddenSize();
+            if (hidden > 0 && hidden != config.pooling().dimension()) {
+                transformer.close();
+                throw new ModelLoadException(files.describe(onnxFile) + " makes token vectors of " + hidden
+                        + " values but the pooling configuration expects " + config.pooling().dimension());
+            }
+            return new SentenceTransformer(files, config, onnxFile, tokenizer, transformer);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            tokenizer.close();
+            throw new ModelLoadException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static String onnxFile(ModelFiles files, ModelConfig config, LoadOptions options) {
+        if (options.chosenOnnxFile().isPresent()) {
+            String chosen = options.chosenOnnxFile().get();
+            if (!files.exists(chosen)) {
+                throw new ModelLoadException("the chosen ONNX file " + files.describe(chosen) + " does not exist");
+            }
+            return chosen;
+        }
+        List<String> candidates = Stream.concat(DEFAULT_ONNX_FILES.stream(),
+                        DEFAULT_ONNX_FILES.stream().map(config.transformer()::file))
+                .distinct()
+                .toList();
+        return candidates.stream().filter(files::exists).findFirst()
+                .orElseThrow(() -> new ModelLoadException(files.name() + " has no ONNX file: looked for "
+                        + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
+    }
+
+    private static Tokenizer tokenizer(ModelFiles files, ModelConfig config) {
+        String path = Stream.of(config.transformer().file("tokenizer.json"), "tokenizer.json")
+                .filter(files::exists).findFirst()
+                .orElseThrow(() -> new ModelLoadException(files.describe("tokenizer.json")
+                        + " is missing; sentence4j needs the model's fast-tokenizer file"));
+        try (InputStream in = files.open(path)) {
+            return Tokenizer.load(in, files.describe(path), config.tokenizer());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + files.describe(path) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Encodes one text into its sentence vector. */
+    public float[] encode(String text) {
+        return encode(List.of(text))[0];
+    }
+
+    /** Encodes texts into sentence vectors, one row per text in order, with the default options. */
+    public float[][] encode(List<String> texts) {
+        return encode(texts, EncodeOptions.defaults());
+    }
+
+    /**
+     * Encodes texts into sentence vectors, one row per text in order. Texts are batched longest
+     * first, as sentence-transformers does, so each batch carries little padding. An empty list gives
+     * an empty result; an empty text is valid.
+     *
+     * @throws NullPointerException naming the index of a null text
+     */
+    public float[][] encode(List<String> texts, EncodeOptions options) {
+        for (int i = 0; i < texts.size(); i++) {
+            int index = i;
+            Objects.requireNonNull(texts.get(i), () -> "text " + index + " is null");
+        }
+        int[] order = IntStream.range(0, texts.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed())
+                .mapToInt(Integer::intValue)
+                .toArray();
+        boolean normalize = options.normalizeOverride().orElse(config.normalize());
+        float[][] vectors = new float[texts.size()][];
+        for (int start = 0; start < order.length; start += options.batchSize()) {
+            int end = Math.min(order.length, start + options.batchSize());
+            List<String> batch = IntStream.range(start, end).mapToObj(k -> texts.get(order[k])).toList();
+            float[][] pooled = embed(batch);
+            for (int k = start; k < end; k++) {
+                float[] vector = pooled[k - start];
+                vectors[order[k]] = normalize ? Normalize.l2(vector) : vector;
+            }
+        }
+        return vectors;
+    }
+
+    private float[][] embed(List<String> batch) {
+        BatchEncoding encoding = tokenizer.encode(batch);
+        TokenEmbeddings tokens = transformer.run(encoding);
+        return config.pooling().pool(tokens);
+    }
+
+    /** Scores of every vector of {@code a} against every vector of {@code b}, by the model's similarity function. */
+    public float[][] similarity(float[][] a, float[][] b) {
+        return config.similarityFunction().matrix(a, b);
+    }
+
+    /** Scores of {@code a[i]} against {@code b[i]}, by the model's similarity function. */
+    public float[] similarityPairwise(float[][] a, float[][] b) {
+        return config.similarityFunction().pairwise(a, b);
+    }
+
+    /** The model's name: its folder or id. */
+    public String name() {
+        return files.name();
+    }
+
+    /** The model's files. */
+    public ModelFiles files() {
+        return files;
+    }
+
+    /** What the model's configuration files say. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The ONNX file in use, as a path inside the model. */
+    public String onnxFile() {
+        return onnxFile;
+    }
+
+    /** The tokenizer stage. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The transformer stage. */
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    /** The pooling stage. */
+    public Pooling pooling() {
+        return config.pooling();
+    }
+
+    /** The length of the vectors {@link #encode} returns. */
+    public int dimension() {
+        return config.pooling().outputDimension();
+    }
+
+    /** The model's similarity function ({@code similarity_fn_name}, cosine by default). */
+    public SimilarityFunction similarityFunction() {
+        return config.similarityFunction();
+    }
+
+    @Override
+    public void close() {
+        try {
+            transformer.close();
+        } finally {
+            tokenizer.close();
+        }
+    }
+}

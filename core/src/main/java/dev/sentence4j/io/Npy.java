@@ -1,0 +1,168 @@
+package dev.sentence4j.io;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy {@code .npy} version 1.0 files of 2-D little-endian float32 matrices ({@code <f4}, C order),
+ * one row per vector.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int ALIGNMENT = 64;
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    /** Writes a matrix whose rows all have the same length. */
+    public static void write(Path file, float[][] rows) throws IOException {
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        try (Writer writer = Writer.open(file, rows.length, columns)) {
+            for (float[] row : rows) {
+                writer.write(row);
+            }
+        }
+    }
+
+    /**
+     * Reads a 2-D {@code <f4} matrix.
+     *
+     * @throws IOException naming the file if it is not such a matrix
+     */
+    public static float[][] read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            String header = readHeader(in, file);
+            String descr = field(DESCR, header, file, "descr");
+            if (!descr.equals("<f4")) {
+                throw new IOException(file + ": holds '" + descr + "' values; only little-endian float32 '<f4' is read");
+            }
+            if (field(FORTRAN, header, file, "fortran_order").equals("True")) {
+                throw new IOException(file + ": is in Fortran order; only C order is read");
+            }
+            int[] shape = Arrays.stream(field(SHAPE, header, file, "shape").split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+            if (shape.length != 2) {
+                throw new IOException(file + ": has shape " + Arrays.toString(shape) + "; only 2-D matrices are read");
+            }
+            float[][] rows = new float[shape[0]][shape[1]];
+            byte[] bytes = new byte[shape[1] * Float.BYTES];
+            for (float[] row : rows) {
+                in.readFully(bytes);
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(row);
+            }
+            return rows;
+        } catch (EOFException e) {
+            throw new IOException(file + ": ends before the data its header announces", e);
+        }
+    }
+
+    private static String readHeader(DataInputStream in, Path file) throws IOException {
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new IOException(file + ": is not a .npy file (bad magic bytes)");
+        }
+        int major = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int length;
+        if (major == 1) {
+            length = in.readUnsignedByte() | in.readUnsignedByte() << 8;
+        } else if (major == 2 || major == 3) {
+            length = in.readUnsignedByte() | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16
+                    | in.readUnsignedByte() << 24;
+        } else {
+            throw new IOException(file + ": .npy version " + major + " is not supported");
+        }
+        byte[] header = new byte[length];
+        in.readFully(header);
+        return new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    }
+
+    private static String field(Pattern pattern, String header, Path file, String name) throws IOException {
+        Matcher m = pattern.matcher(header);
+        if (!m.find()) {
+            throw new IOException(file + ": .npy header has no '" + name + "': " + header.trim());
+        }
+        return m.group(1);
+    }
+
+    /** Streams a matrix to a file row by row; the row count is fixed up front, as the header needs it. */
+    public static final class Writer implements AutoCloseable {
+        private final OutputStream out;
+        private final Path file;
+        private final long rows;
+        private final int columns;
+        private final ByteBuffer buffer;
+        private long written;
+
+        private Writer(OutputStream out, Path file, long rows, int columns) {
+            this.out = out;
+            this.file = file;
+            this.rows = rows;
+            this.columns = columns;
+            this.buffer = ByteBuffer.allocate(columns * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** Creates (or replaces) the file and writes its header for a {@code [rows, columns]} matrix. */
+        public static Writer open(Path file, long rows, int columns) throws IOException {
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            try {
+                out.write(header(rows, columns));
+            } catch (IOException e) {
+                out.close();
+                throw e;
+            }
+            return new Writer(out, file, rows, columns);
+        }
+
+        private static byte[] header(long rows, int columns) {
+            StringBuilder dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (")
+                    .append(rows).append(", ").append(columns).append("), }");
+            int prefix = MAGIC.length + 4;
+            int total = prefix + dict.length() + 1;
+            int padded = (total + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+            dict.append(" ".repeat(padded - total)).append('\n');
+            ByteBuffer bytes = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) dict.length());
+            bytes.put(dict.toString().getBytes(StandardCharsets.US_ASCII));
+            return bytes.array();
+        }
+
+        /** Appends one row. */
+        public void write(float[] row) throws IOException {
+            if (row.length != columns) {
+                throw new IllegalArgumentException("row has " + row.length + " values, the matrix " + columns);
+            }
+            if (written == rows) {
+                throw new IllegalStateException(file + ": all " + rows + " rows are already written");
+            }
+            buffer.clear();
+            buffer.asFloatBuffer().put(row);
+            out.write(buffer.array());
+            written++;
+        }
+
+        /** Closes the file; fails if fewer rows were written than the header announces. */
+        @Override
+        public void close() throws IOException {
+            out.close();
+            if (written != rows) {
+                throw new IOException(file + ": " + written + " of " + rows + " rows written; the file is incomplete");
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** File formats for vectors: NumPy {@code .npy} files that Python reads with {@code numpy.load}. */
+package dev.sentence4j.io;

@@ -1,0 +1,153 @@
+package dev.sentence4j.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The files of one model, addressed by their path inside a Hugging Face repository
+ * ({@code "modules.json"}, {@code "1_Pooling/config.json"}, {@code "onnx/model.onnx"}), wherever they
+ * really live: a local folder, or the classpath for a built-in model.
+ */
+public final class ModelFiles {
+
+    private final String name;
+    private final Location location;
+
+    private ModelFiles(String name, Location location) {
+        this.name = name;
+        this.location = location;
+    }
+
+    /**
+     * Finds a model by local folder path or by model id. A folder that exists wins; otherwise the id
+     * must name a built-in model.
+     *
+     * @throws ModelLoadException if there is no such folder and no such built-in model
+     */
+    public static ModelFiles resolve(String folderOrId) {
+        Path folder = Path.of(folderOrId);
+        if (Files.isDirectory(folder)) {
+            return folder(folder);
+        }
+        if (Files.exists(folder)) {
+            throw new ModelLoadException(folder.toAbsolutePath()
+                    + " is a file; a model is a folder holding modules.json, tokenizer.json and an ONNX file");
+        }
+        return BuiltinModel.find(folderOrId)
+                .map(BuiltinModel::files)
+                .orElseThrow(() -> new ModelLoadException("no model folder at " + folder.toAbsolutePath()
+                        + " and '" + folderOrId + "' is not a built-in model (built-in: "
+                        + BuiltinModel.ids() + "); downloading from the Hugging Face Hub is not supported yet"));
+    }
+
+    /** The files of a model folder on disk. */
+    public static ModelFiles folder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new ModelLoadException("model folder " + folder.toAbsolutePath() + " does not exist");
+        }
+        Path root = folder.toAbsolutePath().normalize();
+        return new ModelFiles(root.toString(), new FolderLocation(root));
+    }
+
+    static ModelFiles builtin(String id, Location location) {
+        return new ModelFiles(id, location);
+    }
+
+    /** The model's name: its folder path or its id. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the model has the file at this repository path. */
+    public boolean exists(String path) {
+        return location.exists(path);
+    }
+
+    /**
+     * Opens a file of the model.
+     *
+     * @throws ModelLoadException naming the file if it is missing or unreadable
+     */
+    public InputStream open(String path) {
+        try {
+            return location.open(path).orElseThrow(() -> missing(path));
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + describe(path) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a whole file of the model, as {@link #open} does. */
+    public byte[] readAllBytes(String path) {
+        try (InputStream in = open(path)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + describe(path) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file as a path on disk, when it is one (a folder model's files are; built-in ones are not). */
+    public Optional<Path> localPath(String path) {
+        return location.localPath(path).filter(Files::isRegularFile);
+    }
+
+    /** Where the file is, for messages: an absolute path, or a classpath resource and the model id. */
+    public String describe(String path) {
+        return location.describe(path);
+    }
+
+    ModelLoadException missing(String path) {
+        return new ModelLoadException(describe(path) + " is missing");
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Where a model's files come from. */
+    interface Location {
+        boolean exists(String path);
+
+        Optional<InputStream> open(String path) throws IOException;
+
+        Optional<Path> localPath(String path);
+
+        String describe(String path);
+    }
+
+    private static final class FolderLocation implements Location {
+        private final Path root;
+
+        FolderLocation(Path root) {
+            this.root = root;
+        }
+
+        private Path resolve(String path) {
+            return path.isEmpty() ? root : root.resolve(path).normalize();
+        }
+
+        @Override
+        public boolean exists(String path) {
+            return Files.isRegularFile(resolve(path));
+        }
+
+        @Override
+        public Optional<InputStream> open(String path) throws IOException {
+            Path file = resolve(path);
+            return Files.isRegularFile(file) ? Optional.of(Files.newInputStream(file)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> localPath(String path) {
+            return Optional.of(resolve(path));
+        }
+
+        @Override
+        public String describe(String path) {
+            return resolve(path).toString();
+        }
+    }
+}

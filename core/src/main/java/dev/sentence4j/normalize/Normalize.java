@@ -1,0 +1,40 @@
+package dev.sentence4j.normalize;
+
+/** L2 normalization, as PyTorch's {@code F.normalize(p=2)}: a zero vector stays zero. */
+public final class Normalize {
+    private static final double EPSILON = 1e-12;
+
+    private Normalize() {}
+
+    /** The vector scaled to length 1 (a new array). */
+    public static float[] l2(float[] vector) {
+        double norm = Math.max(Math.sqrt(squaredNorm(vector)), EPSILON);
+        float[] out = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            out[i] = (float) (vector[i] / norm);
+        }
+        return out;
+    }
+
+    /** Each vector scaled to length 1 (new arrays). */
+    public static float[][] l2(float[][] vectors) {
+        float[][] out = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            out[i] = l2(vectors[i]);
+        }
+        return out;
+    }
+
+    /** The L2 norm of a vector. */
+    public static double norm(float[] vector) {
+        return Math.sqrt(squaredNorm(vector));
+    }
+
+    private static double squaredNorm(float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+}

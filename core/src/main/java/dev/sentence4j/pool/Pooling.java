@@ -1,0 +1,152 @@
+package dev.sentence4j.pool;
+
+import dev.sentence4j.transformer.TokenEmbeddings;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Pools token embeddings into sentence vectors with one or more {@link PoolingMode}s; several modes
+ * are concatenated in the enum's order, as sentence-transformers does. Padding never counts. Immutable.
+ */
+public final class Pooling {
+    private static final double MIN_COUNT = 1e-9;
+    private static final float MASKED_MAX = -1e9f;
+
+    private final int dimension;
+    private final Set<PoolingMode> modes;
+
+    /**
+     * @param dimension the size of each token vector
+     * @param modes at least one mode
+     */
+    public Pooling(int dimension, Set<PoolingMode> modes) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, got " + dimension);
+        }
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("pooling needs at least one mode");
+        }
+        this.dimension = dimension;
+        this.modes = Collections.unmodifiableSet(EnumSet.copyOf(modes));
+    }
+
+    /** Mean pooling, the default of sentence-transformers. */
+    public static Pooling mean(int dimension) {
+        return new Pooling(dimension, EnumSet.of(PoolingMode.MEAN));
+    }
+
+    /** The size of each token vector. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** The modes, in concatenation order. */
+    public Set<PoolingMode> modes() {
+        return modes;
+    }
+
+    /** The size of a pooled vector: the token vector size times the number of modes. */
+    public int outputDimension() {
+        return dimension * modes.size();
+    }
+
+    /** Pools every row of a batch. */
+    public float[][] pool(TokenEmbeddings embeddings) {
+        if (embeddings.hiddenSize() != dimension) {
+            throw new IllegalArgumentException("token vectors have " + embeddings.hiddenSize()
+                    + " values but pooling is configured for " + dimension);
+        }
+        float[][] pooled = new float[embeddings.batchSize()][];
+        for (int row = 0; row < pooled.length; row++) {
+            pooled[row] = poolRow(embeddings, row);
+        }
+        return pooled;
+    }
+
+    private float[] poolRow(TokenEmbeddings e, int row) {
+        float[] out = new float[outputDimension()];
+        int at = 0;
+        for (PoolingMode mode : modes) {
+            switch (mode) {
+                case CLS:
+                    System.arraycopy(e.values(), e.offset(row, 0), out, at, dimension);
+                    break;
+                case MAX:
+                    max(e, row, out, at);
+                    break;
+                case MEAN:
+                    weightedSum(e, row, out, at, false, Scale.BY_WEIGHT);
+                    break;
+                case MEAN_SQRT_LEN:
+                    weightedSum(e, row, out, at, false, Scale.BY_SQRT_WEIGHT);
+                    break;
+                case WEIGHTED_MEAN:
+                    weightedSum(e, row, out, at, true, Scale.BY_WEIGHT);
+                    break;
+                case LAST_TOKEN:
+                    System.arraycopy(e.values(), e.offset(row, lastRealToken(e, row)), out, at, dimension);
+                    break;
+                default:
+                    throw new AssertionError(mode);
+            }
+            at += dimension;
+        }
+        return out;
+    }
+
+    private enum Scale { BY_WEIGHT, BY_SQRT_WEIGHT }
+
+    /** Sum of real token vectors, each weighted by 1 or by its 1-based position, then scaled. */
+    private void weightedSum(TokenEmbeddings e, int row, float[] out, int at, boolean byPosition, Scale scale) {
+        double[] sum = new double[dimension];
+        double weights = 0;
+        float[] values = e.values();
+        for (int t = 0; t < e.sequenceLength(); t++) {
+            if (!e.isReal(row, t)) {
+                continue;
+            }
+            double w = byPosition ? t + 1 : 1;
+            weights += w;
+            int from = e.offset(row, t);
+            for (int h = 0; h < dimension; h++) {
+                sum[h] += w * values[from + h];
+            }
+        }
+        double clamped = Math.max(weights, MIN_COUNT);
+        double divisor = scale == Scale.BY_SQRT_WEIGHT ? Math.sqrt(clamped) : clamped;
+        for (int h = 0; h < dimension; h++) {
+            out[at + h] = (float) (sum[h] / divisor);
+        }
+    }
+
+    /** Element-wise max over real tokens; padding counts as -1e9, as in sentence-transformers. */
+    private void max(TokenEmbeddings e, int row, float[] out, int at) {
+        float[] values = e.values();
+        Arrays.fill(out, at, at + dimension, Float.NEGATIVE_INFINITY);
+        for (int t = 0; t < e.sequenceLength(); t++) {
+            boolean real = e.isReal(row, t);
+            int from = e.offset(row, t);
+            for (int h = 0; h < dimension; h++) {
+                out[at + h] = Math.max(out[at + h], real ? values[from + h] : MASKED_MAX);
+            }
+        }
+    }
+
+    /** The last real token; the last position when none is real. */
+    private static int lastRealToken(TokenEmbeddings e, int row) {
+        for (int t = e.sequenceLength() - 1; t >= 0; t--) {
+            if (e.isReal(row, t)) {
+                return t;
+            }
+        }
+        return e.sequenceLength() - 1;
+    }
+
+    @Override
+    public String toString() {
+        return modes.stream().map(PoolingMode::label).collect(Collectors.joining("+"));
+    }
+}
