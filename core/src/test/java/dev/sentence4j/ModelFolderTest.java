@@ -1,0 +1,202 @@
+package dev.sentence4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.normalize.Normalize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Models loaded from folders laid out as Hugging Face repositories: the real all-MiniLM-L6-v2 configs
+ * from shared/models with its real ONNX file and tokenizer.json, then broken copies of it.
+ */
+class ModelFolderTest {
+    @TempDir
+    static Path temp;
+    private static Path weights;
+    private static List<String> seeds;
+    private static float[][] reference;
+
+    @BeforeAll
+    static void extractWeights() throws IOException {
+        weights = Files.createDirectories(temp.resolve("weights"));
+        extract("all-minilm-l6-v2.onnx", weights.resolve("model.onnx"));
+        extract("all-minilm-l6-v2-tokenizer.json", weights.resolve("tokenizer.json"));
+        seeds = Shared.lines("data/seed-sentences.txt");
+        reference = ReferenceVectorsTest.reference(Shared.MINILM, "seed-sentences");
+    }
+
+    private static void extract(String resource, Path target) throws IOException {
+        try (InputStream in = ModelFolderTest.class.getClassLoader().getResourceAsStream(resource)) {
+            Files.copy(in, target);
+        }
+    }
+
+    /** A fresh copy of the real model folder: Hub configs, onnx/model.onnx and tokenizer.json (hard links). */
+    private static Path modelFolder(String name) {
+        try {
+            Path folder = Files.createDirectories(temp.resolve(name));
+            Path configs = Shared.path("models/all-MiniLM-L6-v2");
+            try (Stream<Path> files = Files.walk(configs)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path target = folder.resolve(configs.relativize(file).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.createDirectories(folder.resolve("onnx"));
+            Files.createLink(folder.resolve("onnx/model.onnx"), weights.resolve("model.onnx"));
+            Files.createLink(folder.resolve("tokenizer.json"), weights.resolve("tokenizer.json"));
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aHubFolderGivesTheReferenceVectors() {
+        try (SentenceTransformer model = SentenceTransformer.load(modelFolder("hub").toString())) {
+            assertThat(model.onnxFile()).isEqualTo("onnx/model.onnx");
+            assertThat(model.config().normalize()).isTrue();
+            ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
+        }
+    }
+
+    @Test
+    void theCallerPicksAnotherOnnxFileOfTheFolder() throws IOException {
+        Path folder = modelFolder("other-onnx");
+        Files.move(folder.resolve("onnx/model.onnx"), folder.resolve("onnx/model_variant.onnx"));
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString(),
+                LoadOptions.defaults().withOnnxFile("onnx/model_variant.onnx"))) {
+            assertThat(model.onnxFile()).isEqualTo("onnx/model_variant.onnx");
+            ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
+        }
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("has no ONNX file").hasMessageContaining("onnx/model.onnx");
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString(), LoadOptions.defaults().withOnnxFile("onnx/nope.onnx")))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(folder.resolve("onnx/nope.onnx").toString()).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void withoutModulesJsonItMeanPoolsWithoutNormalizing() throws IOException {
+        Path folder = modelFolder("no-modules");
+        Files.delete(folder.resolve("modules.json"));
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            float[][] vectors = model.encode(seeds);
+            assertThat(model.config().normalize()).isFalse();
+            assertThat(Normalize.norm(vectors[0])).isNotCloseTo(1.0, org.assertj.core.api.Assertions.within(0.01));
+            ReferenceVectorsTest.assertMatches(Normalize.l2(vectors), reference, seeds);
+        }
+    }
+
+    @Test
+    void aLegacyConfigNameSetsTheSequenceLength() throws IOException {
+        Path folder = modelFolder("legacy-config");
+        Files.delete(folder.resolve("sentence_bert_config.json"));
+        write(folder.resolve("sentence_distilbert_config.json"), "{\"max_seq_length\": 8, \"do_lower_case\": false}");
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.tokenizer().settings().maxSeqLength()).isEqualTo(8);
+            assertThat(model.tokenizer().encode(List.of(seeds.get(1))).sequenceLength()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void brokenJsonIsReportedWithFileAndLine() throws IOException {
+        Path folder = modelFolder("bad-json");
+        write(folder.resolve("modules.json"), "[\n  {\"idx\": 0,\n  \"type\": oops}\n]");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(folder.resolve("modules.json").toString())
+                .hasMessageContaining("line 3");
+    }
+
+    @Test
+    void anUnsupportedModuleIsRefusedNotSkipped() throws IOException {
+        Path folder = modelFolder("dense");
+        write(folder.resolve("modules.json"), "[{\"idx\":0,\"name\":\"0\",\"path\":\"\",\"type\":\"sentence_transformers.models.Transformer\"},"
+                + "{\"idx\":1,\"name\":\"1\",\"path\":\"1_Pooling\",\"type\":\"sentence_transformers.models.Pooling\"},"
+                + "{\"idx\":2,\"name\":\"2\",\"path\":\"2_Dense\",\"type\":\"sentence_transformers.models.Dense\"}]");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("modules.json")
+                .hasMessageContaining("sentence_transformers.models.Dense");
+    }
+
+    @Test
+    void aMissingTokenizerIsNamed() throws IOException {
+        Path folder = modelFolder("no-tokenizer");
+        Files.delete(folder.resolve("tokenizer.json"));
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(folder.resolve("tokenizer.json") + " is missing");
+    }
+
+    @Test
+    void aCorruptOnnxFileIsNamed() throws IOException {
+        Path folder = modelFolder("corrupt-onnx");
+        Files.delete(folder.resolve("onnx/model.onnx"));
+        write(folder.resolve("onnx/model.onnx"), "not a protobuf");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("ONNX Runtime cannot load " + folder.resolve("onnx/model.onnx"));
+    }
+
+    @Test
+    void poolingThatDoesNotFitTheGraphIsRefused() throws IOException {
+        Path folder = modelFolder("wrong-dimension");
+        write(folder.resolve("1_Pooling/config.json"), "{\"word_embedding_dimension\": 768, \"pooling_mode_mean_tokens\": true}");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("384").hasMessageContaining("768");
+    }
+
+    @Test
+    void aWronglyTypedFieldIsNamed() throws IOException {
+        Path folder = modelFolder("bad-field");
+        write(folder.resolve("sentence_bert_config.json"), "{\"max_seq_length\": \"long\"}");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(folder.resolve("sentence_bert_config.json").toString())
+                .hasMessageContaining("max_seq_length");
+    }
+
+    @Test
+    void anUnknownIdOrAFileIsNotAModel() throws IOException {
+        assertThatThrownBy(() -> SentenceTransformer.load("someone/no-such-model"))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("'someone/no-such-model' is not a built-in model")
+                .hasMessageContaining(Shared.MINILM);
+
+        Path file = Files.writeString(temp.resolve("model.txt"), "x");
+        assertThatThrownBy(() -> SentenceTransformer.load(file.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(file + " is a file");
+    }
+}

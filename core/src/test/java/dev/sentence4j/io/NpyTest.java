@@ -1,0 +1,56 @@
+package dev.sentence4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentence4j.Shared;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NpyTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void writesWhatNumpyLoads() throws IOException {
+        Path file = temp.resolve("m.npy");
+        float[][] rows = {{1.5f, -2f, 3.25f}, {0f, Float.MIN_VALUE, 1e30f}};
+
+        Npy.write(file, rows);
+
+        byte[] bytes = Files.readAllBytes(file);
+        int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+        String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+        assertThat(Arrays.copyOf(bytes, 8)).containsExactly(0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0);
+        assertThat(header).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }").endsWith("\n");
+        assertThat((10 + headerLength) % 64).isZero();
+        assertThat(bytes).hasSize(10 + headerLength + 2 * 3 * 4);
+        assertThat(Npy.read(file)).isDeepEqualTo(rows);
+    }
+
+    @Test
+    void readsTheReferenceFiles() throws IOException {
+        assertThat(Npy.read(Shared.path("reference/stsb-dev-sample.all-MiniLM-L6-v2.npy"))).hasDimensions(200, 384);
+    }
+
+    @Test
+    void aWriterThatStopsShortSaysTheFileIsIncomplete() throws IOException {
+        Path file = temp.resolve("short.npy");
+        Npy.Writer writer = Npy.Writer.open(file, 2, 1);
+        writer.write(new float[] {1});
+
+        assertThatThrownBy(writer::close).hasMessage(file + ": 1 of 2 rows written; the file is incomplete");
+    }
+
+    @Test
+    void refusesWhatItCannotRead() throws IOException {
+        Path text = Files.writeString(temp.resolve("x.npy"), "hello, world");
+
+        assertThatThrownBy(() -> Npy.read(text)).hasMessage(text + ": is not a .npy file (bad magic bytes)");
+    }
+}

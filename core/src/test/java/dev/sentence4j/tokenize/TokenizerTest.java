@@ -1,0 +1,119 @@
+package dev.sentence4j.tokenize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentence4j.Shared;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Tokenizing as sentence-transformers does, with the real all-MiniLM-L6-v2 and bge-small-en-v1.5 tokenizer.json. */
+class TokenizerTest {
+    private static Tokenizer miniLm;
+    private static Tokenizer bge;
+    private static List<String> edgeCases;
+
+    @BeforeAll
+    static void load() throws IOException {
+        miniLm = load("all-minilm-l6-v2-tokenizer.json", new TokenizerSettings(256, false));
+        bge = load("bge-small-en-v1.5-tokenizer.json", new TokenizerSettings(512, true));
+        edgeCases = Shared.lines("reference/edge-cases.txt");
+    }
+
+    private static Tokenizer load(String resource, TokenizerSettings settings) throws IOException {
+        try (InputStream in = TokenizerTest.class.getClassLoader().getResourceAsStream(resource)) {
+            return Tokenizer.load(in, resource, settings);
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        miniLm.close();
+        bge.close();
+    }
+
+    @Test
+    void anEmptyTextIsClsThenSep() {
+        BatchEncoding encoding = miniLm.encode(List.of(""));
+
+        assertThat(encoding.inputIds()).containsExactly(101, 102);
+        assertThat(encoding.attentionMask()).containsExactly(1, 1);
+        assertThat(encoding.tokenTypeIds()).containsExactly(0, 0);
+    }
+
+    @Test
+    void truncatesAtMaxSeqLengthNotAtTheTokenizerFilesOwnLimit() {
+        // tokenizer.json of all-MiniLM-L6-v2 says truncate at 128; sentence-transformers says 256.
+        String twoHundredTokens = String.join(" ", Collections.nCopies(198, "word"));
+        assertThat(miniLm.encode(List.of(twoHundredTokens)).tokenCount(0)).isEqualTo(200);
+
+        BatchEncoding longText = miniLm.encode(List.of(edgeCases.get(0)));
+        assertThat(longText.sequenceLength()).isEqualTo(256);
+        assertThat(longText.inputIds()[0]).isEqualTo(101);
+        assertThat(longText.inputIds()[255]).isEqualTo(102);
+
+        BatchEncoding veryLong = bge.encode(List.of(edgeCases.get(1)));
+        assertThat(veryLong.sequenceLength()).isEqualTo(512);
+        assertThat(veryLong.inputIds()[511]).isEqualTo(102);
+    }
+
+    @Test
+    void padsEachBatchToItsLongestText() {
+        BatchEncoding batch = miniLm.encode(List.of("Hi", "A somewhat longer sentence than the first one."));
+
+        int longest = batch.tokenCount(1);
+        assertThat(batch.sequenceLength()).isEqualTo(longest);
+        assertThat(batch.tokenCount(0)).isEqualTo(3);
+        long[] firstRowMask = Arrays.copyOfRange(batch.attentionMask(), 0, longest);
+        assertThat(firstRowMask).startsWith(1, 1, 1).containsOnly(0, 1);
+        assertThat(Arrays.copyOfRange(batch.inputIds(), 3, longest)).containsOnly(miniLm.padId());
+        assertThat(batch.inputIds(0)).containsExactly(miniLm.encode(List.of("Hi")).inputIds());
+    }
+
+    @Test
+    void stripsWhatPythonStrips() {
+        long[] plain = miniLm.encode(List.of("hello world")).inputIds();
+
+        assertThat(miniLm.encode(List.of("\u00a0\u3000 hello world\u2009\n")).inputIds()).containsExactly(plain);
+    }
+
+    @Test
+    void lowercasesTheWholeStringOnlyWhenTheModelSaysSo() {
+        // Whole-string lowercasing turns a word-final capital sigma into ς; the tokenizer alone gives σ.
+        assertThat(bge.tokens("ΟΔΟΣ")).isEqualTo(bge.tokens("οδος"));
+        assertThat(bge.tokens("ΟΔΟΣ")).isNotEqualTo(bge.tokens("οδοσ"));
+        assertThat(miniLm.tokens("ΟΔΟΣ")).isEqualTo(miniLm.tokens("οδοσ"));
+    }
+
+    @Test
+    void aNullTextIsNamedByIndex() {
+        assertThatThrownBy(() -> miniLm.encode(Arrays.asList("a", null)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("text 1 is null");
+    }
+
+    @Test
+    void anInvalidTokenizerFileIsNamed() {
+        assertThatThrownBy(() -> Tokenizer.load(new java.io.ByteArrayInputStream("{\"model\": ".getBytes()), "broken.json",
+                        new TokenizerSettings(128, false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("broken.json is not valid JSON");
+    }
+
+    @Test
+    void neverPhonesHome() throws ReflectiveOperationException {
+        // DJL records the time of its usage ping; it must never have run.
+        Field lastCheckIn = Class.forName("ai.djl.util.Ec2Utils").getDeclaredField("lastCheckIn");
+        lastCheckIn.setAccessible(true);
+
+        assertThat(lastCheckIn.getLong(null)).isZero();
+        assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
+    }
+}
