@@ -3,20 +3,14 @@ package dev.sentence4j;
 import dev.sentence4j.model.ModelConfig;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.normalize.Normalize;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.similarity.SimilarityFunction;
-import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.Tokenizer;
-import dev.sentence4j.transformer.TokenEmbeddings;
 import dev.sentence4j.transformer.Transformer;
 import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -137,34 +131,49 @@ public final class SentenceTransformer implements AutoCloseable {
      * an empty result; an empty text is valid.
      *
      * @throws NullPointerException naming the index of a null text
+     * @throws IllegalArgumentException for an unknown prompt name, a truncate dim larger than the
+     *     model's, or a too long text under {@link LongInputs#ERROR}
      */
     public float[][] encode(List<String> texts, EncodeOptions options) {
-        for (int i = 0; i < texts.size(); i++) {
-            int index = i;
-            Objects.requireNonNull(texts.get(i), () -> "text " + index + " is null");
-        }
-        int[] order = IntStream.range(0, texts.size()).boxed()
-                .sorted(Comparator.comparingInt((Integer i) -> texts.get(i).length()).reversed())
-                .mapToInt(Integer::intValue)
-                .toArray();
-        boolean normalize = options.normalizeOverride().orElse(config.normalize());
-        float[][] vectors = new float[texts.size()][];
-        for (int start = 0; start < order.length; start += options.batchSize()) {
-            int end = Math.min(order.length, start + options.batchSize());
-            List<String> batch = IntStream.range(start, end).mapToObj(k -> texts.get(order[k])).toList();
-            float[][] pooled = embed(batch);
-            for (int k = start; k < end; k++) {
-                float[] vector = pooled[k - start];
-                vectors[order[k]] = normalize ? Normalize.l2(vector) : vector;
-            }
-        }
-        return vectors;
+        return encodeWithDetails(texts, options).vectors();
     }
 
-    private float[][] embed(List<String> batch) {
-        BatchEncoding encoding = tokenizer.encode(batch);
-        TokenEmbeddings tokens = transformer.run(encoding);
-        return config.pooling().pool(tokens);
+    /** Encodes as {@link #encode(List, EncodeOptions)} does, also reporting each text's token count and truncation. */
+    public EncodeResult encodeWithDetails(List<String> texts, EncodeOptions options) {
+        return new EncodeRun(config, tokenizer, transformer, options).vectors(texts);
+    }
+
+    /**
+     * The transformer's token embeddings of each text, {@code [tokens][hidden]} without padding,
+     * before pooling; long texts are truncated.
+     */
+    public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
+        return new EncodeRun(config, tokenizer, transformer, options).tokenEmbeddings(texts);
+    }
+
+    /**
+     * Encodes search queries: with the model's prompt named {@code query} when it has one, else as
+     * {@link #encode(List)}.
+     */
+    public float[][] encodeQuery(List<String> texts) {
+        return encode(texts, withPromptIfPresent(EncodeOptions.defaults(), "query"));
+    }
+
+    /**
+     * Encodes documents to search: with the model's prompt named {@code document}, {@code passage} or
+     * {@code corpus}, the first it has, else as {@link #encode(List)}.
+     */
+    public float[][] encodeDocument(List<String> texts) {
+        return encode(texts, withPromptIfPresent(EncodeOptions.defaults(), "document", "passage", "corpus"));
+    }
+
+    private EncodeOptions withPromptIfPresent(EncodeOptions options, String... names) {
+        for (String name : names) {
+            if (config.prompts().containsKey(name)) {
+                return options.withPromptName(name);
+            }
+        }
+        return options;
     }
 
     /** Scores of every vector of {@code a} against every vector of {@code b}, by the model's similarity function. */
@@ -214,7 +223,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** The length of the vectors {@link #encode} returns. */
     public int dimension() {
-        return config.pooling().outputDimension();
+        return config.dimension();
     }
 
     /** The model's similarity function ({@code similarity_fn_name}, cosine by default). */

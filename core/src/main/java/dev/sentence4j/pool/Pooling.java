@@ -17,12 +17,24 @@ public final class Pooling {
 
     private final int dimension;
     private final Set<PoolingMode> modes;
+    private final boolean includePrompt;
 
     /**
+     * Pooling over every token, prompt tokens included.
+     *
      * @param dimension the size of each token vector
      * @param modes at least one mode
      */
     public Pooling(int dimension, Set<PoolingMode> modes) {
+        this(dimension, modes, true);
+    }
+
+    /**
+     * @param dimension the size of each token vector
+     * @param modes at least one mode
+     * @param includePrompt whether the tokens of a prompt prepended to each text are pooled too
+     */
+    public Pooling(int dimension, Set<PoolingMode> modes, boolean includePrompt) {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
@@ -31,6 +43,7 @@ public final class Pooling {
         }
         this.dimension = dimension;
         this.modes = Collections.unmodifiableSet(EnumSet.copyOf(modes));
+        this.includePrompt = includePrompt;
     }
 
     /** Mean pooling, the default of sentence-transformers. */
@@ -48,6 +61,11 @@ public final class Pooling {
         return modes;
     }
 
+    /** Whether the tokens of a prompt are pooled with the text's. */
+    public boolean includePrompt() {
+        return includePrompt;
+    }
+
     /** The size of a pooled vector: the token vector size times the number of modes. */
     public int outputDimension() {
         return dimension * modes.size();
@@ -55,6 +73,22 @@ public final class Pooling {
 
     /** Pools every row of a batch. */
     public float[][] pool(TokenEmbeddings embeddings) {
+        return pool(embeddings, new int[embeddings.batchSize()]);
+    }
+
+    /**
+     * Pools every row of a batch whose rows start with a prompt of {@code promptLengths[row]} tokens
+     * (0 for none); unless the prompt is included, those tokens are masked out as sentence-transformers
+     * masks them.
+     */
+    public float[][] pool(TokenEmbeddings embeddings, int[] promptLengths) {
+        if (promptLengths.length != embeddings.batchSize()) {
+            throw new IllegalArgumentException("one prompt length per row: got " + promptLengths.length + " for "
+                    + embeddings.batchSize() + " rows");
+        }
+        if (!includePrompt && Arrays.stream(promptLengths).anyMatch(n -> n > 0)) {
+            embeddings = withoutPrompt(embeddings, promptLengths);
+        }
         if (embeddings.hiddenSize() != dimension) {
             throw new IllegalArgumentException("token vectors have " + embeddings.hiddenSize()
                     + " values but pooling is configured for " + dimension);
@@ -64,6 +98,15 @@ public final class Pooling {
             pooled[row] = poolRow(embeddings, row);
         }
         return pooled;
+    }
+
+    private static TokenEmbeddings withoutPrompt(TokenEmbeddings e, int[] promptLengths) {
+        long[] mask = e.attentionMask().clone();
+        for (int row = 0; row < e.batchSize(); row++) {
+            int from = row * e.sequenceLength();
+            Arrays.fill(mask, from, from + Math.min(promptLengths[row], e.sequenceLength()), 0L);
+        }
+        return new TokenEmbeddings(e.values(), mask, e.batchSize(), e.sequenceLength(), e.hiddenSize());
     }
 
     private float[] poolRow(TokenEmbeddings e, int row) {
@@ -147,6 +190,7 @@ public final class Pooling {
 
     @Override
     public String toString() {
-        return modes.stream().map(PoolingMode::label).collect(Collectors.joining("+"));
+        return modes.stream().map(PoolingMode::label).collect(Collectors.joining("+"))
+                + (includePrompt ? "" : " (prompt excluded)");
     }
 }

@@ -1,6 +1,6 @@
 package dev.sentence4j.similarity;
 
-import dev.sentence4j.normalize.Normalize;
+import dev.sentence4j.layer.Normalize;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

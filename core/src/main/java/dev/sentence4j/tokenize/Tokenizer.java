@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,15 @@ public final class Tokenizer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] PAD_TOKENS = {"[PAD]", "<pad>", "<|pad|>", "<|endoftext|>"};
 
-    private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer truncating;
+    /** The same tokenizer without truncation, to count and window the texts that are too long. */
+    private final HuggingFaceTokenizer whole;
     private final TokenizerSettings settings;
     private final long padId;
 
-    private Tokenizer(HuggingFaceTokenizer tokenizer, TokenizerSettings settings, long padId) {
-        this.tokenizer = tokenizer;
+    private Tokenizer(HuggingFaceTokenizer truncating, HuggingFaceTokenizer whole, TokenizerSettings settings, long padId) {
+        this.truncating = truncating;
+        this.whole = whole;
         this.settings = settings;
         this.padId = padId;
     }
@@ -77,11 +81,18 @@ public final class Tokenizer implements AutoCloseable {
                 "maxLength", max,
                 "modelMaxLength", max,
                 "stride", "0");
+        Map<String, String> untruncated = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
+        HuggingFaceTokenizer truncating = null;
         try {
-            return new Tokenizer(HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options), settings, padId);
+            truncating = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+            HuggingFaceTokenizer whole = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), untruncated);
+            return new Tokenizer(truncating, whole, settings, padId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (truncating != null) {
+                truncating.close();
+            }
             throw new IllegalArgumentException(source + " is not a tokenizer the Hugging Face tokenizers library accepts: "
                     + e.getMessage(), e);
         }
@@ -131,33 +142,109 @@ public final class Tokenizer implements AutoCloseable {
      * @throws NullPointerException naming the index of a null text
      */
     public BatchEncoding encode(List<String> texts) {
+        return pad(tokenize(texts));
+    }
+
+    /**
+     * Tokenizes each text, truncated to the maximum sequence length; each result knows how long the
+     * whole text would have been.
+     *
+     * @throws NullPointerException naming the index of a null text
+     */
+    public List<Tokens> tokenize(List<String> texts) {
         String[] prepared = new String[texts.size()];
         for (int i = 0; i < prepared.length; i++) {
             prepared[i] = prepare(texts.get(i), i);
         }
-        Encoding[] encodings = tokenizer.batchEncode(prepared, true, false);
-        int length = 0;
-        for (Encoding encoding : encodings) {
-            length = Math.max(length, encoding.getIds().length);
+        Encoding[] encodings = truncating.batchEncode(prepared, true, false);
+        List<Tokens> tokens = new ArrayList<>(encodings.length);
+        for (int i = 0; i < encodings.length; i++) {
+            long[] ids = encodings[i].getIds();
+            int length = encodings[i].exceedMaxLength() ? whole.encode(prepared[i], true, false).getIds().length : ids.length;
+            tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
         }
-        int cells = encodings.length * length;
+        return tokens;
+    }
+
+    /**
+     * Splits a text into windows of at most the maximum sequence length, each with the model's special
+     * tokens; consecutive windows share {@code stride} tokens. A text that fits gives one window.
+     *
+     * @throws IllegalArgumentException if the stride leaves no room for new tokens in a window
+     */
+    public List<Tokens> windows(String text, int stride) {
+        Encoding encoding = whole.encode(prepare(text, 0), true, false);
+        long[] ids = encoding.getIds();
+        if (ids.length <= settings.maxSeqLength()) {
+            return List.of(new Tokens(ids, encoding.getTypeIds(), ids.length));
+        }
+        long[] special = encoding.getSpecialTokenMask();
+        int prefix = 0;
+        while (prefix < ids.length && special[prefix] == 1) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < ids.length - prefix && special[ids.length - 1 - suffix] == 1) {
+            suffix++;
+        }
+        int room = settings.maxSeqLength() - prefix - suffix;
+        if (stride < 0 || stride >= room) {
+            throw new IllegalArgumentException("stride must be at least 0 and below " + room
+                    + " (the tokens a window holds besides the special tokens), got " + stride);
+        }
+        int contentEnd = ids.length - suffix;
+        List<Tokens> windows = new ArrayList<>();
+        for (int start = prefix; ; start += room - stride) {
+            int end = Math.min(start + room, contentEnd);
+            windows.add(new Tokens(window(ids, prefix, start, end, suffix), window(encoding.getTypeIds(), prefix, start, end, suffix),
+                    ids.length));
+            if (end == contentEnd) {
+                return windows;
+            }
+        }
+    }
+
+    /** The special prefix, {@code values[start, end)}, then the special suffix. */
+    private static long[] window(long[] values, int prefix, int start, int end, int suffix) {
+        long[] out = new long[prefix + (end - start) + suffix];
+        System.arraycopy(values, 0, out, 0, prefix);
+        System.arraycopy(values, start, out, prefix, end - start);
+        System.arraycopy(values, values.length - suffix, out, prefix + end - start, suffix);
+        return out;
+    }
+
+    /** Pads tokenized texts into one batch as long as its longest row. */
+    public BatchEncoding pad(List<Tokens> rows) {
+        int length = 0;
+        for (Tokens row : rows) {
+            length = Math.max(length, row.length());
+        }
+        int cells = rows.size() * length;
         long[] ids = new long[cells];
         long[] mask = new long[cells];
         long[] types = new long[cells];
         Arrays.fill(ids, padId);
-        for (int row = 0; row < encodings.length; row++) {
-            long[] rowIds = encodings[row].getIds();
-            int offset = row * length;
-            System.arraycopy(rowIds, 0, ids, offset, rowIds.length);
-            System.arraycopy(encodings[row].getTypeIds(), 0, types, offset, rowIds.length);
-            Arrays.fill(mask, offset, offset + rowIds.length, 1L);
+        for (int r = 0; r < rows.size(); r++) {
+            Tokens row = rows.get(r);
+            int offset = r * length;
+            System.arraycopy(row.ids(), 0, ids, offset, row.length());
+            System.arraycopy(row.typeIds(), 0, types, offset, row.length());
+            Arrays.fill(mask, offset, offset + row.length(), 1L);
         }
-        return new BatchEncoding(ids, mask, types, encodings.length, length);
+        return new BatchEncoding(ids, mask, types, rows.size(), length);
+    }
+
+    /**
+     * How many leading tokens a prompt takes once prepended to a text: its own tokens with the
+     * leading special token, as sentence-transformers counts them.
+     */
+    public int promptLength(String prompt) {
+        return truncating.encode(prepare(prompt, 0), true, false).getIds().length - 1;
     }
 
     /** The tokens one text becomes, special tokens included, after stripping, lowercasing and truncation. */
     public List<String> tokens(String text) {
-        return List.of(tokenizer.encode(prepare(text, 0), true, false).getTokens());
+        return List.of(truncating.encode(prepare(text, 0), true, false).getTokens());
     }
 
     private String prepare(String text, int index) {
@@ -168,6 +255,10 @@ public final class Tokenizer implements AutoCloseable {
 
     @Override
     public void close() {
-        tokenizer.close();
+        try {
+            truncating.close();
+        } finally {
+            whole.close();
+        }
     }
 }

@@ -34,6 +34,19 @@ class NpyTest {
     }
 
     @Test
+    void writesQuantizedBytes() throws IOException {
+        Path file = temp.resolve("q.npy");
+        try (Npy.Writer writer = Npy.Writer.open(file, 2, 2, Npy.DType.UINT8)) {
+            writer.write(new byte[] {(byte) 255, 0});
+            writer.write(new byte[] {1, 2});
+        }
+
+        assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).contains("'descr': '|u1'");
+        assertThat(Npy.readBytes(file, Npy.DType.UINT8)).isDeepEqualTo(new byte[][] {{(byte) 255, 0}, {1, 2}});
+        assertThatThrownBy(() -> Npy.read(file)).hasMessageContaining("holds '|u1' values, expected '<f4'");
+    }
+
+    @Test
     void readsTheReferenceFiles() throws IOException {
         assertThat(Npy.read(Shared.path("reference/stsb-dev-sample.all-MiniLM-L6-v2.npy"))).hasDimensions(200, 384);
     }

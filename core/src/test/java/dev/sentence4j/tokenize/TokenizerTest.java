@@ -65,6 +65,30 @@ class TokenizerTest {
     }
 
     @Test
+    void windowsCoverALongTextWithOverlap() {
+        String text = edgeCases.get(0);
+        long[] whole = miniLm.windows(text, 0).stream()
+                .flatMapToLong(w -> Arrays.stream(Arrays.copyOfRange(w.ids(), 1, w.length() - 1))).toArray();
+
+        List<Tokens> windows = miniLm.windows(text, 16);
+
+        assertThat(windows).hasSizeGreaterThan(1);
+        for (int w = 0; w < windows.size(); w++) {
+            long[] ids = windows.get(w).ids();
+            assertThat(ids.length).isLessThanOrEqualTo(256);
+            assertThat(ids[0]).isEqualTo(101);
+            assertThat(ids[ids.length - 1]).isEqualTo(102);
+            assertThat(windows.get(w).untruncatedLength()).isEqualTo(whole.length + 2);
+            // Each window starts 254 - 16 content tokens after the previous one.
+            int start = w * (254 - 16);
+            assertThat(Arrays.copyOfRange(ids, 1, ids.length - 1))
+                    .containsExactly(Arrays.copyOfRange(whole, start, Math.min(start + 254, whole.length)));
+        }
+        assertThat(miniLm.windows("short text", 16)).hasSize(1);
+        assertThatThrownBy(() -> miniLm.windows(text, 254)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void padsEachBatchToItsLongestText() {
         BatchEncoding batch = miniLm.encode(List.of("Hi", "A somewhat longer sentence than the first one."));
 

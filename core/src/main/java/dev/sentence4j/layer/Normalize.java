@@ -1,10 +1,26 @@
-package dev.sentence4j.normalize;
+package dev.sentence4j.layer;
 
-/** L2 normalization, as PyTorch's {@code F.normalize(p=2)}: a zero vector stays zero. */
-public final class Normalize {
+/**
+ * The {@code Normalize} module: L2 normalization, as PyTorch's {@code F.normalize(p=2)}; a zero
+ * vector stays zero.
+ */
+public final class Normalize implements VectorLayer {
     private static final double EPSILON = 1e-12;
 
-    private Normalize() {}
+    @Override
+    public float[] apply(float[] vector) {
+        return l2(vector);
+    }
+
+    @Override
+    public int outputDimension(int inputDimension) {
+        return inputDimension;
+    }
+
+    @Override
+    public String toString() {
+        return "Normalize";
+    }
 
     /** The vector scaled to length 1 (a new array). */
     public static float[] l2(float[] vector) {

@@ -1,0 +1,205 @@
+package dev.sentence4j;
+
+import dev.sentence4j.layer.Normalize;
+import dev.sentence4j.layer.VectorLayer;
+import dev.sentence4j.model.ModelConfig;
+import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.tokenize.Tokens;
+import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.transformer.Transformer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One {@code encode} call: prompt, tokenize, apply the long-input policy, run the transformer in
+ * length-sorted batches under a token budget, pool, apply the layers, then put the vectors back in the
+ * caller's order.
+ */
+final class EncodeRun {
+    /** A row the transformer runs: a whole text, or one window of a chunked text. */
+    private record Unit(int text, Tokens tokens, int promptLength) {}
+
+    private final ModelConfig config;
+    private final Tokenizer tokenizer;
+    private final Transformer transformer;
+    private final EncodeOptions options;
+
+    EncodeRun(ModelConfig config, Tokenizer tokenizer, Transformer transformer, EncodeOptions options) {
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.transformer = transformer;
+        this.options = options;
+    }
+
+    EncodeResult vectors(List<String> texts) {
+        requireNoNulls(texts);
+        String prompt = prompt();
+        List<String> inputs = prompt == null ? texts : texts.stream().map(t -> prompt + t).toList();
+        int promptLength = prompt == null ? 0 : tokenizer.promptLength(prompt);
+        int dimension = config.dimension();
+        if (options.truncateDim() > dimension) {
+            throw new IllegalArgumentException("truncate dim " + options.truncateDim() + " exceeds the model's " + dimension
+                    + " dimensions");
+        }
+        List<Tokens> tokens = tokenizer.tokenize(inputs);
+        int[] counts = new int[texts.size()];
+        boolean[] truncated = new boolean[texts.size()];
+        List<Unit> units = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            Tokens t = tokens.get(i);
+            counts[i] = t.untruncatedLength();
+            if (!t.truncated() || options.longInputs() == LongInputs.TRUNCATE) {
+                truncated[i] = t.truncated();
+                units.add(new Unit(i, t, promptLength));
+            } else if (options.longInputs() == LongInputs.ERROR) {
+                throw new IllegalArgumentException("text " + i + " has " + t.untruncatedLength() + " tokens, more than the "
+                        + tokenizer.settings().maxSeqLength() + " the model takes (long inputs: ERROR)");
+            } else {
+                List<Tokens> windows = tokenizer.windows(inputs.get(i), options.chunkStride());
+                for (int w = 0; w < windows.size(); w++) {
+                    units.add(new Unit(i, windows.get(w), w == 0 ? promptLength : 0));
+                }
+            }
+        }
+        float[][] unitVectors = new float[units.size()][];
+        List<Integer> order = lengthOrder(units);
+        for (List<Integer> batch : batches(order, units)) {
+            List<Unit> rows = batch.stream().map(units::get).toList();
+            TokenEmbeddings embeddings = transformer.run(tokenizer.pad(rows.stream().map(Unit::tokens).toList()));
+            float[][] pooled = config.pooling().pool(embeddings, rows.stream().mapToInt(Unit::promptLength).toArray());
+            for (int k = 0; k < pooled.length; k++) {
+                unitVectors[batch.get(k)] = applyLayers(pooled[k]);
+            }
+        }
+        return new EncodeResult(finish(units, unitVectors, texts.size()), counts, truncated);
+    }
+
+    List<float[][]> tokenEmbeddings(List<String> texts) {
+        requireNoNulls(texts);
+        String prompt = prompt();
+        List<Tokens> tokens = tokenizer.tokenize(prompt == null ? texts : texts.stream().map(t -> prompt + t).toList());
+        List<Unit> units = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            units.add(new Unit(i, tokens.get(i), 0));
+        }
+        float[][][] perText = new float[texts.size()][][];
+        for (List<Integer> batch : batches(lengthOrder(units), units)) {
+            BatchEncoding encoding = tokenizer.pad(batch.stream().map(i -> units.get(i).tokens()).toList());
+            TokenEmbeddings embeddings = transformer.run(encoding);
+            for (int row = 0; row < batch.size(); row++) {
+                float[][] vectors = new float[encoding.tokenCount(row)][];
+                for (int t = 0; t < vectors.length; t++) {
+                    vectors[t] = embeddings.vector(row, t);
+                }
+                perText[batch.get(row)] = vectors;
+            }
+        }
+        return Arrays.asList(perText);
+    }
+
+    /** The prompt text to prepend, or {@code null}: as sentence-transformers, an empty prompt still counts. */
+    private String prompt() {
+        if (options.prompt() != null) {
+            return options.prompt();
+        }
+        if (options.promptName() != null) {
+            String text = config.prompts().get(options.promptName());
+            if (text == null) {
+                throw new IllegalArgumentException("the model has no prompt named '" + options.promptName() + "' (it has "
+                        + config.prompts().keySet() + ")");
+            }
+            return text;
+        }
+        return config.defaultPrompt().orElse(null);
+    }
+
+    private static void requireNoNulls(List<String> texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            int index = i;
+            Objects.requireNonNull(texts.get(i), () -> "text " + index + " is null");
+        }
+    }
+
+    /** Longest first, as sentence-transformers orders its batches, so each carries little padding. */
+    private static List<Integer> lengthOrder(List<Unit> units) {
+        List<Integer> order = new ArrayList<>(units.size());
+        for (int i = 0; i < units.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt((Integer i) -> units.get(i).tokens().length()).reversed());
+        return order;
+    }
+
+    /** Consecutive runs of the order, each within the batch size and, padding included, the token budget. */
+    private List<List<Integer>> batches(List<Integer> order, List<Unit> units) {
+        List<List<Integer>> batches = new ArrayList<>();
+        List<Integer> batch = new ArrayList<>();
+        int longest = 0;
+        for (int index : order) {
+            int length = units.get(index).tokens().length();
+            int widest = Math.max(longest, length);
+            if (!batch.isEmpty() && (batch.size() == options.batchSize()
+                    || (long) widest * (batch.size() + 1) > options.maxBatchTokens())) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                widest = length;
+            }
+            batch.add(index);
+            longest = widest;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private float[] applyLayers(float[] vector) {
+        boolean skipNormalize = options.normalizeOverride().filter(on -> !on).isPresent();
+        for (VectorLayer layer : config.layers()) {
+            if (!(skipNormalize && layer instanceof Normalize)) {
+                vector = layer.apply(vector);
+            }
+        }
+        return vector;
+    }
+
+    /** Averages chunk windows per text, then truncates dimensions and normalizes as asked. */
+    private float[][] finish(List<Unit> units, float[][] unitVectors, int count) {
+        float[][] sums = new float[count][];
+        int[] windows = new int[count];
+        for (int u = 0; u < units.size(); u++) {
+            int text = units.get(u).text();
+            if (sums[text] == null) {
+                sums[text] = unitVectors[u];
+            } else {
+                float[] sum = windows[text] == 1 ? sums[text].clone() : sums[text];
+                for (int d = 0; d < sum.length; d++) {
+                    sum[d] += unitVectors[u][d];
+                }
+                sums[text] = sum;
+            }
+            windows[text]++;
+        }
+        boolean modelNormalizes = config.normalize() && options.normalizeOverride().orElse(true);
+        boolean normalizeAfterTruncation = options.normalizeOverride().orElse(false);
+        float[][] vectors = new float[count][];
+        for (int i = 0; i < count; i++) {
+            float[] v = sums[i];
+            if (windows[i] > 1) {
+                for (int d = 0; d < v.length; d++) {
+                    v[d] /= windows[i];
+                }
+                v = modelNormalizes ? Normalize.l2(v) : v;
+            }
+            if (options.truncateDim() > 0) {
+                v = Arrays.copyOf(v, options.truncateDim());
+            }
+            vectors[i] = normalizeAfterTruncation ? Normalize.l2(v) : v;
+        }
+        return vectors;
+    }
+}
