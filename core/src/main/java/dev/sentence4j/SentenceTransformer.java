@@ -6,11 +6,14 @@ import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.transformer.RuntimeOptions;
 import dev.sentence4j.transformer.Transformer;
 import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +30,10 @@ import java.util.stream.Stream;
  */
 public final class SentenceTransformer implements AutoCloseable {
     private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
+    /** The names Hugging Face's ONNX exports give int8 files, most portable first. */
+    private static final List<String> QUANTIZED_ONNX_FILES = List.of("onnx/model_quantized.onnx", "onnx/model_int8.onnx",
+            "onnx/model_qint8_avx2.onnx", "onnx/model_quint8_avx2.onnx", "onnx/model_qint8_avx512_vnni.onnx",
+            "onnx/model_qint8_avx512.onnx", "onnx/model_qint8_arm64.onnx", "model_quantized.onnx");
 
     private final ModelFiles files;
     private final ModelConfig config;
@@ -65,9 +72,12 @@ public final class SentenceTransformer implements AutoCloseable {
         String onnxFile = onnxFile(files, config, options);
         Tokenizer tokenizer = tokenizer(files, config);
         try {
-            Transformer transformer = files.localPath(onnxFile)
-                    .map(Transformer::load)
-                    .orElseGet(() -> Transformer.load(files.readAllBytes(onnxFile), files.describe(onnxFile)));
+            Path cache = options.cacheDirectory();
+            RuntimeOptions runtime = new RuntimeOptions(options.threads(), cache == null ? null : cache.resolve("graphs"));
+            Optional<Path> local = cache == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, cache);
+            Transformer transformer = local
+                    .map(path -> Transformer.load(path, runtime))
+                    .orElseGet(() -> Transformer.load(files.readAllBytes(onnxFile), files.describe(onnxFile), runtime));
             int hidden = transformer.hiddenSize();
             if (hidden > 0 && hidden != config.pooling().dimension()) {
                 transformer.close();
@@ -92,12 +102,13 @@ public final class SentenceTransformer implements AutoCloseable {
             }
             return chosen;
         }
-        List<String> candidates = Stream.concat(DEFAULT_ONNX_FILES.stream(),
-                        DEFAULT_ONNX_FILES.stream().map(config.transformer()::file))
+        List<String> names = options.quantized() ? QUANTIZED_ONNX_FILES : DEFAULT_ONNX_FILES;
+        List<String> candidates = Stream.concat(names.stream(), names.stream().map(config.transformer()::file))
                 .distinct()
                 .toList();
         return candidates.stream().filter(files::exists).findFirst()
-                .orElseThrow(() -> new ModelLoadException(files.name() + " has no ONNX file: looked for "
+                .orElseThrow(() -> new ModelLoadException(files.name() + " has no " + (options.quantized() ? "quantized " : "")
+                        + "ONNX file: looked for "
                         + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 

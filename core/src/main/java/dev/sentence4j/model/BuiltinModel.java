@@ -3,8 +3,11 @@ package dev.sentence4j.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -22,6 +25,8 @@ enum BuiltinModel {
     /** The version of the weight artifacts whose files these configurations were checked against. */
     static final String ARTIFACT_VERSION = "1.0.0-beta5";
     static final String ONNX_PATH = "onnx/model.onnx";
+    /** Where a Hub repository keeps its int8 export, which the artifacts ending in {@code -q} carry. */
+    static final String QUANTIZED_ONNX_PATH = "onnx/model_quantized.onnx";
     static final String TOKENIZER_PATH = "tokenizer.json";
 
     private final String id;
@@ -53,36 +58,45 @@ enum BuiltinModel {
         return ModelFiles.builtin(id, new ClasspathLocation());
     }
 
-    /** Maps repository paths to classpath resources: weights from the artifact, the rest ours. */
-    private final class ClasspathLocation implements ModelFiles.Location {
-        private final Map<String, String> weightResources = Map.of(
-                ONNX_PATH, resourcePrefix + ".onnx",
-                TOKENIZER_PATH, resourcePrefix + "-tokenizer.json");
+    /** A file that comes from a weights artifact: the artifact and the resource names it may have there. */
+    private record Weight(String artifact, List<String> resources) {}
 
-        private String resource(String path) {
-            String weights = weightResources.get(path);
-            return weights != null ? weights : "dev/sentence4j/models/" + configFolder + "/" + path;
+    /** Maps repository paths to classpath resources: weights from the artifacts, the rest ours. */
+    private final class ClasspathLocation implements ModelFiles.Location {
+        private final Map<String, Weight> weights = Map.of(
+                ONNX_PATH, new Weight(artifact, List.of(resourcePrefix + ".onnx")),
+                QUANTIZED_ONNX_PATH, new Weight(artifact + "-q", List.of(resourcePrefix + "-q.onnx")),
+                // Both artifacts carry the same tokenizer.json: either will do.
+                TOKENIZER_PATH, new Weight(artifact, List.of(resourcePrefix + "-tokenizer.json", resourcePrefix + "-q-tokenizer.json")));
+
+        private Optional<String> resource(String path) {
+            Weight weight = weights.get(path);
+            if (weight == null) {
+                String config = "dev/sentence4j/models/" + configFolder + "/" + path;
+                return url(config) == null ? Optional.empty() : Optional.of(config);
+            }
+            return weight.resources().stream().filter(r -> url(r) != null).findFirst();
         }
 
-        private URL url(String path) {
-            return BuiltinModel.class.getClassLoader().getResource(resource(path));
+        private URL url(String resource) {
+            return BuiltinModel.class.getClassLoader().getResource(resource);
         }
 
         @Override
         public boolean exists(String path) {
             // Weights always "exist": opening them explains which artifact is missing.
-            return weightResources.containsKey(path) || url(path) != null;
+            return weights.containsKey(path) || resource(path).isPresent();
         }
 
         @Override
         public Optional<InputStream> open(String path) throws IOException {
-            URL url = url(path);
-            if (url == null && weightResources.containsKey(path)) {
-                throw new ModelLoadException("built-in model " + id + " needs " + artifact + ":" + ARTIFACT_VERSION
-                        + " on the classpath for its " + path + " (resource " + resource(path)
-                        + " not found); add that dependency");
+            Optional<String> resource = resource(path);
+            if (resource.isEmpty() && weights.containsKey(path)) {
+                throw new ModelLoadException("built-in model " + id + " needs " + weights.get(path).artifact() + ":"
+                        + ARTIFACT_VERSION + " on the classpath for its " + path + " (resource "
+                        + weights.get(path).resources().get(0) + " not found); add that dependency");
             }
-            return url == null ? Optional.empty() : Optional.of(url.openStream());
+            return resource.isEmpty() ? Optional.empty() : Optional.of(url(resource.get()).openStream());
         }
 
         @Override
@@ -91,8 +105,24 @@ enum BuiltinModel {
         }
 
         @Override
+        public Optional<Path> localCopy(String path, Path cache) throws IOException {
+            Path copy = cache.resolve("builtin").resolve(configFolder).resolve(ARTIFACT_VERSION).resolve(path);
+            if (!Files.isRegularFile(copy)) {
+                Files.createDirectories(copy.getParent());
+                Path partial = Files.createTempFile(copy.getParent(), copy.getFileName().toString(), ".partial");
+                try (InputStream in = open(path).orElseThrow(() -> new ModelLoadException(describe(path) + " is missing"))) {
+                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
+            return Optional.of(copy);
+        }
+
+        @Override
         public String describe(String path) {
-            return path + " of built-in model " + id + " (classpath:" + resource(path) + ")";
+            return path + " of built-in model " + id + resource(path).map(r -> " (classpath:" + r + ")").orElse("");
         }
     }
 }

@@ -93,6 +93,20 @@ public final class ModelFiles {
         return location.localPath(path).filter(Files::isRegularFile);
     }
 
+    /**
+     * The file as a path on disk: a folder model's own file, or a built-in model's file copied once
+     * into {@code cache} (so it is read from the classpath only the first time).
+     *
+     * @throws ModelLoadException naming the file if it cannot be copied
+     */
+    public Optional<Path> localCopy(String path, Path cache) {
+        try {
+            return location.localCopy(path, cache).filter(Files::isRegularFile);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot copy " + describe(path) + " into " + cache + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Where the file is, for messages: an absolute path, or a classpath resource and the model id. */
     public String describe(String path) {
         return location.describe(path);
@@ -114,6 +128,10 @@ public final class ModelFiles {
         Optional<InputStream> open(String path) throws IOException;
 
         Optional<Path> localPath(String path);
+
+        default Optional<Path> localCopy(String path, Path cache) throws IOException {
+            return localPath(path);
+        }
 
         String describe(String path);
     }

@@ -6,13 +6,17 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import dev.sentence4j.tokenize.BatchEncoding;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +31,7 @@ import java.util.stream.Collectors;
  * {@code token_embeddings}) or as its only rank-3 output. Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Transformer.class.getName());
     private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
     private static final List<String> OUTPUT_NAMES = List.of("last_hidden_state", "token_embeddings");
 
@@ -47,33 +52,73 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
-     * Loads an ONNX file.
+     * Loads an ONNX file with the default runtime options.
      *
      * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
      *     outputs do not fit a sentence-transformers encoder
      */
     public static Transformer load(Path onnxFile) {
+        return load(onnxFile, RuntimeOptions.defaults());
+    }
+
+    /**
+     * Loads an ONNX file; with a graph cache, the graph optimized on an earlier load is reused.
+     *
+     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
+     *     outputs do not fit a sentence-transformers encoder
+     */
+    public static Transformer load(Path onnxFile, RuntimeOptions runtime) {
         String source = onnxFile.toAbsolutePath().toString();
-        return open(source, (env, options) -> env.createSession(source, options));
+        if (runtime.graphCache() == null) {
+            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
+        }
+        Path entry;
+        Path temporary;
+        GraphCache cache = new GraphCache(runtime.graphCache());
+        try {
+            entry = cache.entry(onnxFile);
+            if (Files.isRegularFile(entry)) {
+                // Already optimized: optimizing again would only cost time.
+                return open(source, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
+            }
+            temporary = cache.temporary(entry);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + source + ": " + e.getMessage());
+            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
+        }
+        Transformer transformer = open(source, runtime, OptLevel.ALL_OPT, (env, options) -> {
+            options.setOptimizedModelFilePath(temporary.toString());
+            return env.createSession(source, options);
+        });
+        try {
+            GraphCache.publish(temporary, entry);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot cache the optimized graph of " + source + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(temporary);
+        }
+        return transformer;
     }
 
     /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
-    public static Transformer load(byte[] onnx, String source) {
-        return open(source, (env, options) -> env.createSession(onnx, options));
+    public static Transformer load(byte[] onnx, String source, RuntimeOptions runtime) {
+        return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
     private interface SessionFactory {
         OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
     }
 
-    private static Transformer open(String source, SessionFactory factory) {
+    private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         try (SessionOptions options = new SessionOptions()) {
-            options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(level);
             options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            options.setIntraOpNumThreads(runtime.effectiveThreads());
             options.setInterOpNumThreads(1);
+            // ONNX Runtime warns on stderr that a saved optimized graph is hardware-specific; the cache key says so already.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             session = factory.create(env, options);
             return new Transformer(env, session, source);
         } catch (OrtException e) {
@@ -82,6 +127,14 @@ public final class Transformer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover temporary file in the cache folder is harmless.
         }
     }
 
