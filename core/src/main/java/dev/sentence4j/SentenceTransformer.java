@@ -38,14 +38,16 @@ public final class SentenceTransformer implements AutoCloseable {
     private final ModelFiles files;
     private final ModelConfig config;
     private final String onnxFile;
+    private final String tokenizerFile;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
 
-    private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, Tokenizer tokenizer,
-            Transformer transformer) {
+    private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, String tokenizerFile,
+            Tokenizer tokenizer, Transformer transformer) {
         this.files = files;
         this.config = config;
         this.onnxFile = onnxFile;
+        this.tokenizerFile = tokenizerFile;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
     }
@@ -70,7 +72,8 @@ public final class SentenceTransformer implements AutoCloseable {
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
         ModelConfig config = ModelConfig.read(files);
         String onnxFile = onnxFile(files, config, options);
-        Tokenizer tokenizer = tokenizer(files, config);
+        String tokenizerFile = tokenizerFile(files, config);
+        Tokenizer tokenizer = tokenizer(files, tokenizerFile, config);
         try {
             Path cache = options.cacheDirectory();
             RuntimeOptions runtime = new RuntimeOptions(options.threads(), cache == null ? null : cache.resolve("graphs"));
@@ -84,7 +87,7 @@ public final class SentenceTransformer implements AutoCloseable {
                 throw new ModelLoadException(files.describe(onnxFile) + " makes token vectors of " + hidden
                         + " values but the pooling configuration expects " + config.pooling().dimension());
             }
-            return new SentenceTransformer(files, config, onnxFile, tokenizer, transformer);
+            return new SentenceTransformer(files, config, onnxFile, tokenizerFile, tokenizer, transformer);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
@@ -112,11 +115,14 @@ public final class SentenceTransformer implements AutoCloseable {
                         + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 
-    private static Tokenizer tokenizer(ModelFiles files, ModelConfig config) {
-        String path = Stream.of(config.transformer().file("tokenizer.json"), "tokenizer.json")
+    private static String tokenizerFile(ModelFiles files, ModelConfig config) {
+        return Stream.of(config.transformer().file("tokenizer.json"), "tokenizer.json")
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe("tokenizer.json")
                         + " is missing; sentence4j needs the model's fast-tokenizer file"));
+    }
+
+    private static Tokenizer tokenizer(ModelFiles files, String path, ModelConfig config) {
         try (InputStream in = files.open(path)) {
             return Tokenizer.load(in, files.describe(path), config.tokenizer());
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -215,6 +221,11 @@ public final class SentenceTransformer implements AutoCloseable {
     /** The ONNX file in use, as a path inside the model. */
     public String onnxFile() {
         return onnxFile;
+    }
+
+    /** The {@code tokenizer.json} in use, as a path inside the model. */
+    public String tokenizerFile() {
+        return tokenizerFile;
     }
 
     /** The tokenizer stage. */
