@@ -1,0 +1,25 @@
+package dev.sentence4j.cli;
+
+import dev.sentence4j.LoadOptions;
+import dev.sentence4j.SentenceTransformer;
+import picocli.CommandLine.Option;
+
+/** The options that choose the model, shared by every command. */
+final class ModelOptions {
+    private static final String DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+
+    @Option(names = "--model", paramLabel = "ID|DIR", defaultValue = DEFAULT_MODEL,
+            description = "A built-in model id (sentence-transformers/all-MiniLM-L6-v2, BAAI/bge-small-en-v1.5) "
+                    + "or a sentence-transformers model folder with an ONNX export. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--onnx-file", paramLabel = "PATH",
+            description = "The ONNX file to run, as a path inside the model folder. "
+                    + "Default: onnx/model.onnx, else model.onnx.")
+    String onnxFile;
+
+    /** Loads the chosen model; the caller closes it. */
+    SentenceTransformer load() {
+        return SentenceTransformer.load(model, LoadOptions.defaults().withOnnxFile(onnxFile));
+    }
+}

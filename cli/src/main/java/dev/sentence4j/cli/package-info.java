@@ -1,0 +1,5 @@
+/**
+ * The {@code sentence4j} command line: {@code similarity}, started
+ * by {@link dev.sentence4j.cli.Main} (usually through {@code bin/sentence4j}).
+ */
+package dev.sentence4j.cli;

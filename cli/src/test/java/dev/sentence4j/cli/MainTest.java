@@ -1,0 +1,62 @@
+package dev.sentence4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What every command shares: help, version, one-line usage errors, --verbose. None loads a model. */
+class MainTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "similarity"})
+    void everyCommandHasHelpAndVersion(String command) {
+        String[] prefix = command.isEmpty() ? new String[0] : new String[] {command};
+
+        CommandRun help = CommandRun.of(append(prefix, "--help"));
+        CommandRun version = CommandRun.of(append(prefix, "--version"));
+
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains(("Usage: sentence4j " + command).strip() + " [-hvV]");
+        assertThat(version.status()).isZero();
+        assertThat(version.outLines().get(0)).matches("sentence4j \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    private static String[] append(String[] args, String arg) {
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = arg;
+        return all;
+    }
+
+    @Test
+    void aMissingCommandIsAUsageError() {
+        CommandRun run = CommandRun.of();
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "sentence4j: missing command: similarity; see 'sentence4j --help'");
+    }
+
+    @Test
+    void anUnknownCommandGetsASuggestion() {
+        CommandRun run = CommandRun.of("similarty");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("'similarty'", "did you mean similarity?");
+    }
+
+    @Test
+    void verboseAddsTheStackTraceWhereverItIsGiven() {
+        CommandRun quiet = CommandRun.of("similarity", "--input", "missing.txt");
+        CommandRun before = CommandRun.of("-v", "similarity", "--input", "missing.txt");
+        CommandRun after = CommandRun.of("similarity", "--input", "missing.txt", "--verbose");
+
+        assertThat(quiet.errLines()).containsExactly("sentence4j: input file missing.txt does not exist");
+        for (CommandRun verbose : new CommandRun[] {before, after}) {
+            assertThat(verbose.status()).isEqualTo(1);
+            assertThat(verbose.errLines().get(0)).isEqualTo("sentence4j: input file missing.txt does not exist");
+            assertThat(verbose.err()).contains("CliException", "at dev.sentence4j.cli.TextFile");
+        }
+    }
+}
