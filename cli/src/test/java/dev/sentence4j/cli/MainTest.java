@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What every command shares: help, version, one-line usage errors, --verbose. None loads a model. */
 class MainTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "similarity"})
+    @ValueSource(strings = {"", "similarity", "encode"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] prefix = command.isEmpty() ? new String[0] : new String[] {command};
 
@@ -35,7 +35,7 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "sentence4j: missing command: similarity; see 'sentence4j --help'");
+                "sentence4j: missing command: similarity or encode; see 'sentence4j --help'");
     }
 
     @Test
@@ -44,6 +44,23 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("'similarty'", "did you mean similarity?");
+    }
+
+    @Test
+    void aMissingOptionIsOneLine() {
+        CommandRun run = CommandRun.of("encode", "--input", "texts.txt");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "sentence4j: Missing required option: '--output=FILE'; see 'sentence4j encode --help'");
+    }
+
+    @Test
+    void aBadBatchSizeIsAUsageError() {
+        CommandRun run = CommandRun.of("encode", "--input", "texts.txt", "--output", "x.npy", "--batch-size", "0");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("--batch-size must be at least 1");
     }
 
     @Test

@@ -1,0 +1,166 @@
+package dev.sentence4j.cli;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.io.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** encode against the reference vectors of shared/reference, and its failures. */
+class EncodeCommandTest {
+    private static final String STSB = "reference/stsb-dev-sample.txt";
+    private static float[][] reference;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readReference() throws IOException {
+        reference = Npy.read(Shared.path("reference/stsb-dev-sample.all-MiniLM-L6-v2.npy"));
+    }
+
+    @Test
+    void writesNpyMatchingTheReferenceAndReplacesAnOldFile() throws IOException {
+        Path output = Files.writeString(dir.resolve("vectors.npy"), "an older file");
+
+        CommandRun run = CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", output.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.errLines()).singleElement().asString()
+                .matches("wrote 200 vectors of dim 384 to " + Pattern.quote(output.toString())
+                        + " in \\d+\\.\\d s");
+        String header = new String(Files.readAllBytes(output), 0, 128, ISO_8859_1);
+        assertThat(header).contains("'descr': '<f4'", "'fortran_order': False", "'shape': (200, 384)");
+        assertClose(Npy.read(output), reference);
+        assertThat(filesIn(dir)).containsExactly(output);
+    }
+
+    @Test
+    void writesJsonLinesMatchingTheReference() throws IOException {
+        Path output = dir.resolve("vectors.jsonl");
+
+        CommandRun run = CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", output.toString(),
+                "--batch-size", "7");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(output, UTF_8);
+        assertThat(lines).hasSize(200);
+        float[][] vectors = new float[lines.size()][];
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = json.readTree(lines.get(i));
+            assertThat(line.get("index").asInt()).isEqualTo(i);
+            vectors[i] = new float[line.get("embedding").size()];
+            for (int j = 0; j < vectors[i].length; j++) {
+                vectors[i][j] = line.get("embedding").get(j).floatValue();
+            }
+        }
+        assertClose(vectors, reference);
+    }
+
+    @Test
+    void keepsEmptyLinesAsTextsAndCanSkipNormalizing() throws IOException {
+        Path input = Files.writeString(dir.resolve("tiny.txt"), "first text\n\nthird text\n");
+        Path output = dir.resolve("tiny.npy");
+
+        CommandRun run = CommandRun.of("encode", "--input", input.toString(), "--output", output.toString(),
+                "--no-normalize");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        float[][] vectors = Npy.read(output);
+        assertThat(vectors).hasDimensions(3, 384);
+        // Mean-pooled MiniLM vectors are far from unit length until normalized.
+        for (float[] vector : vectors) {
+            assertThat(norm(vector)).isNotCloseTo(1.0, within(0.05));
+        }
+    }
+
+    @Test
+    void aMissingInputIsOneLineNamingTheFile() {
+        Path missing = dir.resolve("missing.txt");
+
+        CommandRun run = CommandRun.of("encode", "--input", missing.toString(), "--output", dir.resolve("x.npy").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("sentence4j: input file " + missing + " does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void invalidUtf8NamesTheFileAndLine() throws IOException {
+        Path input = Files.write(dir.resolve("latin1.txt"), "fine\ncaf\u00e9\n".getBytes(ISO_8859_1));
+
+        CommandRun run = CommandRun.of("encode", "--input", input.toString(), "--output", dir.resolve("x.npy").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().startsWith("sentence4j: " + input + ": line 2 ");
+    }
+
+    @Test
+    void anUnknownExtensionIsNamed() {
+        CommandRun run = CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", dir.resolve("x.csv").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().contains("extension '.csv'", ".npy", ".jsonl");
+    }
+
+    @Test
+    void aMissingOutputFolderIsNamed() {
+        Path output = dir.resolve("no/such/folder/x.npy");
+
+        CommandRun run = CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", output.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly(
+                "sentence4j: cannot write " + output + ": folder " + output.getParent() + " does not exist");
+    }
+
+    @Test
+    void aFailedRunLeavesTheOldOutputAlone() throws IOException {
+        Path output = Files.writeString(dir.resolve("vectors.npy"), "keep me");
+
+        CommandRun run = CommandRun.of("encode", "--model", "no-such-model", "--input", Shared.arg(STSB),
+                "--output", output.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().contains("'no-such-model' is not a built-in model");
+        assertThat(output).hasContent("keep me");
+        assertThat(filesIn(dir)).containsExactly(output);
+    }
+
+    private static List<Path> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    private static void assertClose(float[][] actual, float[][] expected) {
+        assertThat(actual).hasSameDimensionsAs(expected);
+        for (int row = 0; row < expected.length; row++) {
+            float maxDifference = 0;
+            for (int column = 0; column < expected[row].length; column++) {
+                maxDifference = Math.max(maxDifference, Math.abs(actual[row][column] - expected[row][column]));
+            }
+            assertThat(maxDifference).as("largest difference in row %d", row).isLessThanOrEqualTo(1e-5f);
+        }
+    }
+
+    private static double norm(float[] vector) {
+        double sum = 0;
+        for (float value : vector) {
+            sum += (double) value * value;
+        }
+        return Math.sqrt(sum);
+    }
+}
