@@ -94,7 +94,7 @@ class EncodeCommandTest {
         CommandRun run = CommandRun.of("encode", "--input", missing.toString(), "--output", dir.resolve("x.npy").toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("sentence4j: input file " + missing + " does not exist" + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("sentence4j: " + missing + " does not exist" + System.lineSeparator());
     }
 
     @Test
@@ -104,7 +104,7 @@ class EncodeCommandTest {
         CommandRun run = CommandRun.of("encode", "--input", input.toString(), "--output", dir.resolve("x.npy").toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString().startsWith("sentence4j: " + input + ": line 2 ");
+        assertThat(run.errLines()).singleElement().asString().isEqualTo("sentence4j: " + input + ", line 2: not valid UTF-8");
     }
 
     @Test

@@ -69,10 +69,10 @@ class MainTest {
         CommandRun before = CommandRun.of("-v", "similarity", "--input", "missing.txt");
         CommandRun after = CommandRun.of("similarity", "--input", "missing.txt", "--verbose");
 
-        assertThat(quiet.errLines()).containsExactly("sentence4j: input file missing.txt does not exist");
+        assertThat(quiet.errLines()).containsExactly("sentence4j: missing.txt does not exist");
         for (CommandRun verbose : new CommandRun[] {before, after}) {
             assertThat(verbose.status()).isEqualTo(1);
-            assertThat(verbose.errLines().get(0)).isEqualTo("sentence4j: input file missing.txt does not exist");
+            assertThat(verbose.errLines().get(0)).isEqualTo("sentence4j: missing.txt does not exist");
             assertThat(verbose.err()).contains("CliException", "at dev.sentence4j.cli.TextFile");
         }
     }
