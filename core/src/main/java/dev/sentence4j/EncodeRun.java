@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
 /**
  * One {@code encode} call: prompt, tokenize, apply the long-input policy, run the transformer in
@@ -26,12 +27,14 @@ final class EncodeRun {
     private final ModelConfig config;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
+    private final Workers workers;
     private final EncodeOptions options;
 
-    EncodeRun(ModelConfig config, Tokenizer tokenizer, Transformer transformer, EncodeOptions options) {
+    EncodeRun(ModelConfig config, Tokenizer tokenizer, Transformer transformer, Workers workers, EncodeOptions options) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
+        this.workers = workers;
         this.options = options;
     }
 
@@ -66,13 +69,23 @@ final class EncodeRun {
             }
         }
         float[][] unitVectors = new float[units.size()][];
-        List<Integer> order = lengthOrder(units);
-        for (List<Integer> batch : batches(order, units)) {
+        List<List<Integer>> batches = batches(lengthOrder(units), units);
+        List<Callable<float[][]>> runs = new ArrayList<>(batches.size());
+        for (List<Integer> batch : batches) {
             List<Unit> rows = batch.stream().map(units::get).toList();
-            TokenEmbeddings embeddings = transformer.run(tokenizer.pad(rows.stream().map(Unit::tokens).toList()));
-            float[][] pooled = config.pooling().pool(embeddings, rows.stream().mapToInt(Unit::promptLength).toArray());
-            for (int k = 0; k < pooled.length; k++) {
-                unitVectors[batch.get(k)] = applyLayers(pooled[k]);
+            runs.add(() -> {
+                TokenEmbeddings embeddings = transformer.run(tokenizer.pad(rows.stream().map(Unit::tokens).toList()));
+                float[][] pooled = config.pooling().pool(embeddings, rows.stream().mapToInt(Unit::promptLength).toArray());
+                for (int k = 0; k < pooled.length; k++) {
+                    pooled[k] = applyLayers(pooled[k]);
+                }
+                return pooled;
+            });
+        }
+        List<float[][]> results = workers.run(runs);
+        for (int b = 0; b < batches.size(); b++) {
+            for (int k = 0; k < batches.get(b).size(); k++) {
+                unitVectors[batches.get(b).get(k)] = results.get(b)[k];
             }
         }
         return new EncodeResult(finish(units, unitVectors, texts.size()), counts, truncated);
@@ -87,15 +100,26 @@ final class EncodeRun {
             units.add(new Unit(i, tokens.get(i), 0));
         }
         float[][][] perText = new float[texts.size()][][];
-        for (List<Integer> batch : batches(lengthOrder(units), units)) {
-            BatchEncoding encoding = tokenizer.pad(batch.stream().map(i -> units.get(i).tokens()).toList());
-            TokenEmbeddings embeddings = transformer.run(encoding);
-            for (int row = 0; row < batch.size(); row++) {
-                float[][] vectors = new float[encoding.tokenCount(row)][];
-                for (int t = 0; t < vectors.length; t++) {
-                    vectors[t] = embeddings.vector(row, t);
+        List<List<Integer>> batches = batches(lengthOrder(units), units);
+        List<Callable<float[][][]>> runs = new ArrayList<>(batches.size());
+        for (List<Integer> batch : batches) {
+            runs.add(() -> {
+                BatchEncoding encoding = tokenizer.pad(batch.stream().map(i -> units.get(i).tokens()).toList());
+                TokenEmbeddings embeddings = transformer.run(encoding);
+                float[][][] rows = new float[batch.size()][][];
+                for (int row = 0; row < rows.length; row++) {
+                    rows[row] = new float[encoding.tokenCount(row)][];
+                    for (int t = 0; t < rows[row].length; t++) {
+                        rows[row][t] = embeddings.vector(row, t);
+                    }
                 }
-                perText[batch.get(row)] = vectors;
+                return rows;
+            });
+        }
+        List<float[][][]> results = workers.run(runs);
+        for (int b = 0; b < batches.size(); b++) {
+            for (int k = 0; k < batches.get(b).size(); k++) {
+                perText[batches.get(b).get(k)] = results.get(b)[k];
             }
         }
         return Arrays.asList(perText);
@@ -134,15 +158,19 @@ final class EncodeRun {
         return order;
     }
 
-    /** Consecutive runs of the order, each within the batch size and, padding included, the token budget. */
+    /**
+     * Consecutive runs of the order, each within the batch size and, padding included, the token
+     * budget; a call too small to give every worker a batch is split more finely so that it does.
+     */
     private List<List<Integer>> batches(List<Integer> order, List<Unit> units) {
+        int size = Math.min(options.batchSize(), Math.max(1, (order.size() + workers.count() - 1) / workers.count()));
         List<List<Integer>> batches = new ArrayList<>();
         List<Integer> batch = new ArrayList<>();
         int longest = 0;
         for (int index : order) {
             int length = units.get(index).tokens().length();
             int widest = Math.max(longest, length);
-            if (!batch.isEmpty() && (batch.size() == options.batchSize()
+            if (!batch.isEmpty() && (batch.size() == size
                     || (long) widest * (batch.size() + 1) > options.maxBatchTokens())) {
                 batches.add(batch);
                 batch = new ArrayList<>();

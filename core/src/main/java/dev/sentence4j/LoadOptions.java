@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param onnxFile the ONNX file to run, as a path inside the model folder (for example
  *     {@code onnx/model_qint8_avx512_vnni.onnx}), or {@code null} to pick one
  * @param quantized when no file is named, pick the model's int8 export rather than its float32 one
- * @param threads ONNX Runtime intra-op threads; 0 for one per physical core
+ * @param threads how many batches run at once, each on one core; 0 for one per physical core
  * @param cacheDirectory where optimized graphs and built-in weights are kept between runs, or
  *     {@code null} to keep nothing
  */

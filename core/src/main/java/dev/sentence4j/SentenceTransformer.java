@@ -41,15 +41,17 @@ public final class SentenceTransformer implements AutoCloseable {
     private final String tokenizerFile;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
+    private final Workers workers;
 
     private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, String tokenizerFile,
-            Tokenizer tokenizer, Transformer transformer) {
+            Tokenizer tokenizer, Transformer transformer, Workers workers) {
         this.files = files;
         this.config = config;
         this.onnxFile = onnxFile;
         this.tokenizerFile = tokenizerFile;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
+        this.workers = workers;
     }
 
     /**
@@ -76,7 +78,9 @@ public final class SentenceTransformer implements AutoCloseable {
         Tokenizer tokenizer = tokenizer(files, tokenizerFile, config);
         try {
             Path cache = options.cacheDirectory();
-            RuntimeOptions runtime = new RuntimeOptions(options.threads(), cache == null ? null : cache.resolve("graphs"));
+            // One thread per run, several runs at once: on small batches this beats splitting each
+            // matrix product across cores (see BENCHMARKS.md).
+            RuntimeOptions runtime = new RuntimeOptions(1, cache == null ? null : cache.resolve("graphs"));
             Optional<Path> local = cache == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, cache);
             Transformer transformer = local
                     .map(path -> Transformer.load(path, runtime))
@@ -87,7 +91,8 @@ public final class SentenceTransformer implements AutoCloseable {
                 throw new ModelLoadException(files.describe(onnxFile) + " makes token vectors of " + hidden
                         + " values but the pooling configuration expects " + config.pooling().dimension());
             }
-            return new SentenceTransformer(files, config, onnxFile, tokenizerFile, tokenizer, transformer);
+            int workers = options.threads() > 0 ? options.threads() : RuntimeOptions.physicalCores();
+            return new SentenceTransformer(files, config, onnxFile, tokenizerFile, tokenizer, transformer, new Workers(workers));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
@@ -157,7 +162,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Encodes as {@link #encode(List, EncodeOptions)} does, also reporting each text's token count and truncation. */
     public EncodeResult encodeWithDetails(List<String> texts, EncodeOptions options) {
-        return new EncodeRun(config, tokenizer, transformer, options).vectors(texts);
+        return new EncodeRun(config, tokenizer, transformer, workers, options).vectors(texts);
     }
 
     /**
@@ -165,7 +170,7 @@ public final class SentenceTransformer implements AutoCloseable {
      * before pooling; long texts are truncated.
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
-        return new EncodeRun(config, tokenizer, transformer, options).tokenEmbeddings(texts);
+        return new EncodeRun(config, tokenizer, transformer, workers, options).tokenEmbeddings(texts);
     }
 
     /**
@@ -255,6 +260,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.close();
         try {
             transformer.close();
         } finally {

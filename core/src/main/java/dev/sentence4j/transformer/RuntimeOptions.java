@@ -23,6 +23,11 @@ public record RuntimeOptions(int threads, Path graphCache) {
 
     /** The thread count to use: the one given, else the number of physical cores. */
     public int effectiveThreads() {
-        return threads > 0 ? threads : Cpu.physicalCores();
+        return threads > 0 ? threads : physicalCores();
+    }
+
+    /** The processor's physical cores, as far as this process may use them. */
+    public static int physicalCores() {
+        return Cpu.physicalCores();
     }
 }
