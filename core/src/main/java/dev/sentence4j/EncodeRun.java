@@ -59,8 +59,7 @@ final class EncodeRun {
                 truncated[i] = t.truncated();
                 units.add(new Unit(i, t, promptLength));
             } else if (options.longInputs() == LongInputs.ERROR) {
-                throw new IllegalArgumentException("text " + i + " has " + t.untruncatedLength() + " tokens, more than the "
-                        + tokenizer.settings().maxSeqLength() + " the model takes (long inputs: ERROR)");
+                throw new TextTooLongException(i, t.untruncatedLength(), tokenizer.settings().maxSeqLength());
             } else {
                 List<Tokens> windows = tokenizer.windows(inputs.get(i), options.chunkStride());
                 for (int w = 0; w < windows.size(); w++) {

@@ -153,8 +153,8 @@ public final class SentenceTransformer implements AutoCloseable {
      * an empty result; an empty text is valid.
      *
      * @throws NullPointerException naming the index of a null text
-     * @throws IllegalArgumentException for an unknown prompt name, a truncate dim larger than the
-     *     model's, or a too long text under {@link LongInputs#ERROR}
+     * @throws IllegalArgumentException for an unknown prompt name or a truncate dim larger than the model's
+     * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
      */
     public float[][] encode(List<String> texts, EncodeOptions options) {
         return encodeWithDetails(texts, options).vectors();

@@ -1,10 +1,20 @@
 package dev.sentence4j.cli;
 
 import dev.sentence4j.EncodeOptions;
+import dev.sentence4j.EncodeResult;
+import dev.sentence4j.LongInputs;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.TextTooLongException;
+import dev.sentence4j.io.Npy;
+import dev.sentence4j.quantize.Precision;
+import dev.sentence4j.quantize.Quantizer;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,7 +30,7 @@ import picocli.CommandLine.Spec;
         header = "Encodes a text file, one vector per line, into .npy or .jsonl.",
         description = {
             "Encodes each line of a UTF-8 text file into a sentence vector and writes them, in order, to "
-                    + "FILE.npy (a NumPy float32 matrix, one row per line) or FILE.jsonl "
+                    + "FILE.npy (a NumPy matrix, one row per line) or FILE.jsonl "
                     + "(one {\"index\":i,\"embedding\":[...]} per line).",
             "The output appears only once complete; an existing file is replaced only by a successful run."
         })
@@ -42,50 +52,170 @@ final class EncodeCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--normalize", negatable = true,
-            description = "Scale the vectors to unit length, or not. Default: as the model says.")
+            description = "Scale the vectors to unit length (after --truncate-dim), or not. Default: as the model says.")
     Boolean normalize;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Text prepended to every input, such as 'query: '.")
+    String prompt;
+
+    @Option(names = "--prompt-name", paramLabel = "NAME",
+            description = "One of the model's prompts (config_sentence_transformers.json), by name. "
+                    + "Default: the model's default prompt, if any.")
+    String promptName;
+
+    @Option(names = "--truncate-dim", paramLabel = "N", defaultValue = "0",
+            description = "Keep only the first N dimensions of each vector (Matryoshka models).")
+    int truncateDim;
+
+    @Option(names = "--precision", paramLabel = "NAME", defaultValue = "float32", converter = PrecisionConverter.class,
+            description = "float32, int8, uint8, binary or ubinary (bits packed 8 to a byte). Default: ${DEFAULT-VALUE}.")
+    Precision precision;
+
+    @Option(names = "--calibration", paramLabel = "FILE.npy",
+            description = "float32 vectors whose per-dimension ranges scale int8/uint8 output. "
+                    + "Default: the ranges of the input's own vectors.")
+    Path calibration;
+
+    @Option(names = "--long-input", paramLabel = "POLICY", defaultValue = "truncate", converter = LongInputsConverter.class,
+            description = "What to do with a text longer than the model takes: truncate (keep the first tokens), "
+                    + "error (stop, naming the line), or chunk (average overlapping windows). Default: ${DEFAULT-VALUE}.")
+    LongInputs longInputs;
+
+    @Option(names = "--chunk-stride", paramLabel = "N", defaultValue = "" + EncodeOptions.DEFAULT_CHUNK_STRIDE,
+            description = "With --long-input chunk: tokens shared by consecutive windows. Default: ${DEFAULT-VALUE}.")
+    int chunkStride;
+
+    @Option(names = "--token-counts", paramLabel = "FILE",
+            description = "Also write, per input line, its token count and whether it was truncated, as tab-separated "
+                    + "'line<TAB>tokens<TAB>truncated' rows after a header.")
+    Path tokenCounts;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (batchSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        }
+        EncodeOptions options = encodeOptions();
         // Everything that can be checked fails here, before the slow model load.
         VectorFormat format = VectorFormat.of(output);
         PendingFile.checkDestination(output);
+        if (tokenCounts != null) {
+            PendingFile.checkDestination(tokenCounts);
+        }
+        float[][] calibrationVectors = calibrationVectors();
         List<String> texts = TextFile.readLines(input);
         try (SentenceTransformer model = modelOptions.load()) {
             long start = System.nanoTime();
-            write(model, texts, format);
-            spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote %d vectors of dim %d to %s in %.1f s",
-                    texts.size(), model.dimension(), output, (System.nanoTime() - start) / 1e9));
+            int dimension = options.truncateDim() > 0 ? options.truncateDim() : model.dimension();
+            int width = precision == Precision.BINARY || precision == Precision.UBINARY ? (dimension + 7) / 8 : dimension;
+            write(model, texts, format, options, width, calibrationVectors);
+            spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote %d vectors of dim %d (%s) to %s in %.1f s",
+                    texts.size(), width, precision.label(), output, (System.nanoTime() - start) / 1e9));
         }
         return 0;
     }
 
-    private void write(SentenceTransformer model, List<String> texts, VectorFormat format) {
-        EncodeOptions options = EncodeOptions.defaults().withBatchSize(batchSize);
+    private EncodeOptions encodeOptions() {
+        if (batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
+        }
+        if (prompt != null && promptName != null) {
+            throw new ParameterException(spec.commandLine(), "give --prompt or --prompt-name, not both");
+        }
+        if (truncateDim < 0) {
+            throw new ParameterException(spec.commandLine(), "--truncate-dim must be positive, got " + truncateDim);
+        }
+        if (chunkStride < 0) {
+            throw new ParameterException(spec.commandLine(), "--chunk-stride must not be negative, got " + chunkStride);
+        }
+        if (calibration != null && precision != Precision.INT8 && precision != Precision.UINT8) {
+            throw new ParameterException(spec.commandLine(), "--calibration scales int8 or uint8 output, not " + precision.label());
+        }
+        EncodeOptions options = EncodeOptions.defaults().withBatchSize(batchSize).withTruncateDim(truncateDim)
+                .withLongInputs(longInputs).withChunkStride(chunkStride);
         if (normalize != null) {
             options = options.withNormalize(normalize);
         }
+        if (prompt != null) {
+            options = options.withPrompt(prompt);
+        }
+        return promptName != null ? options.withPromptName(promptName) : options;
+    }
+
+    private float[][] calibrationVectors() {
+        if (calibration == null) {
+            return null;
+        }
+        try {
+            return Npy.read(calibration);
+        } catch (IOException e) {
+            throw CliException.io("read calibration vectors from", calibration, e);
+        }
+    }
+
+    private void write(SentenceTransformer model, List<String> texts, VectorFormat format, EncodeOptions options,
+            int width, float[][] calibrationVectors) {
         PrintWriter err = spec.commandLine().getErr();
+        // int8/uint8 without calibration scale by the ranges of all vectors, known only at the end.
+        boolean quantizeAtEnd = calibrationVectors == null && (precision == Precision.INT8 || precision == Precision.UINT8);
+        List<float[]> held = new ArrayList<>();
         try (PendingFile pending = PendingFile.beside(output);
+                PendingFile counts = tokenCounts == null ? null : PendingFile.beside(tokenCounts);
                 Progress progress = new Progress(err, texts.size(), progressStyle(texts.size()), System::nanoTime)) {
-            try (VectorWriter writer = format.open(pending.path(), texts.size(), model.dimension())) {
+            try (VectorWriter writer = format.open(pending.path(), texts.size(), width, precision);
+                    BufferedWriter countWriter = counts == null ? null
+                            : Files.newBufferedWriter(counts.path(), StandardCharsets.UTF_8)) {
+                if (countWriter != null) {
+                    countWriter.write("line\ttokens\ttruncated\n");
+                }
                 for (int start = 0; start < texts.size(); start += CHUNK_SIZE) {
                     List<String> chunk = texts.subList(start, Math.min(texts.size(), start + CHUNK_SIZE));
-                    for (float[] vector : model.encode(chunk, options)) {
-                        writer.write(vector);
+                    EncodeResult result = encode(model, chunk, options, start);
+                    if (quantizeAtEnd) {
+                        held.addAll(List.of(result.vectors()));
+                    } else {
+                        writeVectors(writer, result.vectors(), calibrationVectors);
+                    }
+                    if (countWriter != null) {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            countWriter.write((start + i + 1) + "\t" + result.tokenCounts()[i] + "\t" + result.truncated()[i] + "\n");
+                        }
                     }
                     progress.update(start + chunk.size());
                 }
+                if (quantizeAtEnd) {
+                    writeVectors(writer, held.toArray(float[][]::new), null);
+                }
+            }
+            if (counts != null) {
+                counts.commit();
             }
             pending.commit();
         } catch (IOException e) {
             throw CliException.io("write", output, e);
+        }
+    }
+
+    private EncodeResult encode(SentenceTransformer model, List<String> chunk, EncodeOptions options, int firstLine) {
+        try {
+            return model.encodeWithDetails(chunk, options);
+        } catch (TextTooLongException e) {
+            throw new CliException(input + ", line " + (firstLine + e.index() + 1) + ": " + e.tokenCount()
+                    + " tokens, more than the " + e.maxSeqLength() + " the model takes (--long-input error)");
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    private void writeVectors(VectorWriter writer, float[][] vectors, float[][] calibrationVectors) throws IOException {
+        if (precision == Precision.FLOAT32) {
+            for (float[] vector : vectors) {
+                writer.write(vector);
+            }
+            return;
+        }
+        for (byte[] vector : Quantizer.quantize(vectors, precision, calibrationVectors)) {
+            writer.write(vector);
         }
     }
 

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes vectors as JSON lines, {@code {"index":0,"embedding":[0.1,...]}}, numbered from 0 in order. */
+/**
+ * Writes vectors as JSON lines, {@code {"index":0,"embedding":[0.1,...]}}, numbered from 0 in order;
+ * quantized vectors as integers, signed or unsigned as their precision says.
+ */
 final class JsonLinesWriter implements VectorWriter {
     private static final JsonFactory JSON = new JsonFactoryBuilder()
             // The shortest text that reads back as the same float, not a long double expansion.
@@ -20,26 +23,45 @@ final class JsonLinesWriter implements VectorWriter {
             .build();
 
     private final JsonGenerator json;
+    private final boolean unsigned;
     private long index;
 
-    private JsonLinesWriter(JsonGenerator json) {
+    private JsonLinesWriter(JsonGenerator json, boolean unsigned) {
         this.json = json;
+        this.unsigned = unsigned;
     }
 
-    /** Creates (or replaces) the file. */
-    static JsonLinesWriter open(Path file) throws IOException {
+    /** Creates (or replaces) the file; {@code unsigned} bytes are written as 0 to 255. */
+    static JsonLinesWriter open(Path file, boolean unsigned) throws IOException {
         return new JsonLinesWriter(JSON.createGenerator(
-                new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), JsonEncoding.UTF8));
+                new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), JsonEncoding.UTF8), unsigned);
     }
 
     @Override
     public void write(float[] vector) throws IOException {
-        json.writeStartObject();
-        json.writeNumberField("index", index++);
-        json.writeArrayFieldStart("embedding");
+        start();
         for (float value : vector) {
             json.writeNumber(value);
         }
+        end();
+    }
+
+    @Override
+    public void write(byte[] vector) throws IOException {
+        start();
+        for (byte value : vector) {
+            json.writeNumber(unsigned ? value & 0xff : value);
+        }
+        end();
+    }
+
+    private void start() throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("index", index++);
+        json.writeArrayFieldStart("embedding");
+    }
+
+    private void end() throws IOException {
         json.writeEndArray();
         json.writeEndObject();
         json.writeRaw('\n');

@@ -18,8 +18,20 @@ final class ModelOptions {
                     + "Default: onnx/model.onnx, else model.onnx.")
     String onnxFile;
 
+    @Option(names = "--quantized",
+            description = "Run the model's int8 ONNX export (onnx/model_quantized.onnx and the like) when no --onnx-file is named.")
+    boolean quantized;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Transformer batches run at once, one core each. Default: one per physical core.")
+    int threads;
+
     /** Loads the chosen model; the caller closes it. */
     SentenceTransformer load() {
-        return SentenceTransformer.load(model, LoadOptions.defaults().withOnnxFile(onnxFile));
+        if (threads < 0) {
+            throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
+        }
+        return SentenceTransformer.load(model,
+                LoadOptions.defaults().withOnnxFile(onnxFile).withQuantized(quantized).withThreads(threads));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sentence4j.cli;
 
 import dev.sentence4j.io.Npy;
+import dev.sentence4j.quantize.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,11 +12,18 @@ enum VectorFormat {
     /** A NumPy {@code .npy} float32 matrix, one row per vector. */
     NPY(".npy") {
         @Override
-        VectorWriter open(Path file, int count, int dimension) throws IOException {
-            Npy.Writer npy = Npy.Writer.open(file, count, dimension);
+        VectorWriter open(Path file, int count, int dimension, Precision precision) throws IOException {
+            Npy.DType type = precision == Precision.FLOAT32 ? Npy.DType.FLOAT32
+                    : precision.unsigned() ? Npy.DType.UINT8 : Npy.DType.INT8;
+            Npy.Writer npy = Npy.Writer.open(file, count, dimension, type);
             return new VectorWriter() {
                 @Override
                 public void write(float[] vector) throws IOException {
+                    npy.write(vector);
+                }
+
+                @Override
+                public void write(byte[] vector) throws IOException {
                     npy.write(vector);
                 }
 
@@ -29,8 +37,8 @@ enum VectorFormat {
     /** JSON lines: one {@code {"index":i,"embedding":[...]}} object per line. */
     JSONL(".jsonl") {
         @Override
-        VectorWriter open(Path file, int count, int dimension) throws IOException {
-            return JsonLinesWriter.open(file);
+        VectorWriter open(Path file, int count, int dimension, Precision precision) throws IOException {
+            return JsonLinesWriter.open(file, precision.unsigned());
         }
     };
 
@@ -54,6 +62,6 @@ enum VectorFormat {
                         + " is not a format encode writes; use .npy (NumPy float32 matrix) or .jsonl (JSON lines)"));
     }
 
-    /** Creates (or replaces) the file, ready for {@code count} vectors of {@code dimension} values. */
-    abstract VectorWriter open(Path file, int count, int dimension) throws IOException;
+    /** Creates (or replaces) the file, ready for {@code count} vectors of {@code dimension} values of a precision. */
+    abstract VectorWriter open(Path file, int count, int dimension, Precision precision) throws IOException;
 }

@@ -7,4 +7,7 @@ import java.io.IOException;
 interface VectorWriter extends Closeable {
     /** Appends the next vector. */
     void write(float[] vector) throws IOException;
+
+    /** Appends the next quantized vector. */
+    void write(byte[] vector) throws IOException;
 }

@@ -39,7 +39,7 @@ class EncodeCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.errLines()).singleElement().asString()
-                .matches("wrote 200 vectors of dim 384 to " + Pattern.quote(output.toString())
+                .matches("wrote 200 vectors of dim 384 \\(float32\\) to " + Pattern.quote(output.toString())
                         + " in \\d+\\.\\d s");
         String header = new String(Files.readAllBytes(output), 0, 128, ISO_8859_1);
         assertThat(header).contains("'descr': '<f4'", "'fortran_order': False", "'shape': (200, 384)");
