@@ -80,7 +80,7 @@ public final class SentenceTransformer implements AutoCloseable {
             Path cache = options.cacheDirectory();
             // One thread per run, several runs at once: on small batches this beats splitting each
             // matrix product across cores (see BENCHMARKS.md).
-            RuntimeOptions runtime = new RuntimeOptions(1, cache == null ? null : cache.resolve("graphs"));
+            RuntimeOptions runtime = new RuntimeOptions(1, cache);
             Optional<Path> local = cache == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, cache);
             Transformer transformer = local
                     .map(path -> Transformer.load(path, runtime))

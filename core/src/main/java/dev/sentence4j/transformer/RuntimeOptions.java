@@ -6,17 +6,17 @@ import java.nio.file.Path;
  * How ONNX Runtime runs a graph.
  *
  * @param threads intra-op threads; 0 means one per physical core
- * @param graphCache a folder where the optimized graph is kept so later loads skip optimization, or
- *     {@code null} to optimize on every load
+ * @param cache a folder where ONNX Runtime's native libraries and optimized graphs are kept so later
+ *     loads skip extracting and optimizing them, or {@code null} to keep nothing
  */
-public record RuntimeOptions(int threads, Path graphCache) {
+public record RuntimeOptions(int threads, Path cache) {
     public RuntimeOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be positive, or 0 for one per physical core; got " + threads);
         }
     }
 
-    /** One thread per physical core, no graph cache. */
+    /** One thread per physical core, no cache. */
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(0, null);
     }

@@ -62,19 +62,20 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
-     * Loads an ONNX file; with a graph cache, the graph optimized on an earlier load is reused.
+     * Loads an ONNX file; with a cache folder, the graph optimized on an earlier load is reused.
      *
      * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
      *     outputs do not fit a sentence-transformers encoder
      */
     public static Transformer load(Path onnxFile, RuntimeOptions runtime) {
         String source = onnxFile.toAbsolutePath().toString();
-        if (runtime.graphCache() == null) {
+        if (runtime.cache() == null) {
             return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
+        NativeLibraries.prepare(runtime.cache());
         Path entry;
         Path temporary;
-        GraphCache cache = new GraphCache(runtime.graphCache());
+        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
         try {
             entry = cache.entry(onnxFile);
             if (Files.isRegularFile(entry)) {
@@ -102,6 +103,9 @@ public final class Transformer implements AutoCloseable {
 
     /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
     public static Transformer load(byte[] onnx, String source, RuntimeOptions runtime) {
+        if (runtime.cache() != null) {
+            NativeLibraries.prepare(runtime.cache());
+        }
         return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
