@@ -12,13 +12,13 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sentence4j} command: {@code similarity}, {@code encode} and {@code info}. A failure prints
+ * The {@code sentence4j} command and its subcommands (see {@code --help}). A failure prints
  * one line, {@code sentence4j: <message>}, on stderr and exits with status 1, or 2 for a usage error.
  */
 @Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sentence embeddings and semantic similarity on the JVM, as Python's sentence-transformers "
                 + "computes them.",
-        subcommands = {SimilarityCommand.class, EncodeCommand.class, InfoCommand.class})
+        subcommands = {SimilarityCommand.class, EncodeCommand.class, InfoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static final String NAME = "sentence4j";
 
@@ -57,6 +57,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: similarity, encode or info");
+        throw new ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -35,7 +35,7 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "sentence4j: missing command: similarity, encode or info; see 'sentence4j --help'");
+                "sentence4j: missing command: one of similarity, encode, info, bench; see 'sentence4j --help'");
     }
 
     @Test
