@@ -42,12 +42,18 @@ final class InfoCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(facts));
         } else {
-            facts.forEach((key, value) -> out.println(key + ": " + (value instanceof Collection<?> list
-                    ? list.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    : value)));
+            facts.forEach((key, value) -> out.println(key + ": " + text(value)));
         }
         out.flush();
         return 0;
+    }
+
+    /** A fact as one line of text; nothing is spelled "none" so every line reads "key: value". */
+    private static String text(Object value) {
+        String text = value instanceof Collection<?> list
+                ? list.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                : String.valueOf(value);
+        return value == null || text.isEmpty() ? "none" : text;
     }
 
     /** The facts in print order, keyed as sentence-transformers names them where it has a name. */
@@ -62,7 +68,11 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("max_seq_length", model.config().tokenizer().maxSeqLength());
         facts.put("do_lower_case", model.config().tokenizer().doLowerCase());
         facts.put("pooling", model.pooling().modes().stream().map(PoolingMode::label).toList());
+        facts.put("include_prompt", model.pooling().includePrompt());
+        facts.put("layers", model.config().layers().stream().map(Object::toString).toList());
         facts.put("normalize", model.config().normalize());
+        facts.put("prompts", model.config().prompts().keySet().stream().toList());
+        facts.put("default_prompt", model.config().defaultPromptName());
         facts.put("similarity_function", model.similarityFunction().label());
         facts.put("onnx_inputs", model.transformer().inputNames());
         facts.put("onnx_output", model.transformer().outputName());
