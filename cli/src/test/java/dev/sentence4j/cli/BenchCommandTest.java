@@ -45,6 +45,7 @@ class BenchCommandTest {
         }
         assertThat(lines.get(5)).startsWith("sentences/s");
         assertThat(lines.get(6)).startsWith("tokens/s");
+        assertThat(lines.get(7)).matches("tokenizing alone: \\d+\\.\\d{3} s \\(\\d+\\.\\d% of a run\\)");
     }
 
     @Test
