@@ -112,7 +112,7 @@ public final class ModelFiles {
         return location.describe(path);
     }
 
-    ModelLoadException missing(String path) {
+    private ModelLoadException missing(String path) {
         return new ModelLoadException(describe(path) + " is missing");
     }
 
