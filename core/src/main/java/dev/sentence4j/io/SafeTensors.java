@@ -80,42 +80,19 @@ public final class SafeTensors {
         }
         long begin = info.path("data_offsets").path(0).asLong(-1);
         long end = info.path("data_offsets").path(1).asLong(-1);
-        int width = switch (dtype) {
-            case "F32" -> 4;
-            case "F16", "BF16" -> 2;
-            case "F64" -> 8;
+        FloatEncoding encoding = switch (dtype) {
+            case "F32" -> FloatEncoding.F32;
+            case "F16" -> FloatEncoding.F16;
+            case "BF16" -> FloatEncoding.BF16;
+            case "F64" -> FloatEncoding.F64;
             default -> throw new IOException(where + ": dtype " + dtype + " is not a float type sentence4j reads");
         };
-        if (begin < 0 || end - begin != count * width || dataStart + end > bytes.capacity()) {
+        if (begin < 0 || end - begin != count * encoding.width || dataStart + end > bytes.capacity()) {
             throw new IOException(where + ": byte range [" + begin + ", " + end + ") does not hold " + count + " " + dtype
                     + " values inside the file");
         }
-        float[] values = new float[(int) count];
-        int at = dataStart + (int) begin;
-        for (int i = 0; i < values.length; i++, at += width) {
-            values[i] = switch (dtype) {
-                case "F32" -> bytes.getFloat(at);
-                case "F64" -> (float) bytes.getDouble(at);
-                case "F16" -> halfToFloat(bytes.getShort(at));
-                default -> Float.intBitsToFloat((bytes.getShort(at) & 0xffff) << 16);
-            };
-        }
+        float[] values = encoding.read(bytes, dataStart + (int) begin, (int) count);
         return new Tensor(shape, values);
-    }
-
-    /** IEEE 754 half precision to float (Java 17 has no {@code Float.float16ToFloat}). */
-    static float halfToFloat(short half) {
-        int sign = (half & 0x8000) << 16;
-        int exponent = (half >>> 10) & 0x1f;
-        int mantissa = half & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | mantissa << 13);
-        }
-        if (exponent == 0) {
-            float subnormal = mantissa * 0x1p-24f;
-            return sign == 0 ? subnormal : -subnormal;
-        }
-        return Float.intBitsToFloat(sign | (exponent + 112) << 23 | mantissa << 13);
     }
 
     /** Writes float32 tensors as a safetensors file. */

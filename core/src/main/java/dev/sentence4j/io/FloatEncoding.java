@@ -1,0 +1,49 @@
+package dev.sentence4j.io;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The float encodings weight files hold (named as safetensors names them), each read as float32 from
+ * little-endian bytes. Shared by {@link SafeTensors} and {@link TorchCheckpoint}.
+ */
+enum FloatEncoding {
+    F32(4),
+    F16(2),
+    BF16(2),
+    F64(8);
+
+    final int width;
+
+    FloatEncoding(int width) {
+        this.width = width;
+    }
+
+    /** Reads {@code count} values starting at byte {@code at} of a little-endian buffer. */
+    float[] read(ByteBuffer littleEndian, int at, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++, at += width) {
+            values[i] = switch (this) {
+                case F32 -> littleEndian.getFloat(at);
+                case F64 -> (float) littleEndian.getDouble(at);
+                case F16 -> halfToFloat(littleEndian.getShort(at));
+                case BF16 -> Float.intBitsToFloat((littleEndian.getShort(at) & 0xffff) << 16);
+            };
+        }
+        return values;
+    }
+
+    /** IEEE 754 half precision to float (Java 17 has no {@code Float.float16ToFloat}). */
+    private static float halfToFloat(short half) {
+        int sign = (half & 0x8000) << 16;
+        int exponent = (half >>> 10) & 0x1f;
+        int mantissa = half & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | mantissa << 13);
+        }
+        if (exponent == 0) {
+            float subnormal = mantissa * 0x1p-24f;
+            return sign == 0 ? subnormal : -subnormal;
+        }
+        return Float.intBitsToFloat(sign | (exponent + 112) << 23 | mantissa << 13);
+    }
+}
