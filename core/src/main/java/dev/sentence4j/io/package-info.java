@@ -1,2 +1,6 @@
-/** File formats for vectors: NumPy {@code .npy} files that Python reads with {@code numpy.load}. */
+/**
+ * File formats: NumPy {@code .npy} vectors that Python reads with {@code numpy.load}, text lines, and
+ * module weights from safetensors files or from PyTorch checkpoints, which are read without running
+ * any of their pickle code.
+ */
 package dev.sentence4j.io;
