@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sentence4j.io.SafeTensors;
+import dev.sentence4j.io.TorchSave;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelLoadException;
 import java.io.IOException;
@@ -178,17 +179,35 @@ class ModelSemanticsTest {
             }
             return Normalize.l2(normed);
         };
+        List<float[]> expected = tokens(texts).stream().map(t -> byHand.apply(poolByHand(t, "mean", 0))).toList();
+        // model.safetensors wins over a pytorch_model.bin beside it.
+        Files.writeString(folder.resolve("2_Dense/pytorch_model.bin"), "pickle");
         try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
             assertThat(model.dimension()).isEqualTo(96);
-            assertClose(model.encode(texts), tokens(texts).stream().map(t -> byHand.apply(poolByHand(t, "mean", 0))).toList());
+            assertClose(model.encode(texts), expected);
         }
 
+        // The same weights as torch.save writes them: Dense in the zip format, LayerNorm in the legacy one.
         Files.delete(folder.resolve("2_Dense/model.safetensors"));
+        Files.delete(folder.resolve("3_LayerNorm/model.safetensors"));
+        Files.write(folder.resolve("2_Dense/pytorch_model.bin"), TorchSave.zip(List.of(
+                TorchSave.float32("linear.weight", new long[] {96, 384}, weight),
+                TorchSave.float32("linear.bias", new long[] {96}, bias))));
+        Files.write(folder.resolve("3_LayerNorm/pytorch_model.bin"), TorchSave.legacy(List.of(
+                TorchSave.float32("norm.weight", new long[] {96}, gamma),
+                TorchSave.float32("norm.bias", new long[] {96}, beta))));
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertClose(model.encode(texts), expected);
+        }
+
         Files.writeString(folder.resolve("2_Dense/pytorch_model.bin"), "pickle");
         assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining(folder.resolve("2_Dense/model.safetensors") + " is missing")
-                .hasMessageContaining("pytorch_model.bin");
+                .hasMessageStartingWith(folder.resolve("2_Dense/pytorch_model.bin") + ": not a PyTorch checkpoint");
+        Files.delete(folder.resolve("2_Dense/pytorch_model.bin"));
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage(folder.resolve("2_Dense/model.safetensors") + " is missing, and so is pytorch_model.bin beside it");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sentence4j.model;
 
 import dev.sentence4j.io.SafeTensors;
+import dev.sentence4j.io.TorchCheckpoint;
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.layer.Dense;
 import dev.sentence4j.layer.LayerNorm;
@@ -76,20 +77,23 @@ final class ModuleReader {
         return new LayerNorm(weights.get("norm.weight", dimension), weights.get("norm.bias", dimension));
     }
 
+    /** A module's weights: {@code model.safetensors} when there is one, else {@code pytorch_model.bin}. */
     private static Weights weights(ModelFiles files, ModuleSpec module) {
-        String path = module.file(WEIGHTS);
-        if (!files.exists(path)) {
-            String reason = files.exists(module.file(TORCH_WEIGHTS))
-                    ? " (" + files.describe(module.file(TORCH_WEIGHTS)) + " is a pickle, which sentence4j does not run;"
-                            + " save the module with safetensors)"
-                    : "";
-            throw new ModelLoadException(files.describe(path) + " is missing" + reason);
-        }
+        String safetensors = module.file(WEIGHTS);
+        String torch = module.file(TORCH_WEIGHTS);
         try {
-            return new Weights(files.describe(path), SafeTensors.read(files.readAllBytes(path), files.describe(path)));
+            if (files.exists(safetensors)) {
+                String source = files.describe(safetensors);
+                return new Weights(source, SafeTensors.read(files.readAllBytes(safetensors), source));
+            }
+            if (files.exists(torch)) {
+                String source = files.describe(torch);
+                return new Weights(source, TorchCheckpoint.read(files.readAllBytes(torch), source));
+            }
         } catch (IOException e) {
             throw new ModelLoadException(e.getMessage(), e);
         }
+        throw new ModelLoadException(files.describe(safetensors) + " is missing, and so is " + TORCH_WEIGHTS + " beside it");
     }
 
     /** A module's tensors, taken by name with their shape checked. */
