@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +44,9 @@ public final class SentenceTransformer implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final Transformer transformer;
     private final Workers workers;
+    /** Held by every encode call, taken whole by close: native resources are freed only once no call uses them. */
+    private final ReadWriteLock use = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, String tokenizerFile,
             Tokenizer tokenizer, Transformer transformer, Workers workers) {
@@ -162,7 +167,13 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Encodes as {@link #encode(List, EncodeOptions)} does, also reporting each text's token count and truncation. */
     public EncodeResult encodeWithDetails(List<String> texts, EncodeOptions options) {
-        return new EncodeRun(config, tokenizer, transformer, workers, options).vectors(texts);
+        use.readLock().lock();
+        try {
+            requireOpen();
+            return new EncodeRun(config, tokenizer, transformer, workers, options).vectors(texts);
+        } finally {
+            use.readLock().unlock();
+        }
     }
 
     /**
@@ -170,7 +181,13 @@ public final class SentenceTransformer implements AutoCloseable {
      * before pooling; long texts are truncated.
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
-        return new EncodeRun(config, tokenizer, transformer, workers, options).tokenEmbeddings(texts);
+        use.readLock().lock();
+        try {
+            requireOpen();
+            return new EncodeRun(config, tokenizer, transformer, workers, options).tokenEmbeddings(texts);
+        } finally {
+            use.readLock().unlock();
+        }
     }
 
     /**
@@ -258,13 +275,32 @@ public final class SentenceTransformer implements AutoCloseable {
         return config.similarityFunction();
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(files.name() + " is closed");
+        }
+    }
+
+    /**
+     * Frees the model's native resources. Calls in progress finish their running batches and fail;
+     * later calls fail. Closing again does nothing.
+     */
     @Override
     public void close() {
         workers.close();
+        use.writeLock().lock();
         try {
-            transformer.close();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                transformer.close();
+            } finally {
+                tokenizer.close();
+            }
         } finally {
-            tokenizer.close();
+            use.writeLock().unlock();
         }
     }
 }

@@ -3,21 +3,26 @@ package dev.sentence4j;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads a model runs its transformer batches on: one batch per thread at a time, so however many
- * callers encode at once, the model never runs more batches than it has threads.
+ * callers encode at once, the model never runs more batches than it has threads. Closing cancels the
+ * batches not yet started and waits for the running ones, which native code cannot abandon midway.
  */
 final class Workers implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int count;
     private final ExecutorService pool;
+    private volatile boolean closed;
 
     Workers(int count) {
         this.count = count;
@@ -41,12 +46,14 @@ final class Workers implements AutoCloseable {
         try {
             if (pool == null || tasks.size() == 1) {
                 for (Callable<T> task : tasks) {
+                    requireOpen();
                     results.add(task.call());
                 }
                 return results;
             }
             List<Future<T>> futures = new ArrayList<>(tasks.size());
             for (Callable<T> task : tasks) {
+                requireOpen();
                 futures.add(pool.submit(task));
             }
             try {
@@ -59,11 +66,19 @@ final class Workers implements AutoCloseable {
             return results;
         } catch (ExecutionException e) {
             throw unchecked(e.getCause());
+        } catch (CancellationException | RejectedExecutionException e) {
+            throw new IllegalStateException("the model was closed while encoding", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while encoding", e);
         } catch (Exception e) {
             throw unchecked(e);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model is closed");
         }
     }
 
@@ -79,8 +94,20 @@ final class Workers implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (pool != null) {
-            pool.shutdownNow();
+            // shutdownNow hands back the batches it dropped without completing them: cancel each, so
+            // callers waiting on one fail instead of waiting forever.
+            for (Runnable dropped : pool.shutdownNow()) {
+                if (dropped instanceof Future<?> future) {
+                    future.cancel(false);
+                }
+            }
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

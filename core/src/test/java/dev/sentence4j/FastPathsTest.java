@@ -1,6 +1,7 @@
 package dev.sentence4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The speed paths give the reference vectors: threads, token budgets, cached graphs, int8 weights. */
@@ -37,6 +39,28 @@ class FastPathsTest {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void closingWhileEncodingLetsRunningBatchesFinishAndFailsTheCall() throws Exception {
+        List<String> texts = Shared.referenceTexts("stsb-dev-sample");
+        SentenceTransformer model = SentenceTransformer.load(Shared.MINILM);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<float[][]> encoding = caller.submit(() -> model.encode(texts, EncodeOptions.defaults().withBatchSize(4)));
+            Thread.sleep(200);
+            model.close();
+            model.close();
+
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(encoding::get);
+            if (failure != null) {
+                assertThat(failure).hasCauseInstanceOf(IllegalStateException.class);
+            }
+            assertThatThrownBy(() -> model.encode("after")).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        } finally {
+            caller.shutdown();
         }
     }
 

@@ -31,7 +31,11 @@ final class ModelOptions {
         if (threads < 0) {
             throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
         }
-        return SentenceTransformer.load(model,
+        SentenceTransformer loaded = SentenceTransformer.load(model,
                 LoadOptions.defaults().withOnnxFile(onnxFile).withQuantized(quantized).withThreads(threads));
+        // On Ctrl-C the JVM exits while batches may still run in native code; closing the model first
+        // lets them finish, where ONNX Runtime's teardown racing them would crash the process.
+        Runtime.getRuntime().addShutdownHook(new Thread(loaded::close, "sentence4j-close-model"));
+        return loaded;
     }
 }
