@@ -59,7 +59,7 @@ public final class ModelFiles {
         if (builtin.isPresent()) {
             return builtin.get().files();
         }
-        String repoId = folderOrId.contains("/") ? folderOrId : "sentence-transformers/" + folderOrId;
+        String repoId = hubId(folderOrId);
         if (!Hub.isRepoId(repoId)) {
             throw new ModelLoadException("no model folder at " + folder.toAbsolutePath() + ", and '" + folderOrId
                     + "' is not a Hugging Face model id (owner/name) nor a built-in model (" + BuiltinModel.ids() + ")");
@@ -69,6 +69,14 @@ public final class ModelFiles {
         } catch (HubException e) {
             throw new ModelLoadException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The Hub repository id a model id stands for: as in sentence-transformers, a name without an owner
+     * is one of {@code sentence-transformers/}.
+     */
+    public static String hubId(String id) {
+        return id.contains("/") ? id : "sentence-transformers/" + id;
     }
 
     /** The files of a Hub repository at one commit: read from its cache snapshot, downloaded when missing. */
