@@ -8,6 +8,7 @@ import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -212,6 +213,26 @@ class HubModelTest {
         }
         assertThat(server.requests()).isEmpty();
         assertThat(tree(pythonCache)).isEqualTo(before);
+    }
+
+    @Test
+    void theQuantizedChoiceDownloadsOnlyTheInt8Export() throws IOException {
+        Path int8 = temp.resolve("all-minilm-l6-v2-q.onnx");
+        try (InputStream in = HubModelTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-q.onnx")) {
+            Files.copy(in, int8);
+        }
+        server.repo("test-org/minilm-int8").commit().folder(served).file("onnx/model_quantized.onnx", int8).push("main");
+        server.clearRequests();
+
+        try (SentenceTransformer model = SentenceTransformer.load(
+                ModelFiles.resolve("test-org/minilm-int8", null, server.client(cache)), NO_GRAPH_CACHE.withQuantized(true))) {
+            assertThat(model.onnxFile()).isEqualTo("onnx/model_quantized.onnx");
+            for (float cosine : SimilarityFunction.COSINE.pairwise(model.encode(seeds), reference)) {
+                assertThat(cosine).isGreaterThan(0.95f);
+            }
+        }
+        assertThat(server.requestsFor("/resolve/")).extracting(FakeHub.Request::path)
+                .anyMatch(p -> p.endsWith("/onnx/model_quantized.onnx")).noneMatch(p -> p.endsWith("/onnx/model.onnx"));
     }
 
     @Test

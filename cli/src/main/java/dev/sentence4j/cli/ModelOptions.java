@@ -23,10 +23,6 @@ final class ModelOptions {
     @Mixin
     LoadChoices choices;
 
-    @Option(names = "--quantized",
-            description = "Run the model's int8 ONNX export (onnx/model_quantized.onnx and the like) when no --onnx-file is named.")
-    boolean quantized;
-
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "Transformer batches run at once, one core each. Default: one per physical core.")
     int threads;
@@ -39,7 +35,7 @@ final class ModelOptions {
         if (threads < 0) {
             throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
         }
-        LoadOptions options = choices.applyTo(Main.loadDefaults(command)).withQuantized(quantized).withThreads(threads);
+        LoadOptions options = choices.applyTo(Main.loadDefaults(command)).withThreads(threads);
         return SentenceTransformer.load(ModelFiles.resolve(model, options.revision(), Main.hub(command)), options);
     }
 }
