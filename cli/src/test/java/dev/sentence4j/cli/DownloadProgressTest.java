@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sentence4j.hub.DownloadListener.FileDownload;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class DownloadProgressTest {
     private final StringWriter err = new StringWriter();
     private final DownloadProgress progress = new DownloadProgress(new PrintWriter(err), Progress.Style.LINES, ticking());
 
-    private static java.util.function.LongSupplier ticking() {
+    private static LongSupplier ticking() {
         long[] now = {0};
         return () -> now[0] += 1_000_000_000L;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -274,7 +274,7 @@ public final class FakeHub implements AutoCloseable {
         }
 
         InputStream open() throws IOException {
-            return source != null ? Files.newInputStream(source) : new java.io.ByteArrayInputStream(bytes);
+            return source != null ? Files.newInputStream(source) : new ByteArrayInputStream(bytes);
         }
     }
 
@@ -480,10 +480,5 @@ public final class FakeHub implements AutoCloseable {
         if (!exchange.getRequestMethod().equals("HEAD")) {
             exchange.getResponseBody().write(body);
         }
-    }
-
-    /** The commits of a repository, for assertions. */
-    public List<String> commitsOf(String repoId) {
-        return new ArrayList<>(repo(repoId).commitFiles.keySet());
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,7 @@ class HubEnvironmentTest {
     Path home;
 
     private HubEnvironment env(String... pairs) {
-        Map<String, String> variables = new java.util.HashMap<>();
+        Map<String, String> variables = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             variables.put(pairs[i], pairs[i + 1]);
         }
