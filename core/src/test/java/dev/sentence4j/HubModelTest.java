@@ -97,8 +97,10 @@ class HubModelTest {
 
         List<String> fetched = firstLoad.stream().map(FakeHub.Request::path)
                 .filter(p -> p.contains("/resolve/")).map(p -> p.substring(p.indexOf(mainCommit) + 41)).distinct().toList();
+        // What sentence4j reads, and what Python's sentence-transformers reads besides to load the snapshot offline.
         assertThat(fetched).containsExactlyInAnyOrder("modules.json", "sentence_bert_config.json", "1_Pooling/config.json",
-                "config_sentence_transformers.json", "onnx/model.onnx", "tokenizer.json");
+                "config_sentence_transformers.json", "onnx/model.onnx", "tokenizer.json",
+                "config.json", "tokenizer_config.json", "special_tokens_map.json");
         // The ONNX download was dropped halfway once, then resumed from where it stopped.
         List<FakeHub.Request> onnx = firstLoad.stream().filter(r -> r.path().startsWith("/cdn/")).toList();
         assertThat(onnx).hasSize(2);

@@ -11,12 +11,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A Hub model's files, from its cache snapshot: only what the loader reads is downloaded. An ONNX
- * file comes with its external-data files ({@code model.onnx_data}, {@code model.onnx.data}), which
- * ONNX Runtime looks for beside it.
+ * A Hub model's files, from its cache snapshot: what the loader reads is downloaded, and little else.
+ * An ONNX file comes with its external-data files ({@code model.onnx_data}, {@code model.onnx.data}),
+ * which ONNX Runtime looks for beside it, and with the few files Python's sentence-transformers reads
+ * that sentence4j does not, so that Python can load the cached model offline too.
  */
 final class HubLocation implements ModelFiles.Location {
     private static final int LISTED_NAMES = 25;
+    private static final List<String> READ_BY_PYTHON = List.of("config.json", "tokenizer_config.json", "special_tokens_map.json");
 
     private final RepoSnapshot snapshot;
 
@@ -42,10 +44,10 @@ final class HubLocation implements ModelFiles.Location {
     public Optional<Path> localPath(String path) {
         Path file = fromHub(() -> snapshot.file(path));
         if (path.endsWith(".onnx")) {
-            // Known only when the Hub was asked this time; a file cached earlier came with its data then.
+            // Known only when the Hub was asked this time; an ONNX file cached earlier came with these then.
             snapshot.listedFiles().ifPresent(files -> files.stream()
-                    .filter(f -> f.startsWith(path + "_data") || f.startsWith(path + ".data"))
-                    .forEach(data -> fromHub(() -> snapshot.file(data))));
+                    .filter(f -> f.startsWith(path + "_data") || f.startsWith(path + ".data") || READ_BY_PYTHON.contains(f))
+                    .forEach(companion -> fromHub(() -> snapshot.file(companion))));
         }
         return Optional.of(file);
     }
