@@ -58,7 +58,10 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private final HttpServer server;
-    /** The CDN is another origin, as the real one is: clients must not send it the Hub token. */
+    /**
+     * The CDN is another host, as the real one is, so clients must not send it the Hub token: 127.0.0.2,
+     * which Linux routes to loopback, else another port of 127.0.0.1.
+     */
     private final HttpServer cdnServer;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "fake-hub");
@@ -75,12 +78,20 @@ public final class FakeHub implements AutoCloseable {
 
     private FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        cdnServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        cdnServer = cdnServer();
         server.createContext("/", exchange -> handle(exchange, false));
         cdnServer.createContext("/", exchange -> handle(exchange, true));
         for (HttpServer each : List.of(server, cdnServer)) {
             each.setExecutor(threads);
             each.start();
+        }
+    }
+
+    private static HttpServer cdnServer() throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 0), 0);
+        } catch (IOException notConfigured) {
+            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         }
     }
 
