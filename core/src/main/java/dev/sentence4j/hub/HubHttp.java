@@ -71,9 +71,8 @@ final class HubHttp {
             if (status >= 400) {
                 throw failure(connection, status, repo, commit, path);
             }
-            String etag = Objects.requireNonNullElse(connection.getHeaderField("X-Linked-Etag"), connection.getHeaderField("ETag"));
-            String size = Objects.requireNonNullElse(connection.getHeaderField("X-Linked-Size"),
-                    connection.getHeaderField("Content-Length"));
+            String etag = header(connection, "X-Linked-Etag", "ETag");
+            String size = header(connection, "X-Linked-Size", "Content-Length");
             if (etag == null || size == null) {
                 throw new HubException(endpoint + " gave no ETag or size for " + what + "; is it a Hugging Face Hub?");
             }
@@ -99,11 +98,12 @@ final class HubHttp {
             int status = connection.getResponseCode();
             long start = 0;
             if (status == HttpURLConnection.HTTP_PARTIAL) {
-                Matcher range = CONTENT_RANGE.matcher(Objects.requireNonNullElse(connection.getHeaderField("Content-Range"), ""));
+                String contentRange = Objects.requireNonNullElse(connection.getHeaderField("Content-Range"), "");
+                Matcher range = CONTENT_RANGE.matcher(contentRange);
                 if (!range.matches() || Long.parseLong(range.group(1)) != from) {
                     connection.disconnect();
                     throw new HubException("the Hub answered a request for " + what + " from byte " + from
-                            + " with Content-Range '" + connection.getHeaderField("Content-Range") + "'");
+                            + " with Content-Range '" + contentRange + "'");
                 }
                 start = from;
             } else if (status != HttpURLConnection.HTTP_OK) {
@@ -231,6 +231,17 @@ final class HubHttp {
             stripped = stripped.substring(2);
         }
         return stripped.replace("\"", "");
+    }
+
+    /** The first of these headers the response has, or {@code null}. */
+    private static String header(HttpURLConnection connection, String... names) {
+        for (String name : names) {
+            String value = connection.getHeaderField(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static boolean isRedirect(int status) {

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 final class RepoCache {
+    private static final System.Logger LOG = System.getLogger(RepoCache.class.getName());
     private static final Pattern COMMIT_HASH = Pattern.compile("[0-9a-f]{40}");
 
     private final Path folder;
@@ -88,7 +89,10 @@ final class RepoCache {
         return Files.isRegularFile(inside(folder.resolve(".no_exist").resolve(commit), path));
     }
 
-    /** Records that the repository has no such file at this commit, so offline runs know it too. */
+    /**
+     * Records that the repository has no such file at this commit, so offline runs know it too. Only a
+     * help: a cache this process may not write to (one shared read-only) goes without.
+     */
     void markAbsent(String commit, String path) {
         Path marker = inside(folder.resolve(".no_exist").resolve(commit), path);
         try {
@@ -97,7 +101,7 @@ final class RepoCache {
         } catch (FileAlreadyExistsException e) {
             // Another process marked it first.
         } catch (IOException e) {
-            throw unwritable(marker, e);
+            LOG.log(System.Logger.Level.DEBUG, "cannot mark {0} absent: {1}", marker, e.getMessage());
         }
     }
 
