@@ -12,20 +12,26 @@ import java.util.Optional;
  * @param threads how many batches run at once, each on one core; 0 for one per physical core
  * @param cacheDirectory where optimized graphs and built-in weights are kept between runs, or
  *     {@code null} to keep nothing
+ * @param revision for a model from the Hugging Face Hub, the branch, tag or commit to load, or
+ *     {@code null} for {@code main}
  */
-public record LoadOptions(String onnxFile, boolean quantized, int threads, Path cacheDirectory) {
+public record LoadOptions(String onnxFile, boolean quantized, int threads, Path cacheDirectory, String revision) {
     public LoadOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be positive, or 0 for one per physical core; got " + threads);
         }
+        if (revision != null && revision.isBlank()) {
+            throw new IllegalArgumentException("revision must name a branch, tag or commit, or be null for main");
+        }
     }
 
     /**
-     * The defaults: the model's float32 ONNX file, a thread per physical core, and the cache folder
-     * {@code $SENTENCE4J_CACHE}, else {@code $XDG_CACHE_HOME/sentence4j}, else {@code ~/.cache/sentence4j}.
+     * The defaults: the model's float32 ONNX file, a thread per physical core, the cache folder
+     * {@code $SENTENCE4J_CACHE}, else {@code $XDG_CACHE_HOME/sentence4j}, else {@code ~/.cache/sentence4j},
+     * and a Hub model's {@code main} branch.
      */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, false, 0, defaultCacheDirectory());
+        return new LoadOptions(null, false, 0, defaultCacheDirectory(), null);
     }
 
     private static Path defaultCacheDirectory() {
@@ -40,22 +46,27 @@ public record LoadOptions(String onnxFile, boolean quantized, int threads, Path 
 
     /** These options with a chosen ONNX file. */
     public LoadOptions withOnnxFile(String file) {
-        return new LoadOptions(file, quantized, threads, cacheDirectory);
+        return new LoadOptions(file, quantized, threads, cacheDirectory, revision);
     }
 
     /** These options picking the model's int8 export (when no file is named). */
     public LoadOptions withQuantized(boolean on) {
-        return new LoadOptions(onnxFile, on, threads, cacheDirectory);
+        return new LoadOptions(onnxFile, on, threads, cacheDirectory, revision);
     }
 
     /** These options with another ONNX Runtime thread count. */
     public LoadOptions withThreads(int count) {
-        return new LoadOptions(onnxFile, quantized, count, cacheDirectory);
+        return new LoadOptions(onnxFile, quantized, count, cacheDirectory, revision);
     }
 
     /** These options with another cache folder, or {@code null} for none. */
     public LoadOptions withCacheDirectory(Path directory) {
-        return new LoadOptions(onnxFile, quantized, threads, directory);
+        return new LoadOptions(onnxFile, quantized, threads, directory, revision);
+    }
+
+    /** These options loading a Hub model at a branch, tag or commit, or {@code null} for {@code main}. */
+    public LoadOptions withRevision(String branchTagOrCommit) {
+        return new LoadOptions(onnxFile, quantized, threads, cacheDirectory, branchTagOrCommit);
     }
 
     /** The chosen ONNX file, if one was named. */

@@ -1,5 +1,6 @@
 package dev.sentence4j;
 
+import dev.sentence4j.hub.Hub;
 import dev.sentence4j.model.ModelConfig;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
@@ -61,8 +62,10 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /**
      * Loads a model from a local folder laid out as a Hugging Face sentence-transformers repository,
-     * or by the id of a built-in model ({@code sentence-transformers/all-MiniLM-L6-v2},
-     * {@code BAAI/bge-small-en-v1.5}).
+     * by the id of a built-in model ({@code sentence-transformers/all-MiniLM-L6-v2},
+     * {@code BAAI/bge-small-en-v1.5}), or by any Hugging Face Hub id whose repository has an ONNX
+     * export: downloaded once into the Hugging Face cache, then loaded from there (see
+     * {@link ModelFiles#resolve(String, String, Hub)}).
      *
      * @throws ModelLoadException naming the file and what is wrong when the model cannot be loaded
      */
@@ -72,7 +75,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Loads a model as {@link #load(String)} does, with options. */
     public static SentenceTransformer load(String folderOrId, LoadOptions options) {
-        return load(ModelFiles.resolve(folderOrId), options);
+        return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
     }
 
     /** Loads a model from its files. */

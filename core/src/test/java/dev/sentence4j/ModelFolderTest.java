@@ -178,9 +178,10 @@ class ModelFolderTest {
 
     @Test
     void anUnknownIdOrAFileIsNotAModel() throws IOException {
-        assertThatThrownBy(() -> SentenceTransformer.load("someone/no-such-model"))
+        // Not a Hub id either (those go to the Hub: see HubModelTest).
+        assertThatThrownBy(() -> SentenceTransformer.load("someone/no/such-model"))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("'someone/no-such-model' is not a built-in model")
+                .hasMessageContaining("'someone/no/such-model' is not a Hugging Face model id (owner/name) nor a built-in model")
                 .hasMessageContaining(Shared.MINILM);
 
         Path file = Files.writeString(temp.resolve("model.txt"), "x");

@@ -1,5 +1,6 @@
 package dev.sentence4j.cli;
 
+import dev.sentence4j.hub.HubException;
 import dev.sentence4j.model.ModelLoadException;
 import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
@@ -49,7 +50,7 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
 
     /** Expected failures speak for themselves; anything else is a bug, worth a pointer to its stack trace. */
     private static String message(Exception e) {
-        if (e instanceof CliException || e instanceof ModelLoadException) {
+        if (e instanceof CliException || e instanceof ModelLoadException || e instanceof HubException) {
             return e.getMessage();
         }
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();

@@ -1,5 +1,7 @@
 package dev.sentence4j.cli;
 
+import dev.sentence4j.LoadOptions;
+import dev.sentence4j.hub.Hub;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +20,13 @@ import picocli.CommandLine.Spec;
 @Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sentence embeddings and semantic similarity on the JVM, as Python's sentence-transformers "
                 + "computes them.",
-        subcommands = {SimilarityCommand.class, EncodeCommand.class, InfoCommand.class, BenchCommand.class})
+        subcommands = {SimilarityCommand.class, EncodeCommand.class, InfoCommand.class, BenchCommand.class,
+                DownloadCommand.class})
 public final class Main implements Runnable {
     static final String NAME = "sentence4j";
+
+    private final Hub hub;
+    private final LoadOptions loadDefaults;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show the stack trace of a failure.")
@@ -28,6 +34,11 @@ public final class Main implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    private Main(Hub hub, LoadOptions loadDefaults) {
+        this.hub = hub;
+        this.loadDefaults = loadDefaults;
+    }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -48,11 +59,30 @@ public final class Main implements Runnable {
 
     /** The command line, with its one-line failure reports, ready to {@link CommandLine#execute}. */
     static CommandLine commandLine() {
-        Main main = new Main();
+        return commandLine(Hub.fromEnvironment(), LoadOptions.defaults());
+    }
+
+    /** The command line, fetching Hub models with these settings and loading models from these options on. */
+    static CommandLine commandLine(Hub hub, LoadOptions loadDefaults) {
+        Main main = new Main(hub, loadDefaults);
         FailureReport report = new FailureReport(() -> main.verbose);
         return new CommandLine(main)
                 .setExecutionExceptionHandler(report)
                 .setParameterExceptionHandler(report);
+    }
+
+    /** The Hub settings for a command, showing download progress on its stderr. */
+    static Hub hub(CommandSpec command) {
+        return main(command).hub.withListener(DownloadProgress.on(command.commandLine().getErr()));
+    }
+
+    /** The load options a command starts from, before its own options change them. */
+    static LoadOptions loadDefaults(CommandSpec command) {
+        return main(command).loadDefaults;
+    }
+
+    private static Main main(CommandSpec command) {
+        return (Main) command.root().userObject();
     }
 
     @Override

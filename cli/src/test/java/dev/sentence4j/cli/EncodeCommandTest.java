@@ -130,11 +130,11 @@ class EncodeCommandTest {
     void aFailedRunLeavesTheOldOutputAlone() throws IOException {
         Path output = Files.writeString(dir.resolve("vectors.npy"), "keep me");
 
-        CommandRun run = CommandRun.of("encode", "--model", "no-such-model", "--input", Shared.arg(STSB),
+        CommandRun run = CommandRun.of("encode", "--model", "no/such/model", "--input", Shared.arg(STSB),
                 "--output", output.toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString().contains("'no-such-model' is not a built-in model");
+        assertThat(run.errLines()).singleElement().asString().contains("'no/such/model' is not a Hugging Face model id");
         assertThat(output).hasContent("keep me");
         assertThat(filesIn(dir)).containsExactly(output);
     }

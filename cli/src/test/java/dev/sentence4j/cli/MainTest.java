@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What every command shares: help, version, one-line usage errors, --verbose. None loads a model. */
 class MainTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "similarity", "encode", "info"})
+    @ValueSource(strings = {"", "similarity", "encode", "info", "download"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] prefix = command.isEmpty() ? new String[0] : new String[] {command};
 
@@ -35,7 +35,7 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "sentence4j: missing command: one of similarity, encode, info, bench; see 'sentence4j --help'");
+                "sentence4j: missing command: one of similarity, encode, info, bench, download; see 'sentence4j --help'");
     }
 
     @Test

@@ -43,6 +43,23 @@ class ProgressTest {
     }
 
     @Test
+    void bytesReadInMegabytes() {
+        StringWriter bar = new StringWriter();
+        try (Progress progress = new Progress(new PrintWriter(bar), 90_000_000, Progress.Unit.BYTES, Progress.Style.BAR,
+                ticking())) {
+            progress.update(45_000_000);
+        }
+        StringWriter lines = new StringWriter();
+        try (Progress progress = new Progress(new PrintWriter(lines), 90_000_000, Progress.Unit.BYTES, Progress.Style.LINES,
+                ticking())) {
+            progress.update(9_500_000);
+        }
+
+        assertThat(bar.toString()).contains("\r[###############---------------]  50%  45.0/90.0 MB  22.5 MB/s");
+        assertThat(lines.toString().lines()).containsExactly("downloaded 9.5 of 90.0 MB (10%, 9.5 MB/s)");
+    }
+
+    @Test
     void silentSaysNothing() {
         StringWriter err = new StringWriter();
         try (Progress progress = new Progress(new PrintWriter(err), 10, Progress.Style.SILENT, ticking())) {

@@ -46,7 +46,7 @@ enum BuiltinModel {
      * without an organisation also matches under {@code sentence-transformers/}.
      */
     static Optional<BuiltinModel> find(String id) {
-        String wanted = id.contains("/") ? id : "sentence-transformers/" + id;
+        String wanted = ModelFiles.hubId(id);
         return Arrays.stream(values()).filter(m -> m.id.equalsIgnoreCase(wanted)).findFirst();
     }
 

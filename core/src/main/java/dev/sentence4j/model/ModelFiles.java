@@ -1,5 +1,8 @@
 package dev.sentence4j.model;
 
+import dev.sentence4j.hub.Hub;
+import dev.sentence4j.hub.HubException;
+import dev.sentence4j.hub.RepoSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,7 +12,8 @@ import java.util.Optional;
 /**
  * The files of one model, addressed by their path inside a Hugging Face repository
  * ({@code "modules.json"}, {@code "1_Pooling/config.json"}, {@code "onnx/model.onnx"}), wherever they
- * really live: a local folder, or the classpath for a built-in model.
+ * really live: a local folder, the classpath for a built-in model, or the Hugging Face cache for a Hub
+ * model.
  */
 public final class ModelFiles {
 
@@ -22,25 +26,62 @@ public final class ModelFiles {
     }
 
     /**
-     * Finds a model by local folder path or by model id. A folder that exists wins; otherwise the id
-     * must name a built-in model.
-     *
-     * @throws ModelLoadException if there is no such folder and no such built-in model
+     * Finds a model by local folder path or by model id, as {@link #resolve(String, String, Hub)} does
+     * with the {@code main} revision and the Hub settings of the environment.
      */
     public static ModelFiles resolve(String folderOrId) {
+        return resolve(folderOrId, null, Hub.fromEnvironment());
+    }
+
+    /**
+     * Finds a model, trying in turn: a local folder at that path; a built-in model with that id (unless a
+     * revision is named, which only the Hub has); the Hugging Face cache; the Hub, downloading the files
+     * the model needs as they are read. An id without an owner is looked up under
+     * {@code sentence-transformers/}, as sentence-transformers does.
+     *
+     * @param revision a Hub branch, tag or commit, or {@code null} for the built-in model or {@code main}
+     * @throws ModelLoadException if there is no such folder, built-in or Hub model, naming what was tried
+     */
+    public static ModelFiles resolve(String folderOrId, String revision, Hub hub) {
         Path folder = Path.of(folderOrId);
         if (Files.isDirectory(folder)) {
+            if (revision != null) {
+                throw new ModelLoadException(folder.toAbsolutePath() + " is a local folder, which has no revision '"
+                        + revision + "'; revisions are for Hugging Face Hub models");
+            }
             return folder(folder);
         }
         if (Files.exists(folder)) {
             throw new ModelLoadException(folder.toAbsolutePath()
                     + " is a file; a model is a folder holding modules.json, tokenizer.json and an ONNX file");
         }
-        return BuiltinModel.find(folderOrId)
-                .map(BuiltinModel::files)
-                .orElseThrow(() -> new ModelLoadException("no model folder at " + folder.toAbsolutePath()
-                        + " and '" + folderOrId + "' is not a built-in model (built-in: "
-                        + BuiltinModel.ids() + "); downloading from the Hugging Face Hub is not supported yet"));
+        Optional<BuiltinModel> builtin = revision == null ? BuiltinModel.find(folderOrId) : Optional.empty();
+        if (builtin.isPresent()) {
+            return builtin.get().files();
+        }
+        String repoId = hubId(folderOrId);
+        if (!Hub.isRepoId(repoId)) {
+            throw new ModelLoadException("no model folder at " + folder.toAbsolutePath() + ", and '" + folderOrId
+                    + "' is not a Hugging Face model id (owner/name) nor a built-in model (" + BuiltinModel.ids() + ")");
+        }
+        try {
+            return hub(hub.open(repoId, revision));
+        } catch (HubException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The Hub repository id a model id stands for: as in sentence-transformers, a name without an owner
+     * is one of {@code sentence-transformers/}.
+     */
+    public static String hubId(String id) {
+        return id.contains("/") ? id : "sentence-transformers/" + id;
+    }
+
+    /** The files of a Hub repository at one commit: read from its cache snapshot, downloaded when missing. */
+    public static ModelFiles hub(RepoSnapshot snapshot) {
+        return new ModelFiles(snapshot.repo(), new HubLocation(snapshot));
     }
 
     /** The files of a model folder on disk. */
@@ -56,7 +97,7 @@ public final class ModelFiles {
         return new ModelFiles(id, location);
     }
 
-    /** The model's name: its folder path or its id. */
+    /** The model's name: its folder path or its id (for a Hub model, its repository id). */
     public String name() {
         return name;
     }
@@ -88,7 +129,10 @@ public final class ModelFiles {
         }
     }
 
-    /** The file as a path on disk, when it is one (a folder model's files are; built-in ones are not). */
+    /**
+     * The file as a path on disk, when it is one: a folder model's files are, and a Hub model's, once
+     * downloaded into the cache (which this does); built-in ones are not.
+     */
     public Optional<Path> localPath(String path) {
         return location.localPath(path).filter(Files::isRegularFile);
     }

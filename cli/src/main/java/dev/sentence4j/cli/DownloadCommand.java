@@ -1,0 +1,46 @@
+package dev.sentence4j.cli;
+
+import dev.sentence4j.LoadOptions;
+import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.hub.RepoSnapshot;
+import dev.sentence4j.model.ModelFiles;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sentence4j download}: a Hub model into the Hugging Face cache, ready to run offline. */
+@Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        header = "Downloads a model from the Hugging Face Hub into the Hugging Face cache.",
+        description = {
+            "Downloads the files a model needs (its configuration, tokenizer.json and ONNX file) from the "
+                    + "Hugging Face Hub into the cache Python's huggingface_hub uses (HF_HUB_CACHE, else HF_HOME/hub, "
+                    + "else ~/.cache/huggingface/hub), checks that the model loads, and prints its snapshot folder.",
+            "Later runs, also with HF_HUB_OFFLINE=1, load it from there. HF_TOKEN gives access to private and "
+                    + "gated models; HF_ENDPOINT names a mirror."
+        })
+final class DownloadCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The model's Hub id, such as sentence-transformers/all-MiniLM-L6-v2.")
+    String id;
+
+    @Mixin
+    LoadChoices choices;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        LoadOptions options = choices.applyTo(Main.loadDefaults(spec));
+        RepoSnapshot snapshot = Main.hub(spec).open(ModelFiles.hubId(id), options.revision());
+        try (SentenceTransformer model = SentenceTransformer.load(ModelFiles.hub(snapshot), options)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(snapshot.folder());
+            out.flush();
+        }
+        return 0;
+    }
+}

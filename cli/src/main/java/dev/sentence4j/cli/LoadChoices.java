@@ -1,0 +1,25 @@
+package dev.sentence4j.cli;
+
+import dev.sentence4j.LoadOptions;
+import picocli.CommandLine.Option;
+
+/** Which revision and ONNX file of a model to load: options of every command that loads or downloads one. */
+final class LoadChoices {
+    @Option(names = "--revision", paramLabel = "REV",
+            description = "For a Hugging Face Hub model: the branch, tag or commit to load. Default: main "
+                    + "(a built-in model's own files when no revision is given).")
+    String revision;
+
+    @Option(names = "--onnx-file", paramLabel = "PATH",
+            description = "The ONNX file to run, as a path inside the model. Default: onnx/model.onnx, else model.onnx.")
+    String onnxFile;
+
+    @Option(names = "--quantized",
+            description = "Run the model's int8 ONNX export (onnx/model_quantized.onnx and the like) when no --onnx-file is named.")
+    boolean quantized;
+
+    /** The defaults, changed as these options say. */
+    LoadOptions applyTo(LoadOptions defaults) {
+        return defaults.withOnnxFile(onnxFile).withQuantized(quantized).withRevision(revision);
+    }
+}

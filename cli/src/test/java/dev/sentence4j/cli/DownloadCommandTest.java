@@ -1,0 +1,81 @@
+package dev.sentence4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentence4j.ModelFolders;
+import dev.sentence4j.hub.FakeHub;
+import dev.sentence4j.hub.Hub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code download}, then the other commands on the downloaded model, against a fake Hub on loopback. */
+class DownloadCommandTest {
+    private static final String REPO = "test-org/all-MiniLM-L6-v2";
+
+    @TempDir
+    static Path temp;
+    private static FakeHub server;
+    private static String commit;
+
+    @BeforeAll
+    static void serve() {
+        server = FakeHub.start();
+        commit = server.repo(REPO).commit().folder(ModelFolders.miniLm(temp, "served"))
+                .file("README.md", "# all-MiniLM-L6-v2").push("main");
+        server.repo("test-org/private").privateWithToken("s3cret").commit().file("README.md", "private").push("main");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void downloadsOnceThenEveryCommandRunsTheModelOffline() {
+        Path cache = temp.resolve("cache");
+
+        CommandRun download = CommandRun.withHub(server.client(cache), "download", REPO, "--revision", "main");
+
+        assertThat(download.status()).as(download.err()).isZero();
+        assertThat(download.outLines()).containsExactly(
+                cache.resolve("models--test-org--all-MiniLM-L6-v2/snapshots/" + commit).toString());
+        assertThat(download.errLines()).first().asString().matches("downloading onnx/model.onnx of " + REPO + " \\(\\d+\\.\\d MB\\)");
+        assertThat(download.errLines()).anyMatch(line -> line.startsWith("downloaded ")).noneMatch(line -> line.startsWith("sentence4j:"));
+        assertThat(server.requestsFor("README.md")).isEmpty();
+
+        server.clearRequests();
+        Hub offline = server.client(cache).withOffline(true);
+        CommandRun similarity = CommandRun.withHub(offline, "similarity", "--model", REPO,
+                "--input", Shared.arg("data/seed-sentences.txt"));
+        CommandRun info = CommandRun.withHub(offline, "info", "--model", REPO, "--revision", commit);
+
+        assertThat(similarity.status()).as(similarity.err()).isZero();
+        // The reference cosine of seed sentence 1 against sentence 3, the paraphrase, ranked first.
+        assertThat(similarity.outLines().get(1)).startsWith("0.4764  ");
+        assertThat(similarity.err()).isEmpty();
+        assertThat(info.status()).as(info.err()).isZero();
+        assertThat(info.outLines()).contains("model: " + REPO, "source: " + REPO, "dimension: 384");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void failuresAreOneLine() {
+        Hub hub = server.client(temp.resolve("failures-cache"));
+
+        assertThat(CommandRun.withHub(hub, "download", "test-org/private").errLines()).singleElement().asString()
+                .startsWith("sentence4j: test-org/private is private or gated, or does not exist (HTTP 401")
+                .contains("set HF_TOKEN");
+        assertThat(CommandRun.withHub(hub, "download", REPO, "--revision", "v9").errLines())
+                .containsExactly("sentence4j: " + REPO + " has no revision 'v9' (a branch, tag or commit) on " + server.endpoint());
+        assertThat(CommandRun.withHub(hub.withOffline(true), "download", REPO).errLines()).singleElement().asString()
+                .startsWith("sentence4j: " + REPO + " at revision main is not in the Hugging Face cache");
+        CommandRun notAnId = CommandRun.withHub(hub, "download", "./models/minilm");
+        assertThat(notAnId.status()).isEqualTo(1);
+        assertThat(notAnId.errLines()).containsExactly("sentence4j: './models/minilm' is not a Hugging Face model id (owner/name)");
+        assertThat(Files.exists(temp.resolve("failures-cache/models--test-org--all-MiniLM-L6-v2/blobs"))).isFalse();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sentence4j.hub;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An exclusive lock on a file of the cache's {@code .locks} folder, held while one blob downloads, so
+ * that two threads or two processes never write the same blob at once.
+ */
+final class CacheLock implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CacheLock.class.getName());
+    /**
+     * A file lock belongs to the whole process: a second thread asking for it would get an error, not a
+     * wait. Threads of this process first queue here.
+     */
+    private static final Map<Path, ReentrantLock> IN_THIS_PROCESS = new ConcurrentHashMap<>();
+
+    private final ReentrantLock local;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private CacheLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+        this.local = local;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Waits until this process and no other holds the lock file. */
+    static CacheLock acquire(Path lockFile, String what) throws IOException {
+        Path key = lockFile.toAbsolutePath().normalize();
+        ReentrantLock local = IN_THIS_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
+        local.lock();
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(key.getParent());
+            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                LOG.log(System.Logger.Level.INFO, "waiting for another process to finish downloading {0} (lock {1})", what, key);
+                lock = channel.lock();
+            }
+            return new CacheLock(local, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            local.unlock();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+            channel.close();
+        } finally {
+            local.unlock();
+        }
+    }
+}

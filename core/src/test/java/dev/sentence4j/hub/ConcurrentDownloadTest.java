@@ -1,0 +1,77 @@
+package dev.sentence4j.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two processes, and two threads of one, loading the same file into one cache at once. */
+class ConcurrentDownloadTest {
+    private static final String REPO = "test-org/shared";
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void oneDownloadServesEveryoneAndTheCacheStaysWhole() throws Exception {
+        byte[] weights = new byte[2_000_000];
+        new Random(7).nextBytes(weights);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (FakeHub server = FakeHub.start()) {
+            server.repo(REPO).commit().file("weights.bin", weights).push("main");
+            CountDownLatch held = server.holdDownloads("weights.bin");
+
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), DownloadInAnotherProcess.class.getName(),
+                    server.endpoint().toString(), cache.toString(), REPO, "weights.bin")
+                    .redirectErrorStream(true).start();
+            // The other process now holds the blob's lock, its download held back by the server.
+            await(() -> server.requestsFor("/cdn/").size() == 1);
+            List<Future<Path>> here = List.of(
+                    threads.submit(() -> server.client(cache).open(REPO, null).file("weights.bin")),
+                    threads.submit(() -> server.client(cache).open(REPO, null).file("weights.bin")));
+            await(() -> server.requestsFor("/api/models/" + REPO).size() == 3);
+            Thread.sleep(300);
+            assertThat(here).noneMatch(Future::isDone);
+            held.countDown();
+
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String printed = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(other.exitValue()).as(printed).isZero();
+            for (Future<Path> result : here) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).hasToString(printed).hasBinaryContent(weights);
+            }
+            assertThat(server.requestsFor("/cdn/")).hasSize(1);
+            assertThat(leftovers()).isEmpty();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private List<Path> leftovers() throws IOException {
+        try (Stream<Path> files = Files.walk(cache)) {
+            return files.filter(p -> p.toString().endsWith(".incomplete") || p.toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited a minute").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
