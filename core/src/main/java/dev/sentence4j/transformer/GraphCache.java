@@ -2,20 +2,32 @@ package dev.sentence4j.transformer;
 
 import ai.onnxruntime.OrtEnvironment;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Optimized ONNX graphs kept on disk, so a model optimizes once per machine rather than on every load.
- * An entry is keyed by the source file (path, size, modification time), the ONNX Runtime version and
- * the processor, since a fully optimized graph may use instructions only that processor has.
+ * An entry is keyed by what the source file holds (its size, modification time, first and last bytes)
+ * rather than where it lies, so copies in new folders share it; and by the ONNX Runtime version and
+ * the processor, since a fully optimized graph may use instructions only that processor has. The
+ * least recently used entries beyond {@link #KEEP} are removed.
  */
 final class GraphCache {
+    static final int KEEP = 8;
+    private static final int SAMPLE = 1 << 16;
+
     private final Path folder;
 
     GraphCache(Path folder) {
@@ -24,9 +36,24 @@ final class GraphCache {
 
     /** Where the optimized graph of this source file lives, whether or not it exists yet. */
     Path entry(Path source) throws IOException {
-        String key = source.toAbsolutePath() + "|" + Files.size(source) + "|" + Files.getLastModifiedTime(source).toMillis()
-                + "|" + OrtEnvironment.getEnvironment().getVersion() + "|" + Cpu.fingerprint();
-        return folder.resolve(sha256(key) + ".onnx");
+        MessageDigest digest = sha256();
+        long size = Files.size(source);
+        digest.update((size + "|" + Files.getLastModifiedTime(source).toMillis() + "|" + OrtEnvironment.getEnvironment().getVersion()
+                + "|" + Cpu.fingerprint()).getBytes(StandardCharsets.UTF_8));
+        try (FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
+            digest.update(read(file, 0, (int) Math.min(SAMPLE, size)));
+            digest.update(read(file, Math.max(0, size - SAMPLE), (int) Math.min(SAMPLE, size)));
+        }
+        return folder.resolve(HexFormat.of().formatHex(digest.digest()) + ".onnx");
+    }
+
+    /** Marks an entry as just used, so it outlives entries unused for longer. */
+    static void touch(Path entry) {
+        try {
+            Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // Only the eviction order suffers.
+        }
     }
 
     /** A fresh temporary file beside the entry, to be moved into place once complete. */
@@ -35,14 +62,45 @@ final class GraphCache {
         return Files.createTempFile(folder, entry.getFileName().toString(), ".partial");
     }
 
-    /** Moves a complete temporary file into place; a concurrent writer of the same entry wrote the same bytes. */
-    static void publish(Path temporary, Path entry) throws IOException {
+    /**
+     * Moves a complete temporary file into place (a concurrent writer of the same entry wrote the same
+     * bytes), then removes the least recently used entries beyond {@link #KEEP}.
+     */
+    void publish(Path temporary, Path entry) throws IOException {
         Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        List<Path> entries;
+        try (Stream<Path> files = Files.list(folder)) {
+            entries = files.filter(p -> p.getFileName().toString().endsWith(".onnx"))
+                    .sorted(Comparator.comparing(GraphCache::lastModified).reversed())
+                    .toList();
+        }
+        for (Path old : entries.subList(Math.min(KEEP, entries.size()), entries.size())) {
+            Files.deleteIfExists(old);
+        }
     }
 
-    private static String sha256(String text) {
+    private static FileTime lastModified(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static byte[] read(FileChannel file, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        // A channel may read less than asked: go on until the sample is full or the file ends.
+        while (buffer.hasRemaining()) {
+            if (file.read(buffer, position + buffer.position()) < 0) {
+                break;
+            }
+        }
+        return buffer.array();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -80,6 +80,7 @@ public final class Transformer implements AutoCloseable {
             entry = cache.entry(onnxFile);
             if (Files.isRegularFile(entry)) {
                 // Already optimized: optimizing again would only cost time.
+                GraphCache.touch(entry);
                 return open(source, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
             }
             temporary = cache.temporary(entry);
@@ -92,7 +93,7 @@ public final class Transformer implements AutoCloseable {
             return env.createSession(source, options);
         });
         try {
-            GraphCache.publish(temporary, entry);
+            cache.publish(temporary, entry);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot cache the optimized graph of " + source + ": " + e.getMessage());
         } finally {
