@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.io.TextLines;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -49,13 +50,16 @@ class BenchCommandTest {
     }
 
     @Test
-    void readsTheDistinctSentencesOfAnStsCsv() {
-        CommandRun run = CommandRun.of("bench", "--input", Shared.arg("data/stsb-en-dev.csv"), "--runs", "1", "--warmup", "0",
+    void readsTheDistinctSentencesOfAnStsCsv() throws IOException {
+        Path csv = Files.writeString(dir.resolve("sts.csv"),
+                "A man plays.,\"A man, playing.\",4.5\nA man plays.,A dog runs.,0.5\nA dog runs.,A cat sleeps.,1\n");
+
+        CommandRun run = CommandRun.of("bench", "--input", csv.toString(), "--runs", "1", "--warmup", "0",
                 "--model", Shared.MINILM, "--quantized");
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.outLines().get(0)).contains("(onnx/model_quantized.onnx)");
-        assertThat(run.outLines().get(1)).startsWith("input: 2910 texts,");
+        assertThat(run.outLines().get(1)).startsWith("input: 4 texts,");
     }
 
     @Test
