@@ -1,5 +1,6 @@
 package dev.sentence4j.evaluation;
 
+import dev.sentence4j.io.CsvLine;
 import dev.sentence4j.io.TextLines;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,33 +47,10 @@ public final class StsCsv {
     }
 
     private static List<String> fields(String line, String where) throws IOException {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
+        try {
+            return CsvLine.fields(line);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
         }
-        if (quoted) {
-            throw new IOException(where + ": a quoted field is not closed");
-        }
-        fields.add(field.toString());
-        return fields;
     }
 }

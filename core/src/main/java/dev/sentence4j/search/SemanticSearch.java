@@ -1,0 +1,80 @@
+package dev.sentence4j.search;
+
+import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.similarity.SimilarityFunction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact top-k semantic search, as sentence-transformers' {@code util.semantic_search}: every query is
+ * scored against every corpus vector, a block at a time, and keeps its {@code topK} best hits in a
+ * bounded heap, so no {@code queries × corpus} matrix is ever held.
+ *
+ * <pre>{@code
+ * List<List<Hit>> hits = SemanticSearch.search(model, List.of("How old is the Earth?"), corpus, 5);
+ * }</pre>
+ */
+public final class SemanticSearch {
+    private SemanticSearch() {}
+
+    /**
+     * Encodes the queries ({@link SentenceTransformer#encodeQuery}) and the corpus
+     * ({@link SentenceTransformer#encodeDocument}) and searches by the model's similarity function.
+     */
+    public static List<List<Hit>> search(SentenceTransformer model, List<String> queries, List<String> corpus, int topK) {
+        return search(model.encodeQuery(queries), model.encodeDocument(corpus), topK, model.similarityFunction());
+    }
+
+    /** Searches with the {@linkplain ChunkSizes#defaults() default} chunk sizes. */
+    public static List<List<Hit>> search(float[][] queries, float[][] corpus, int topK, SimilarityFunction function) {
+        return search(queries, corpus, topK, function, ChunkSizes.defaults());
+    }
+
+    /**
+     * The {@code topK} corpus vectors most similar to each query: one list per query, in order, each
+     * best first, equal scores by lower corpus index; shorter than {@code topK} only when the corpus is.
+     *
+     * @throws IllegalArgumentException if {@code topK < 1} or the vectors differ in length
+     */
+    public static List<List<Hit>> search(float[][] queries, float[][] corpus, int topK, SimilarityFunction function,
+            ChunkSizes chunks) {
+        requirePositive(topK, "top k");
+        List<List<Hit>> results = new ArrayList<>(queries.length);
+        for (int start = 0; start < queries.length; start += chunks.queries()) {
+            int end = Math.min(queries.length, start + chunks.queries());
+            for (TopHits best : best(queries, start, end, corpus, Math.min(topK, corpus.length), function, chunks, false)) {
+                results.add(best.best());
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The best {@code k} corpus hits of queries {@code start} to {@code end}; with {@code skipSelf} a
+     * query never finds the corpus vector at its own index (queries and corpus are then one list).
+     */
+    static TopHits[] best(float[][] queries, int start, int end, float[][] corpus, int k, SimilarityFunction function,
+            ChunkSizes chunks, boolean skipSelf) {
+        TopHits[] best = new TopHits[end - start];
+        for (int q = 0; q < best.length; q++) {
+            best[q] = new TopHits(k);
+        }
+        ScoreBlocks.scan(queries, start, end, corpus, function, chunks.corpus(), (queryStart, corpusStart, scores) -> {
+            for (int q = 0; q < scores.length; q++) {
+                float[] row = scores[q];
+                for (int c = 0; c < row.length; c++) {
+                    if (!skipSelf || queryStart + q != corpusStart + c) {
+                        best[q].offer(corpusStart + c, row[c]);
+                    }
+                }
+            }
+        });
+        return best;
+    }
+
+    static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+}
