@@ -161,7 +161,8 @@ final class EncodeCommand implements Callable<Integer> {
         List<float[]> held = new ArrayList<>();
         try (PendingFile pending = PendingFile.beside(output);
                 PendingFile counts = tokenCounts == null ? null : PendingFile.beside(tokenCounts);
-                Progress progress = new Progress(err, texts.size(), progressStyle(texts.size()), System::nanoTime)) {
+                Progress progress = new Progress(err, texts.size(), Progress.styleFor(texts.size(), CHUNK_SIZE),
+                        System::nanoTime)) {
             try (VectorWriter writer = format.open(pending.path(), texts.size(), width, precision);
                     BufferedWriter countWriter = counts == null ? null
                             : Files.newBufferedWriter(counts.path(), StandardCharsets.UTF_8)) {
@@ -217,12 +218,5 @@ final class EncodeCommand implements Callable<Integer> {
         for (byte[] vector : Quantizer.quantize(vectors, precision, calibrationVectors)) {
             writer.write(vector);
         }
-    }
-
-    private static Progress.Style progressStyle(int texts) {
-        if (System.console() != null) {
-            return Progress.Style.BAR;
-        }
-        return texts > CHUNK_SIZE ? Progress.Style.LINES : Progress.Style.SILENT;
     }
 }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sentence embeddings and semantic similarity on the JVM, as Python's sentence-transformers "
                 + "computes them.",
-        subcommands = {SimilarityCommand.class, EncodeCommand.class, InfoCommand.class, BenchCommand.class,
-                DownloadCommand.class})
+        subcommands = {SimilarityCommand.class, EncodeCommand.class, SearchCommand.class, ParaphrasesCommand.class,
+                IndexCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class, DownloadCommand.class})
 public final class Main implements Runnable {
     static final String NAME = "sentence4j";
 
@@ -67,6 +67,7 @@ public final class Main implements Runnable {
         Main main = new Main(hub, loadDefaults);
         FailureReport report = new FailureReport(() -> main.verbose);
         return new CommandLine(main)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(report)
                 .setParameterExceptionHandler(report);
     }

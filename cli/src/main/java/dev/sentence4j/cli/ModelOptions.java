@@ -32,12 +32,28 @@ final class ModelOptions {
 
     /** Loads the chosen model, showing the progress of any download; the caller closes it. */
     SentenceTransformer load() {
+        return load(model, choices.applyTo(Main.loadDefaults(command)));
+    }
+
+    /**
+     * Loads the chosen model, or when none is named, {@code otherModel} with {@code otherOnnxFile}
+     * (for an index, the model it was built with); the caller closes it.
+     */
+    SentenceTransformer loadOr(String otherModel, String otherOnnxFile) {
+        if (command.commandLine().getParseResult().hasMatchedOption("--model")) {
+            return load();
+        }
+        String file = choices.onnxFile != null ? choices.onnxFile : otherOnnxFile;
+        return load(otherModel, choices.applyTo(Main.loadDefaults(command)).withOnnxFile(file));
+    }
+
+    private SentenceTransformer load(String modelId, LoadOptions chosen) {
         if (threads < 0) {
             throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
         }
-        LoadOptions options = choices.applyTo(Main.loadDefaults(command)).withThreads(threads);
+        LoadOptions options = chosen.withThreads(threads);
         SentenceTransformer loaded =
-                SentenceTransformer.load(ModelFiles.resolve(model, options.revision(), Main.hub(command)), options);
+                SentenceTransformer.load(ModelFiles.resolve(modelId, options.revision(), Main.hub(command)), options);
         // On Ctrl-C the JVM exits while batches may still run in native code; closing the model first
         // lets them finish, where ONNX Runtime's teardown racing them would crash the process.
         Runtime.getRuntime().addShutdownHook(new Thread(loaded::close, "sentence4j-close-model"));

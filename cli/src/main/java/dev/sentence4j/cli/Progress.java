@@ -72,6 +72,14 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** A bar on a terminal; elsewhere lines, if the work takes more than one chunk, else nothing. */
+    static Style styleFor(int total, int chunkSize) {
+        if (System.console() != null) {
+            return Style.BAR;
+        }
+        return total > chunkSize ? Style.LINES : Style.SILENT;
+    }
+
     /** Reports that {@code done} of the total are done. */
     void update(long done) {
         if (style == Style.BAR) {

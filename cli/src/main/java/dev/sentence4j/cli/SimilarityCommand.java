@@ -29,8 +29,12 @@ final class SimilarityCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Read the texts from this file, one per line.")
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Read the texts from this file: one per line, or .jsonl (see --field) or .csv (see --column).")
     Path input;
+
+    @Mixin
+    InputOptions inputOptions;
 
     @Parameters(paramLabel = "TEXT", description = "The query, then the texts to compare it with.")
     List<String> arguments = new ArrayList<>();
@@ -74,7 +78,7 @@ final class SimilarityCommand implements Callable<Integer> {
             }
             return arguments;
         }
-        List<String> texts = TextFile.readLines(input);
+        List<String> texts = inputOptions.readTexts(input);
         if (texts.size() < 2) {
             throw new CliException(input + " holds " + texts.size() + " text(s); similarity needs at least 2, "
                     + "a query and one to compare it with");

@@ -10,9 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What every command shares: help, version, one-line usage errors, --verbose. None loads a model. */
 class MainTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "similarity", "encode", "info", "download"})
+    @ValueSource(strings = {"", "similarity", "encode", "search", "paraphrases", "index", "index build", "index query",
+        "eval", "eval sts", "info", "bench", "download"})
     void everyCommandHasHelpAndVersion(String command) {
-        String[] prefix = command.isEmpty() ? new String[0] : new String[] {command};
+        String[] prefix = command.isEmpty() ? new String[0] : command.split(" ");
 
         CommandRun help = CommandRun.of(append(prefix, "--help"));
         CommandRun version = CommandRun.of(append(prefix, "--version"));
@@ -35,7 +36,12 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "sentence4j: missing command: one of similarity, encode, info, bench, download; see 'sentence4j --help'");
+                "sentence4j: missing command: one of similarity, encode, search, paraphrases, index, eval, info, bench, "
+                        + "download; see 'sentence4j --help'");
+        assertThat(CommandRun.of("index").errLines()).containsExactly(
+                "sentence4j: missing command: one of build, query; see 'sentence4j index --help'");
+        assertThat(CommandRun.of("eval").errLines()).containsExactly(
+                "sentence4j: missing command: one of sts; see 'sentence4j eval --help'");
     }
 
     @Test
@@ -43,7 +49,7 @@ class MainTest {
         CommandRun run = CommandRun.of("similarty");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().contains("'similarty'", "did you mean similarity?");
+        assertThat(run.errLines()).singleElement().asString().contains("'similarty'", "did you mean similarity ");
     }
 
     @Test

@@ -16,10 +16,63 @@ class TextFileTest {
     Path dir;
 
     @Test
-    void readsOneTextPerLine() throws IOException {
+    void readsOneTextPerLineOfAPlainFile() throws IOException {
         Path file = Files.writeString(dir.resolve("texts.txt"), "one\n\nthree\n", StandardCharsets.UTF_8);
 
-        assertThat(TextFile.readLines(file)).containsExactly("one", "", "three");
+        assertThat(TextFile.read(file, "text", "1"))
+                .containsExactly(new InputText(1, "one"), new InputText(2, ""), new InputText(3, "three"));
+    }
+
+    @Test
+    void readsAFieldOfEachJsonLineSkippingBlankLines() throws IOException {
+        Path file = Files.writeString(dir.resolve("texts.jsonl"),
+                "{\"id\": 1, \"body\": \"caf\u00e9 au lait\"}\n\n{\"body\": \"second, \\\"quoted\\\"\"}\n");
+
+        assertThat(TextFile.read(file, "body", "1"))
+                .containsExactly(new InputText(1, "caf\u00e9 au lait"), new InputText(3, "second, \"quoted\""));
+    }
+
+    @Test
+    void namesTheFileAndLineOfABadJsonLine() throws IOException {
+        Path notJson = Files.writeString(dir.resolve("bad.jsonl"), "{\"text\": \"fine\"}\n{\"text\": oops}\n");
+        Path noField = Files.writeString(dir.resolve("nofield.jsonl"), "{\"text\": \"fine\"}\n{\"body\": \"x\"}\n");
+        Path notText = Files.writeString(dir.resolve("number.jsonl"), "{\"text\": 3}\n");
+        Path notObject = Files.writeString(dir.resolve("array.jsonl"), "[\"text\"]\n");
+
+        assertThatThrownBy(() -> TextFile.read(notJson, "text", "1")).isInstanceOf(CliException.class)
+                .hasMessageStartingWith(notJson + ", line 2: not JSON (");
+        assertThatThrownBy(() -> TextFile.read(noField, "text", "1"))
+                .hasMessage(noField + ", line 2: no field 'text' (choose the field with --field)");
+        assertThatThrownBy(() -> TextFile.read(notText, "text", "1"))
+                .hasMessage(notText + ", line 1: field 'text' is not a string");
+        assertThatThrownBy(() -> TextFile.read(notObject, "text", "1"))
+                .hasMessage(notObject + ", line 1: not a JSON object");
+    }
+
+    @Test
+    void readsACsvColumnByNameOrNumberAfterTheHeader() throws IOException {
+        Path file = Files.writeString(dir.resolve("texts.csv"), "id,sentence\n7,\"Hello, world.\"\n\n8,Bye.\n");
+
+        assertThat(TextFile.read(file, "text", "sentence"))
+                .containsExactly(new InputText(2, "Hello, world."), new InputText(4, "Bye."));
+        assertThat(TextFile.read(file, "text", "1")).containsExactly(new InputText(2, "7"), new InputText(4, "8"));
+        assertThat(TextFile.read(Files.writeString(dir.resolve("CAPS.CSV"), "a\nb\n"), "text", "1"))
+                .containsExactly(new InputText(2, "b"));
+    }
+
+    @Test
+    void namesTheFileAndLineOfABadCsvRow() throws IOException {
+        Path file = Files.writeString(dir.resolve("texts.csv"), "id,sentence\n7,Hello.\n8\n");
+        Path unclosed = Files.writeString(dir.resolve("unclosed.csv"), "sentence\n\"Hello.\n");
+
+        assertThatThrownBy(() -> TextFile.read(file, "text", "sentence"))
+                .hasMessage(file + ", line 3: has 1 column(s), so no column 2 ('sentence')");
+        assertThatThrownBy(() -> TextFile.read(file, "text", "body"))
+                .hasMessage(file + ", line 1: the header has no column 'body' (columns: id, sentence; choose one with "
+                        + "--column NAME or a number from 1)");
+        assertThatThrownBy(() -> TextFile.read(file, "text", "3")).hasMessageContaining("no column '3'");
+        assertThatThrownBy(() -> TextFile.read(unclosed, "text", "1"))
+                .hasMessage(unclosed + ", line 2: a quoted field is not closed");
     }
 
     @Test
@@ -27,11 +80,11 @@ class TextFileTest {
         Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9});
         Path missing = dir.resolve("missing.txt");
 
-        assertThatThrownBy(() -> TextFile.readLines(latin1))
+        assertThatThrownBy(() -> TextFile.read(latin1, "text", "1"))
                 .isInstanceOf(CliException.class).hasMessage(latin1 + ", line 2: not valid UTF-8");
-        assertThatThrownBy(() -> TextFile.readLines(missing))
+        assertThatThrownBy(() -> TextFile.read(missing, "text", "1"))
                 .isInstanceOf(CliException.class).hasMessage(missing + " does not exist");
-        assertThatThrownBy(() -> TextFile.readLines(dir))
+        assertThatThrownBy(() -> TextFile.read(dir, "text", "1"))
                 .isInstanceOf(CliException.class).hasMessage(dir + " is a directory, not a text file");
     }
 }

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Semantic textual similarity evaluation, as sentence-transformers' {@code EmbeddingSimilarityEvaluator}:
@@ -16,14 +17,26 @@ import java.util.Map;
 public final class StsEvaluation {
     private StsEvaluation() {}
 
-    /** Encodes every distinct sentence of the pairs once, then scores as {@link #evaluate(float[][], float[][], double[])}. */
+    /**
+     * Encodes every distinct sentence of the pairs once with the model, then scores as
+     * {@link #evaluate(float[][], float[][], double[])}.
+     */
     public static StsResult evaluate(SentenceTransformer model, List<StsPair> pairs) {
+        return evaluate(model::encode, pairs);
+    }
+
+    /**
+     * Encodes every distinct sentence of the pairs once with {@code encoder} (a model's {@code encode},
+     * perhaps with options or progress reports), then scores as
+     * {@link #evaluate(float[][], float[][], double[])}.
+     */
+    public static StsResult evaluate(Function<List<String>, float[][]> encoder, List<StsPair> pairs) {
         Map<String, Integer> positions = new LinkedHashMap<>();
         for (StsPair pair : pairs) {
             positions.putIfAbsent(pair.sentence1(), positions.size());
             positions.putIfAbsent(pair.sentence2(), positions.size());
         }
-        float[][] vectors = model.encode(new ArrayList<>(positions.keySet()));
+        float[][] vectors = encoder.apply(new ArrayList<>(positions.keySet()));
         float[][] first = new float[pairs.size()][];
         float[][] second = new float[pairs.size()][];
         for (int i = 0; i < pairs.size(); i++) {
