@@ -50,14 +50,29 @@ final class IndexBuildCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (SentenceTransformer model = modelOptions.load();
                 VectorIndexBuilder builder = VectorIndexBuilder.create(index, model)) {
-            InChunks.run(texts, spec.commandLine().getErr(), chunk -> builder.add(
-                    chunk.stream().map(text -> new IndexedText(text.line(), text.text())).toList()));
-            IndexInfo info = builder.commit();
-            spec.commandLine().getErr().println(String.format(Locale.ROOT, "indexed %d texts of %s into %s with %s in %.1f s",
-                    info.count(), corpus, index, info.describeModel(), (System.nanoTime() - start) / 1e9));
+            // Ctrl-C skips close(); the hook still removes the unfinished index's hidden folder.
+            Thread abandon = new Thread(builder::close, "sentence4j-abandon-index");
+            Runtime.getRuntime().addShutdownHook(abandon);
+            try {
+                InChunks.run(texts, spec.commandLine().getErr(), chunk -> builder.add(
+                        chunk.stream().map(text -> new IndexedText(text.line(), text.text())).toList()));
+                IndexInfo info = builder.commit();
+                spec.commandLine().getErr().println(String.format(Locale.ROOT, "indexed %d texts of %s into %s with %s in "
+                        + "%.1f s", info.count(), corpus, index, info.describeModel(), (System.nanoTime() - start) / 1e9));
+            } finally {
+                removeHook(abandon);
+            }
         } catch (IndexException e) {
             throw new CliException(e.getMessage(), e);
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to; it removes the unfinished index.
+        }
     }
 }
