@@ -47,7 +47,8 @@ final class BenchTexts {
         throw new IllegalStateException("not enough sentences for " + PARAGRAPHS + " paragraphs");
     }
 
-    private static List<String> distinct() {
+    /** Every distinct sentence of the file, in order of appearance. */
+    static List<String> distinct() {
         String file = System.getenv().getOrDefault("SENTENCE4J_BENCH_TEXTS", "../shared/data/stsb-en-dev.csv");
         try {
             Set<String> distinct = new LinkedHashSet<>();
