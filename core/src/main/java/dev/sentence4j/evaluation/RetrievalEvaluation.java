@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Information retrieval evaluation, as sentence-transformers' {@code InformationRetrievalEvaluator}:
@@ -31,10 +32,12 @@ public final class RetrievalEvaluation {
      * @param queries query id to query text
      * @param corpus document id to document text
      * @param relevant query id to the ids of its relevant documents
-     * @throws IllegalArgumentException if no query has a relevant document, or a cutoff is below 1
+     * @throws IllegalArgumentException if no query has a relevant document, or there is no cutoff or
+     *     one below 1
      */
     public static RetrievalResult evaluate(SentenceTransformer model, Map<String, String> queries,
             Map<String, String> corpus, Map<String, Set<String>> relevant, List<Integer> cutoffs) {
+        requireCutoffs(cutoffs);
         List<String> queryIds = queries.keySet().stream()
                 .filter(id -> !relevant.getOrDefault(id, Set.of()).isEmpty()).toList();
         if (queryIds.isEmpty()) {
@@ -58,33 +61,45 @@ public final class RetrievalEvaluation {
      *     (or the whole corpus)
      * @param relevant for each query, the ids of its relevant documents; none may be empty
      * @throws IllegalArgumentException if the lists differ in length or are empty, a query has no
-     *     relevant document, or a cutoff is below 1
+     *     relevant document, or there is no cutoff or one below 1
      */
     public static RetrievalResult score(List<List<String>> rankings, List<Set<String>> relevant, List<Integer> cutoffs) {
         if (rankings.size() != relevant.size() || rankings.isEmpty()) {
             throw new IllegalArgumentException("need one ranking per query and at least one query: "
                     + rankings.size() + " rankings, " + relevant.size() + " relevance judgements");
         }
+        requireCutoffs(cutoffs);
         SortedMap<Integer, RetrievalScores> scores = new TreeMap<>();
         for (int k : cutoffs) {
-            if (k < 1) {
-                throw new IllegalArgumentException("cutoffs must be at least 1, got " + k);
-            }
-            double[] sums = new double[6];
+            List<RetrievalScores> perQuery = new ArrayList<>();
             for (int q = 0; q < rankings.size(); q++) {
-                double[] one = atCutoff(rankings.get(q), relevant.get(q), k);
-                for (int m = 0; m < sums.length; m++) {
-                    sums[m] += one[m];
-                }
+                perQuery.add(atCutoff(rankings.get(q), relevant.get(q), k));
             }
-            double n = rankings.size();
-            scores.put(k, new RetrievalScores(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n));
+            scores.put(k, new RetrievalScores(mean(perQuery, RetrievalScores::accuracy),
+                    mean(perQuery, RetrievalScores::precision), mean(perQuery, RetrievalScores::recall),
+                    mean(perQuery, RetrievalScores::mrr), mean(perQuery, RetrievalScores::ndcg),
+                    mean(perQuery, RetrievalScores::map)));
         }
         return new RetrievalResult(rankings.size(), scores);
     }
 
-    /** One query's accuracy, precision, recall, reciprocal rank, NDCG and average precision at {@code k}. */
-    private static double[] atCutoff(List<String> ranking, Set<String> relevant, int k) {
+    private static void requireCutoffs(List<Integer> cutoffs) {
+        if (cutoffs.isEmpty()) {
+            throw new IllegalArgumentException("need at least one cutoff k");
+        }
+        for (int k : cutoffs) {
+            if (k < 1) {
+                throw new IllegalArgumentException("cutoffs must be at least 1, got " + k);
+            }
+        }
+    }
+
+    private static double mean(List<RetrievalScores> perQuery, ToDoubleFunction<RetrievalScores> measure) {
+        return perQuery.stream().mapToDouble(measure).sum() / perQuery.size();
+    }
+
+    /** One query's scores at {@code k}. */
+    private static RetrievalScores atCutoff(List<String> ranking, Set<String> relevant, int k) {
         if (relevant.isEmpty()) {
             throw new IllegalArgumentException("every query needs a relevant document; one has none");
         }
@@ -106,8 +121,8 @@ public final class RetrievalEvaluation {
         for (int rank = 1; rank <= Math.min(k, relevant.size()); rank++) {
             idealDcg += discount(rank);
         }
-        return new double[] {found > 0 ? 1 : 0, (double) found / k, (double) found / relevant.size(), reciprocalRank,
-                dcg / idealDcg, precisionSum / Math.min(k, relevant.size())};
+        return new RetrievalScores(found > 0 ? 1 : 0, (double) found / k, (double) found / relevant.size(),
+                reciprocalRank, dcg / idealDcg, precisionSum / Math.min(k, relevant.size()));
     }
 
     private static double discount(int rank) {

@@ -49,6 +49,8 @@ class RetrievalEvaluationTest {
                 .hasMessageContaining("needs a relevant document");
         assertThatThrownBy(() -> RetrievalEvaluation.score(List.of(List.of("d1")), List.of(Set.of("d1")), List.of(0)))
                 .hasMessage("cutoffs must be at least 1, got 0");
+        assertThatThrownBy(() -> RetrievalEvaluation.score(List.of(List.of("d1")), List.of(Set.of("d1")), List.of()))
+                .hasMessage("need at least one cutoff k");
         assertThatThrownBy(() -> RetrievalEvaluation.score(List.of(), List.of(), List.of(1)))
                 .hasMessageContaining("at least one query");
     }
