@@ -112,6 +112,24 @@ class VectorIndexTest {
     }
 
     @Test
+    void equalScoresGoToTheLowerLineWhateverTheOrderOfAdding() {
+        Path folder = dir.resolve("ties");
+        float[] cat = model.encodeDocument(List.of("A cat sleeps."))[0];
+        try (VectorIndexBuilder builder = VectorIndexBuilder.create(folder, model)) {
+            builder.add(new IndexedText(7, "A cat sleeps."), cat);
+            builder.add(new IndexedText(5, "Rain fell."), model.encodeDocument(List.of("Rain fell."))[0]);
+            builder.add(new IndexedText(3, "A cat sleeps, again."), cat);
+            builder.commit();
+        }
+        try (VectorIndex opened = VectorIndex.open(folder, model)) {
+            assertThat(opened.search(cat, 1)).extracting(IndexHit::line).containsExactly(3);
+            List<IndexHit> two = opened.search(cat, 2);
+            assertThat(two).extracting(IndexHit::line).containsExactly(3, 7);
+            assertThat(two.get(0).score()).isEqualTo(two.get(1).score());
+        }
+    }
+
+    @Test
     void anotherModelCannotOpenIt() {
         try (SentenceTransformer bge = SentenceTransformer.load("BAAI/bge-small-en-v1.5")) {
             assertThatThrownBy(() -> VectorIndex.open(index, bge))
