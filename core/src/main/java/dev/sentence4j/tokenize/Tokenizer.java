@@ -2,6 +2,7 @@ package dev.sentence4j.tokenize;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -245,6 +247,59 @@ public final class Tokenizer implements AutoCloseable {
     /** The tokens one text becomes, special tokens included, after stripping, lowercasing and truncation. */
     public List<String> tokens(String text) {
         return List.of(truncating.encode(prepare(text, 0), true, false).getTokens());
+    }
+
+    /**
+     * Every token one text makes, untruncated, each with the part of the text it stands for: the text is
+     * tokenized as the model sees it (stripped, lowercased when the model says so) and the offsets are
+     * mapped back to the text as given.
+     *
+     * @param addSpecialTokens whether to add the model's special tokens ({@code [CLS]}, {@code [SEP]})
+     */
+    public List<TokenSpan> spans(String text, boolean addSpecialTokens) {
+        String prepared = prepare(text, 0);
+        Encoding encoding = whole.encode(prepared, addSpecialTokens, false);
+        int[] original = originalOffsets(text, prepared);
+        long[] ids = encoding.getIds();
+        String[] tokens = encoding.getTokens();
+        long[] special = encoding.getSpecialTokenMask();
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        List<TokenSpan> result = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            CharSpan span = spans[i];
+            boolean covers = span != null && span.getEnd() > span.getStart();
+            result.add(new TokenSpan(ids[i], tokens[i], special[i] == 1,
+                    covers ? original[span.getStart()] : -1, covers ? original[span.getEnd() - 1] + 1 : -1));
+        }
+        return result;
+    }
+
+    /**
+     * For each code point of the prepared text, the code point of the given text it comes from.
+     * Stripping shifts every offset by the leading white space (all of it in the BMP); lowercasing
+     * keeps one code point per code point except for a few letters that grow (U+0130 becomes i plus a
+     * combining dot), and the final-sigma rule changes a letter but not a length, so lowercasing code
+     * point by code point tells where each prepared code point came from.
+     */
+    private int[] originalOffsets(String text, String prepared) {
+        String stripped = PythonText.strip(text);
+        int source = 0;
+        while (source < text.length() && PythonText.isSpace(text.charAt(source))) {
+            source++;
+        }
+        int[] offsets = new int[prepared.codePointCount(0, prepared.length())];
+        int at = 0;
+        for (int i = 0; i < stripped.length(); source++) {
+            int codePoint = stripped.codePointAt(i);
+            i += Character.charCount(codePoint);
+            int grows = settings.doLowerCase()
+                    ? (int) new String(Character.toChars(codePoint)).toLowerCase(Locale.ROOT).codePoints().count()
+                    : 1;
+            for (int k = 0; k < grows && at < offsets.length; k++) {
+                offsets[at++] = source;
+            }
+        }
+        return offsets;
     }
 
     private String prepare(String text, int index) {

@@ -117,6 +117,38 @@ class TokenizerTest {
     }
 
     @Test
+    void spansPointIntoTheTextAsGivenInCodePoints() {
+        String text = "  Héllo 😀 wörld ";
+
+        List<TokenSpan> spans = miniLm.spans(text, true);
+
+        assertThat(spans).extracting(TokenSpan::token).containsExactly("[CLS]", "hello", "[UNK]", "world", "[SEP]");
+        assertThat(spans).extracting(TokenSpan::special).containsExactly(true, false, false, false, true);
+        assertThat(spans.get(0).start()).isEqualTo(-1);
+        assertThat(spans).extracting(TokenSpan::id).containsExactlyElementsOf(
+                Arrays.stream(miniLm.tokenize(List.of(text)).get(0).ids()).boxed().toList());
+        // Code points: the emoji is one, and "wörld" starts after it at 10 (11 in UTF-16 units).
+        assertThat(List.of(spans.get(1).start(), spans.get(1).end())).containsExactly(2, 7);
+        assertThat(List.of(spans.get(2).start(), spans.get(2).end())).containsExactly(8, 9);
+        assertThat(List.of(spans.get(3).start(), spans.get(3).end())).containsExactly(10, 15);
+        assertThat(miniLm.spans(text, false)).extracting(TokenSpan::token).containsExactly("hello", "[UNK]", "world");
+    }
+
+    @Test
+    void spansSurviveLowercasingThatGrowsALetter() {
+        // Lowercased whole, U+0130 becomes two code points; the spans after it must not shift.
+        String text = "İstanbul ΣΑΣ x";
+
+        List<TokenSpan> spans = bge.spans(text, false);
+
+        TokenSpan last = spans.get(spans.size() - 1);
+        assertThat(last.token()).isEqualTo("x");
+        assertThat(List.of(last.start(), last.end())).containsExactly(13, 14);
+        assertThat(spans.get(0).start()).isZero();
+        assertThat(spans.get(0).end()).isEqualTo(8);
+    }
+
+    @Test
     void aNullTextIsNamedByIndex() {
         assertThatThrownBy(() -> miniLm.encode(Arrays.asList("a", null)))
                 .isInstanceOf(NullPointerException.class)
