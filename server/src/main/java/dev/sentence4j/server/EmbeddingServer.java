@@ -1,0 +1,159 @@
+package dev.sentence4j.server;
+
+import dev.sentence4j.SentenceTransformer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An HTTP server for one model, answering as Hugging Face Text Embeddings Inference and as the OpenAI
+ * embeddings API do, so that their clients work unchanged:
+ *
+ * <ul>
+ *   <li>{@code POST /embed}, {@code /similarity}, {@code /tokenize}; {@code GET /info}, {@code /health},
+ *       {@code /metrics} (Prometheus), as TEI;
+ *   <li>{@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI.
+ * </ul>
+ *
+ * <p>Requests from many clients are merged into batches of up to {@link ServerOptions#maxBatchTokens()}
+ * tokens and each gets back exactly the vectors {@link SentenceTransformer#encode} gives for its texts.
+ * {@link #close()} stops it gracefully: requests in flight finish first. The model stays the caller's
+ * to close, after the server.
+ *
+ * <pre>{@code
+ * try (SentenceTransformer model = SentenceTransformer.load("sentence-transformers/all-MiniLM-L6-v2");
+ *         EmbeddingServer server = EmbeddingServer.start(model, ServerOptions.defaults().withPort(8080))) {
+ *     server.awaitStop();
+ * }
+ * }</pre>
+ */
+public final class EmbeddingServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddingServer.class.getName());
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final GracefulHandler graceful;
+    private final Batcher batcher;
+    private boolean closed;
+
+    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, Batcher batcher) {
+        this.server = server;
+        this.connector = connector;
+        this.graceful = graceful;
+        this.batcher = batcher;
+    }
+
+    /**
+     * Starts serving the model.
+     *
+     * @throws IOException naming the address if the server cannot listen on it (in use, not this machine's)
+     */
+    public static EmbeddingServer start(SentenceTransformer model, ServerOptions options) throws IOException {
+        return start(model, options, model::encodeWithDetails);
+    }
+
+    /** Starts serving, with the batches encoded by {@code encoder}: the model's, or one that fails on purpose in tests. */
+    static EmbeddingServer start(SentenceTransformer model, ServerOptions options, Encoder encoder) throws IOException {
+        QueuedThreadPool threads = new QueuedThreadPool(handlerThreads());
+        threads.setName("sentence4j-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+
+        AtomicInteger inFlight = new AtomicInteger();
+        Metrics metrics = new Metrics(inFlight::get);
+        Batcher batcher = new Batcher(encoder, options.maxBatchTokens(), metrics);
+        Embedder embedder = new Embedder(model, batcher, metrics, threads, options.maxBatchTokens());
+        TeiApi tei = new TeiApi(model, embedder, options, threads.getMaxThreads());
+        OpenAiApi openAi = new OpenAiApi(model, embedder, options);
+        List<Route> routes = List.of(
+                Route.encoding("/embed", ErrorFormat.TEI, tei::embed),
+                Route.encoding("/similarity", ErrorFormat.TEI, tei::similarity),
+                Route.post("/tokenize", tei::tokenize),
+                Route.get("/info", true, tei::info),
+                Route.get("/health", false, body -> CompletableFuture.completedFuture(Reply.json(new byte[0]))),
+                Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))),
+                Route.encoding("/v1/embeddings", ErrorFormat.OPENAI, openAi::embeddings),
+                Route.encoding("/embeddings", ErrorFormat.OPENAI, openAi::embeddings));
+        GracefulHandler graceful = new GracefulHandler(new Routes(routes, options, metrics, inFlight, threads));
+        server.setHandler(graceful);
+        server.setStopTimeout(options.shutdownTimeout().toMillis());
+        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, batcher);
+        try {
+            server.start();
+        } catch (IOException e) {
+            started.close();
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + reason, e);
+        } catch (Exception e) {
+            started.close();
+            throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
+        }
+        return started;
+    }
+
+    /**
+     * Two threads per core, eight at least. Handlers never wait: bodies are read as they arrive and
+     * replies are written when their batch is done, so these threads only parse, tokenize and write
+     * JSON, and more of them would only compete with the model's own workers for the same cores.
+     * {@link ServerOptions#maxConcurrentRequests()}, not this count, bounds the requests in flight.
+     */
+    private static int handlerThreads() {
+        return Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Where the server listens, such as {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
+        String host = connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    /** The port the server listens on: the one asked for, or the one chosen when 0 was. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** How many requests are being answered now. */
+    public long requestsInFlight() {
+        return graceful.getCurrentRequestCount();
+    }
+
+    /** Waits until the server has stopped. */
+    public void awaitStop() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops taking requests, lets those in flight finish (up to {@link ServerOptions#shutdownTimeout()}),
+     * then stops. Safe to call more than once, from any thread.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            batcher.close();
+        }
+    }
+}

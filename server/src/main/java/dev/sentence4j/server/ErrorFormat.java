@@ -1,0 +1,33 @@
+package dev.sentence4j.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How an API writes an error: TEI's flat object, or OpenAI's nested one. */
+enum ErrorFormat {
+    /** {@code {"error": message, "error_type": type}}. */
+    TEI {
+        @Override
+        Object body(ApiException e) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("error_type", e.failure().teiType());
+            return body;
+        }
+    },
+    /** {@code {"error": {"message", "type", "param", "code"}}}. */
+    OPENAI {
+        @Override
+        Object body(ApiException e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", e.getMessage());
+            error.put("type", e.failure().openAiType());
+            error.put("param", e.param());
+            error.put("code", e.failure().code());
+            return Map.of("error", error);
+        }
+    };
+
+    /** The error as a value to write as JSON. */
+    abstract Object body(ApiException e);
+}

@@ -1,0 +1,58 @@
+package dev.sentence4j.server;
+
+/** Why a request failed: its HTTP status, and the names each API and the metrics give it. */
+enum Failure {
+    /** Malformed JSON, a field of the wrong type or an unusable value. */
+    INVALID_REQUEST(422, "validation", "invalid_request_error", "invalid_request"),
+    /** More inputs in one request than {@code --max-client-batch-size}. */
+    TOO_MANY_INPUTS(422, "validation", "invalid_request_error", "batch_size"),
+    /** An input longer than the model takes, with truncation off. */
+    INPUT_TOO_LONG(422, "validation", "invalid_request_error", "input_too_long"),
+    /** An empty list of inputs. */
+    EMPTY(400, "empty", "invalid_request_error", "empty"),
+    /** A body larger than {@code --payload-limit}. */
+    PAYLOAD_TOO_LARGE(413, "validation", "invalid_request_error", "payload_too_large"),
+    /** No API key, or the wrong one. */
+    UNAUTHORIZED(401, "unauthorized", "invalid_request_error", "invalid_api_key"),
+    /** A path the server does not serve. */
+    NOT_FOUND(404, "not_found", "invalid_request_error", "not_found"),
+    /** A path served with another method. */
+    METHOD_NOT_ALLOWED(405, "validation", "invalid_request_error", "method_not_allowed"),
+    /** More requests in flight than {@code --max-concurrent-requests}. */
+    OVERLOADED(429, "overloaded", "rate_limit_error", "overloaded"),
+    /** The server is stopping and takes no new work. */
+    SHUTTING_DOWN(503, "unhealthy", "server_error", "shutting_down"),
+    /** The model failed on a request that passed validation. */
+    BACKEND(500, "backend", "server_error", "backend");
+
+    private final int status;
+    private final String teiType;
+    private final String openAiType;
+    private final String code;
+
+    Failure(int status, String teiType, String openAiType, String code) {
+        this.status = status;
+        this.teiType = teiType;
+        this.openAiType = openAiType;
+        this.code = code;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** TEI's {@code error_type}. */
+    String teiType() {
+        return teiType;
+    }
+
+    /** OpenAI's {@code error.type}. */
+    String openAiType() {
+        return openAiType;
+    }
+
+    /** OpenAI's {@code error.code}, and the {@code err} label of the failure counter. */
+    String code() {
+        return code;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.sentence4j.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A JSON request body, read field by field; a missing or mistyped field fails with a message that
+ * names it as the client wrote it ({@code inputs[3]}, {@code parameters.truncate}). Unknown fields are
+ * ignored, as TEI and OpenAI ignore them.
+ */
+final class JsonRequest {
+    private final JsonNode object;
+    private final String prefix;
+
+    private JsonRequest(JsonNode object, String prefix) {
+        this.object = object;
+        this.prefix = prefix;
+    }
+
+    /** Parses a body that must hold one JSON object. */
+    static JsonRequest parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.invalid(null, "the request body is empty; send a JSON object");
+        }
+        JsonNode root;
+        try {
+            root = ServerJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw ApiException.invalid(null, "the request body is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!root.isObject()) {
+            throw ApiException.invalid(null, "the request body must be a JSON object, got " + describe(root));
+        }
+        return new JsonRequest(root, "");
+    }
+
+    /** A field's name as the client wrote it, with the path of the object that holds it. */
+    String name(String field) {
+        return prefix + field;
+    }
+
+    /**
+     * A field holding one text or a list of texts.
+     *
+     * @param most the most texts the list may hold
+     */
+    List<String> texts(String field, int most) {
+        JsonNode value = present(field);
+        String name = name(field);
+        if (value == null) {
+            throw ApiException.invalid(name, "field '" + name + "' is missing: send a string or a list of strings");
+        }
+        if (value.isTextual()) {
+            return List.of(value.textValue());
+        }
+        if (!value.isArray()) {
+            throw ApiException.invalid(name, "field '" + name + "' must be a string or a list of strings, got " + describe(value));
+        }
+        if (value.isEmpty()) {
+            throw new ApiException(Failure.EMPTY, "field '" + name + "' is an empty list: send at least one text", name);
+        }
+        if (value.size() > most) {
+            throw new ApiException(Failure.TOO_MANY_INPUTS, "field '" + name + "' holds " + value.size()
+                    + " texts, more than the " + most + " one request may hold (--max-client-batch-size): split it", name);
+        }
+        if (value.get(0).isNumber() || value.get(0).isArray()) {
+            throw ApiException.invalid(name, "field '" + name + "' holds token ids, but this server embeds text: send strings"
+                    + " (LangChain's OpenAIEmbeddings sends token ids unless check_embedding_ctx_length=False)");
+        }
+        List<String> texts = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isTextual()) {
+                String itemName = name + "[" + i + "]";
+                throw ApiException.invalid(itemName, "field '" + itemName + "' must be a string, got " + describe(item));
+            }
+            texts.add(item.textValue());
+        }
+        return texts;
+    }
+
+    /** A required string field. */
+    String requiredText(String field) {
+        return text(field).orElseThrow(() -> ApiException.invalid(name(field),
+                "field '" + name(field) + "' is missing: send a string"));
+    }
+
+    /** An optional string field; JSON null counts as absent. */
+    Optional<String> text(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be a string, got " + describe(value));
+        }
+        return Optional.of(value.textValue());
+    }
+
+    /** An optional true or false; JSON null counts as absent. */
+    Optional<Boolean> bool(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be true or false, got " + describe(value));
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    /** An optional whole number of at least 1; JSON null counts as absent. */
+    Optional<Integer> positiveInt(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.asInt() < 1) {
+            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be a whole number of at least 1, got "
+                    + describe(value));
+        }
+        return Optional.of(value.asInt());
+    }
+
+    /**
+     * An object field, read as a request of its own whose field names carry this one's; an absent
+     * field reads as an empty object.
+     */
+    JsonRequest object(String field) {
+        JsonNode value = present(field);
+        if (value != null && !value.isObject()) {
+            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be an object, got " + describe(value));
+        }
+        return new JsonRequest(value == null ? ServerJson.MAPPER.createObjectNode() : value, name(field) + ".");
+    }
+
+    private JsonNode present(String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    /** A short description of a JSON value for an error message: its type, and the value if it is short. */
+    private static String describe(JsonNode value) {
+        if (value.isTextual()) {
+            return "a string";
+        }
+        if (value.isNumber()) {
+            return "the number " + value.asText();
+        }
+        if (value.isBoolean()) {
+            return value.asText();
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isObject()) {
+            return "an object";
+        }
+        return value.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

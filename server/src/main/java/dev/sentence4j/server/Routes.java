@@ -1,0 +1,170 @@
+package dev.sentence4j.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers every request: finds its route, checks the API key, the method, the body size and the
+ * number of requests in flight, reads the body without holding a thread, runs the route and writes
+ * its reply or its error. No thread waits for the model: replies are written when batches finish.
+ */
+final class Routes extends Handler.Abstract {
+    private static final System.Logger LOG = System.getLogger(Routes.class.getName());
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final ServerOptions options;
+    private final Metrics metrics;
+    private final AtomicInteger inFlight;
+    private final Executor executor;
+    private final byte[] apiKey;
+
+    /**
+     * @param inFlight the requests holding a slot of {@code --max-concurrent-requests}
+     * @param executor where replies are written
+     */
+    Routes(List<Route> routes, ServerOptions options, Metrics metrics, AtomicInteger inFlight, Executor executor) {
+        routes.forEach(route -> this.routes.put(route.path(), route));
+        this.options = options;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        this.executor = executor;
+        this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String path = request.getHttpURI().getPath();
+        Route route = routes.get(path);
+        if (route == null) {
+            fail(response, callback, ErrorFormat.TEI, new ApiException(Failure.NOT_FOUND,
+                    "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
+            return true;
+        }
+        metrics.received(route.path());
+        boolean slot = false;
+        try {
+            check(request, route);
+            if (route.usesModel()) {
+                if (inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
+                    inFlight.decrementAndGet();
+                    throw new ApiException(Failure.OVERLOADED, "the model is overloaded: " + options.maxConcurrentRequests()
+                            + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later", null);
+                }
+                slot = true;
+            }
+            boolean release = slot;
+            body(request, route)
+                    .thenCompose(body -> route.action().run(body))
+                    .whenCompleteAsync((reply, error) -> {
+                        if (release) {
+                            inFlight.decrementAndGet();
+                        }
+                        if (error == null) {
+                            metrics.succeeded(route.path());
+                            metrics.requestDuration.observeSince(start);
+                            write(response, callback, 200, reply.contentType(), reply.body(), withTotalTime(reply.headers(), start));
+                        } else {
+                            fail(response, callback, route.errors(), apiException(error));
+                        }
+                    }, executor);
+        } catch (ApiException e) {
+            if (slot) {
+                inFlight.decrementAndGet();
+            }
+            fail(response, callback, route.errors(), e);
+        }
+        return true;
+    }
+
+    private void check(Request request, Route route) {
+        if (!route.method().equals(request.getMethod())) {
+            throw new ApiException(Failure.METHOD_NOT_ALLOWED, route.path() + " takes " + route.method() + ", not "
+                    + request.getMethod(), null);
+        }
+        if (route.needsKey() && apiKey != null) {
+            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+                throw new ApiException(Failure.UNAUTHORIZED,
+                        "this server needs an API key: send the header 'Authorization: Bearer KEY'", null);
+            }
+            byte[] given = authorization.substring("bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(given, apiKey)) {
+                throw new ApiException(Failure.UNAUTHORIZED, "the API key is wrong", null);
+            }
+        }
+        if (request.getLength() > options.payloadLimit()) {
+            throw tooLarge(request.getLength() + " bytes");
+        }
+    }
+
+    private CompletableFuture<byte[]> body(Request request, Route route) {
+        if (route.method().equals("GET")) {
+            return CompletableFuture.completedFuture(NO_BODY);
+        }
+        // Read as it arrives, holding no thread; a body without a length is cut off at the limit.
+        return Content.Source.asByteArrayAsync(request, options.payloadLimit())
+                .exceptionally(e -> {
+                    throw request.getLength() < 0 && isOverLimit(e) ? tooLarge("more than that") : new CompletionException(e);
+                });
+    }
+
+    private static boolean isOverLimit(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
+    }
+
+    private ApiException tooLarge(String size) {
+        return new ApiException(Failure.PAYLOAD_TOO_LARGE, "the request body has " + size + ", the most the server takes is "
+                + options.payloadLimit() + " bytes (--payload-limit)", null);
+    }
+
+    private static ApiException apiException(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        LOG.log(System.Logger.Level.WARNING, "a request failed", cause);
+        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        return new ApiException(Failure.BACKEND, "the model failed on this request: " + message, null);
+    }
+
+    private static Map<String, String> withTotalTime(Map<String, String> headers, long start) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("x-total-time", Long.toString((System.nanoTime() - start) / 1_000_000));
+        return all;
+    }
+
+    private void fail(Response response, Callback callback, ErrorFormat format, ApiException e) {
+        metrics.failed(e.failure());
+        Map<String, String> headers = e.failure() == Failure.UNAUTHORIZED ? Map.of("WWW-Authenticate", "Bearer") : Map.of();
+        write(response, callback, e.failure().status(), Reply.JSON, ServerJson.bytes(format.body(e)), headers);
+    }
+
+    private static void write(Response response, Callback callback, int status, String contentType, byte[] body,
+            Map<String, String> headers) {
+        response.setStatus(status);
+        HttpFields.Mutable fields = response.getHeaders();
+        fields.put(HttpHeader.CONTENT_TYPE, contentType);
+        fields.put(HttpHeader.CONTENT_LENGTH, body.length);
+        headers.forEach(fields::put);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}
