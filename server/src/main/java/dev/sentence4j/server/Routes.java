@@ -126,9 +126,10 @@ final class Routes extends Handler.Abstract {
                 });
     }
 
+    /** Jetty fails the read with "Max size (N) exceeded" once a body passes the limit. */
     private static boolean isOverLimit(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
+        return cause instanceof IllegalStateException;
     }
 
     private ApiException tooLarge(String size) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
 
 /** Vectors out of JSON replies, compared with what the model gives. */
 final class Vectors {
@@ -27,6 +30,14 @@ final class Vectors {
             row[i] = list.get(i).floatValue();
         }
         return row;
+    }
+
+    /** OpenAI's base64 encoding: little-endian float32 bytes. */
+    static float[] fromBase64(String text) {
+        byte[] bytes = Base64.getDecoder().decode(text);
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
     }
 
     static void assertClose(float[][] actual, float[][] expected) {
