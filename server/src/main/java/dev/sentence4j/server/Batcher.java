@@ -95,7 +95,7 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    /** The oldest requests that fit the budget, waiting for one if none is queued; null once closed and drained. */
+    /** The oldest requests that fit the budget, waiting for one if none is queued; null once closed. */
     private List<Job> next() {
         lock.lock();
         try {
@@ -174,16 +174,25 @@ final class Batcher implements AutoCloseable {
         job.result().completeExceptionally(e);
     }
 
-    /** Takes no new requests, finishes the queued ones, then returns. */
+    /**
+     * Takes no new requests, fails those still queued, and waits for the calls running. The server
+     * closes the batcher once its requests are answered, or once it has stopped waiting for them: a
+     * request still queued then has no client left, and the model must not be closed under a call.
+     */
     @Override
     public void close() {
+        List<Job> dropped;
         lock.lock();
         try {
             closed = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+            metrics.queueSize(0);
             waiting.signalAll();
         } finally {
             lock.unlock();
         }
+        dropped.forEach(job -> fail(job, new ApiException(Failure.SHUTTING_DOWN, "the server stopped before this request ran", null)));
         for (Thread runner : runners) {
             try {
                 runner.join();

@@ -5,6 +5,7 @@ import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,19 +15,15 @@ import java.util.concurrent.TimeUnit;
 final class GatedEncoder implements Encoder {
     private final SentenceTransformer model;
     private final CountDownLatch gate = new CountDownLatch(1);
-    private final CountDownLatch entered;
+    private final Semaphore entered = new Semaphore(0);
 
-    /**
-     * @param calls how many calls {@link #awaitEntered()} waits for
-     */
-    GatedEncoder(SentenceTransformer model, int calls) {
+    GatedEncoder(SentenceTransformer model) {
         this.model = model;
-        this.entered = new CountDownLatch(calls);
     }
 
     @Override
     public EncodeResult encode(List<String> texts, EncodeOptions options) {
-        entered.countDown();
+        entered.release();
         try {
             if (!gate.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never opened the gate");
@@ -38,9 +35,9 @@ final class GatedEncoder implements Encoder {
         return model.encodeWithDetails(texts, options);
     }
 
-    /** Waits until the expected number of calls are held at the gate. */
+    /** Waits until one more call has reached the gate. */
     void awaitEntered() throws InterruptedException {
-        if (!entered.await(30, TimeUnit.SECONDS)) {
+        if (!entered.tryAcquire(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the calls never reached the encoder");
         }
     }

@@ -131,7 +131,7 @@ class LimitsTest {
 
     @Test
     void refusesRequestsBeyondTheConcurrencyLimitAndTakesThemOnceASlotFrees() throws Exception {
-        GatedEncoder encoder = new GatedEncoder(model, 1);
+        GatedEncoder encoder = new GatedEncoder(model);
         try (EmbeddingServer limited = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
                 .withMaxConcurrentRequests(1), encoder)) {
             Http client = new Http(limited.uri());
