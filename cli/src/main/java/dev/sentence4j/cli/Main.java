@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = "Sentence embeddings and semantic similarity on the JVM, as Python's sentence-transformers "
                 + "computes them.",
         subcommands = {SimilarityCommand.class, EncodeCommand.class, SearchCommand.class, ParaphrasesCommand.class,
-                IndexCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class, DownloadCommand.class})
+                IndexCommand.class, EvalCommand.class, InfoCommand.class, ServeCommand.class, BenchCommand.class,
+                DownloadCommand.class})
 public final class Main implements Runnable {
     static final String NAME = "sentence4j";
 

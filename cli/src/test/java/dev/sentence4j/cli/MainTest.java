@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "similarity", "encode", "search", "paraphrases", "index", "index build", "index query",
-        "eval", "eval sts", "info", "bench", "download"})
+        "eval", "eval sts", "info", "serve", "bench", "download"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] prefix = command.isEmpty() ? new String[0] : command.split(" ");
 
@@ -36,8 +36,8 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "sentence4j: missing command: one of similarity, encode, search, paraphrases, index, eval, info, bench, "
-                        + "download; see 'sentence4j --help'");
+                "sentence4j: missing command: one of similarity, encode, search, paraphrases, index, eval, info, serve, "
+                        + "bench, download; see 'sentence4j --help'");
         assertThat(CommandRun.of("index").errLines()).containsExactly(
                 "sentence4j: missing command: one of build, query; see 'sentence4j index --help'");
         assertThat(CommandRun.of("eval").errLines()).containsExactly(

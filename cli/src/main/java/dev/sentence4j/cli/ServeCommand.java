@@ -1,0 +1,114 @@
+package dev.sentence4j.cli;
+
+import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.server.EmbeddingServer;
+import dev.sentence4j.server.ServerOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code sentence4j serve}: the model over HTTP, as Hugging Face TEI and the OpenAI embeddings API serve. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        header = "Serves the model over HTTP, as Hugging Face TEI and the OpenAI embeddings API do.",
+        description = {
+            "Answers POST /embed, /similarity and /tokenize and GET /info, /health and /metrics as Hugging Face "
+                    + "Text Embeddings Inference does, and POST /v1/embeddings as OpenAI does, so that their clients "
+                    + "work unchanged. Requests from many clients are merged into batches for the model.",
+            "Ctrl-C or SIGTERM stops it, after the requests in flight finish."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "The address to listen on; 127.0.0.1 for this machine only. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + ServerOptions.DEFAULT_PORT,
+            description = "The port to listen on; 0 for any free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_BATCH_TOKENS,
+            description = "The most tokens the requests merged into one batch may hold. Default: ${DEFAULT-VALUE}.")
+    int maxBatchTokens;
+
+    @Option(names = "--max-client-batch-size", paramLabel = "N",
+            defaultValue = "" + ServerOptions.DEFAULT_MAX_CLIENT_BATCH_SIZE,
+            description = "The most texts one request may hold (more: 422). Default: ${DEFAULT-VALUE}.")
+    int maxClientBatchSize;
+
+    @Option(names = "--max-concurrent-requests", paramLabel = "N",
+            defaultValue = "" + ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS,
+            description = "The most requests served at once (more: 429). Default: ${DEFAULT-VALUE}.")
+    int maxConcurrentRequests;
+
+    @Option(names = "--payload-limit", paramLabel = "BYTES", defaultValue = "" + ServerOptions.DEFAULT_PAYLOAD_LIMIT,
+            description = "The largest request body (larger: 413). Default: ${DEFAULT-VALUE}.")
+    int payloadLimit;
+
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:SENTENCE4J_API_KEY}",
+            description = "Ask clients for 'Authorization: Bearer KEY' (else 401); /health and /metrics stay open. "
+                    + "Default: $SENTENCE4J_API_KEY, which keeps the key out of the process list; none if unset.")
+    String apiKey;
+
+    @Option(names = "--auto-truncate",
+            description = "Cut inputs longer than the model takes when a request does not say; otherwise they get 422.")
+    boolean autoTruncate;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        // Everything that can be checked fails here, before the slow model load.
+        ServerOptions options = options();
+        PrintWriter err = spec.commandLine().getErr();
+        try (SentenceTransformer model = modelOptions.load(); EmbeddingServer server = start(model, options)) {
+            StopSignals.install(() -> stop(server, err));
+            err.println(Main.NAME + ": serving " + model.name() + " on " + server.uri() + " (TEI: /embed, /similarity, "
+                    + "/tokenize, /info, /health, /metrics; OpenAI: /v1/embeddings); Ctrl-C stops");
+            err.flush();
+            server.awaitStop();
+        }
+        return 0;
+    }
+
+    private ServerOptions options() {
+        try {
+            return ServerOptions.defaults()
+                    .withHost(host)
+                    .withPort(port)
+                    .withMaxBatchTokens(maxBatchTokens)
+                    .withMaxClientBatchSize(maxClientBatchSize)
+                    .withMaxConcurrentRequests(maxConcurrentRequests)
+                    .withPayloadLimit(payloadLimit)
+                    .withApiKey(apiKey == null || apiKey.isEmpty() ? null : apiKey)
+                    .withAutoTruncate(autoTruncate);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static EmbeddingServer start(SentenceTransformer model, ServerOptions options) {
+        try {
+            return EmbeddingServer.start(model, options);
+        } catch (IOException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+
+    /** On Ctrl-C or SIGTERM: the server lets its requests finish, then {@link #call} closes the model and returns. */
+    private static void stop(EmbeddingServer server, PrintWriter err) {
+        long inFlight = server.requestsInFlight();
+        err.println(Main.NAME + ": stopping" + (inFlight == 0 ? "" : "; letting " + inFlight + " request"
+                + (inFlight == 1 ? "" : "s") + " in flight finish"));
+        err.flush();
+        server.close();
+    }
+}
