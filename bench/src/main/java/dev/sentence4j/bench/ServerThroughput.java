@@ -1,0 +1,258 @@
+package dev.sentence4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.server.EmbeddingServer;
+import dev.sentence4j.server.ServerOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server under load, against offline {@code encode} on the same texts: 64 clients on loopback,
+ * each sending its next request as soon as its last is answered, requests of one to eight texts
+ * (STSb sentences, one text in twenty a paragraph of 200+ tokens). Reports texts per second for
+ * offline encode, {@code /embed} (JSON numbers) and {@code /v1/embeddings} (base64), the server's
+ * share of offline, and request latency (p50, p99). Every reply is checked against encode after its
+ * round, to 1e-5; any difference or failed request fails the run.
+ *
+ * <pre>
+ * mvn -B -q package -DskipTests -pl bench -am
+ * java -cp "bench/target/classes:bench/target/lib/*" dev.sentence4j.bench.ServerThroughput \
+ *     [--model ID] [--clients 64] [--requests 1000] [--rounds 3]
+ * </pre>
+ */
+public final class ServerThroughput {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final float TOLERANCE = 1e-5f;
+
+    private final SentenceTransformer model;
+    private final int clients;
+    private final List<List<String>> requests;
+    private final List<float[][]> expected;
+    private final int texts;
+
+    private ServerThroughput(SentenceTransformer model, int clients, List<List<String>> requests) {
+        this.model = model;
+        this.clients = clients;
+        this.requests = requests;
+        this.texts = requests.stream().mapToInt(List::size).sum();
+        List<String> all = requests.stream().flatMap(List::stream).toList();
+        float[][] vectors = model.encode(all);
+        this.expected = new ArrayList<>();
+        int at = 0;
+        for (List<String> request : requests) {
+            expected.add(Arrays.copyOfRange(vectors, at, at + request.size()));
+            at += request.size();
+        }
+    }
+
+    /** One phase's result: texts per second, and request latencies in milliseconds, sorted. */
+    private record Run(double textsPerSecond, double[] latencies) {
+        double percentile(double p) {
+            return latencies.length == 0 ? 0 : latencies[Math.min(latencies.length - 1, (int) Math.ceil(p * latencies.length) - 1)];
+        }
+    }
+
+    private enum Route {
+        TEI("/embed"),
+        OPENAI("/v1/embeddings");
+
+        final String path;
+
+        Route(String path) {
+            this.path = path;
+        }
+
+        String body(List<String> texts) throws IOException {
+            return JSON.writeValueAsString(this == TEI ? Map.of("inputs", texts) : Map.of("input", texts, "encoding_format", "base64"));
+        }
+
+        float[][] vectors(String reply) throws IOException {
+            JsonNode json = JSON.readTree(reply);
+            JsonNode rows = this == TEI ? json : json.get("data");
+            float[][] vectors = new float[rows.size()][];
+            for (int i = 0; i < vectors.length; i++) {
+                vectors[i] = this == TEI ? numbers(rows.get(i)) : base64(rows.get(i).get("embedding").asText());
+            }
+            return vectors;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String modelId = options.getOrDefault("--model", "sentence-transformers/all-MiniLM-L6-v2");
+        int clients = Integer.parseInt(options.getOrDefault("--clients", "64"));
+        int count = Integer.parseInt(options.getOrDefault("--requests", "1000"));
+        int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s; load average %.2f%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), Runtime.version(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        try (SentenceTransformer model = SentenceTransformer.load(modelId);
+                EmbeddingServer server = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+                        .withAutoTruncate(true))) {
+            ServerThroughput bench = new ServerThroughput(model, clients, workload(count));
+            System.out.printf(Locale.ROOT, "model: %s; %d requests of 1-8 texts (%d texts), %d clients%n",
+                    modelId, count, bench.texts, clients);
+            bench.serve(server.uri(), Route.TEI, Math.min(count, 200));
+            bench.serve(server.uri(), Route.OPENAI, Math.min(count, 200));
+            List<Double> teiShare = new ArrayList<>();
+            List<Double> openAiShare = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double offline = bench.offline();
+                Run tei = bench.serve(server.uri(), Route.TEI, count);
+                Run openAi = bench.serve(server.uri(), Route.OPENAI, count);
+                teiShare.add(tei.textsPerSecond() / offline);
+                openAiShare.add(openAi.textsPerSecond() / offline);
+                System.out.printf(Locale.ROOT, "round %d: offline encode %.0f texts/s | /embed %.0f texts/s (%.0f%%), p50 %.0f ms,"
+                        + " p99 %.0f ms | /v1/embeddings base64 %.0f texts/s (%.0f%%), p50 %.0f ms, p99 %.0f ms%n",
+                        round, offline, tei.textsPerSecond(), 100 * tei.textsPerSecond() / offline, tei.percentile(0.5),
+                        tei.percentile(0.99), openAi.textsPerSecond(), 100 * openAi.textsPerSecond() / offline,
+                        openAi.percentile(0.5), openAi.percentile(0.99));
+            }
+            System.out.printf(Locale.ROOT, "median share of offline throughput: /embed %.0f%%, /v1/embeddings %.0f%%;"
+                    + " every reply equal to encode to 1e-5%n", 100 * median(teiShare), 100 * median(openAiShare));
+        }
+    }
+
+    /** Requests of one to eight texts: STSb sentences, and one text in twenty a paragraph. */
+    private static List<List<String>> workload(int count) {
+        List<String> sentences = BenchTexts.sentences();
+        List<String> paragraphs = BenchTexts.paragraphs();
+        Random random = new Random(42);
+        List<List<String>> requests = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+            List<String> request = new ArrayList<>();
+            for (int t = 1 + random.nextInt(8); t > 0; t--) {
+                request.add(random.nextInt(20) == 0
+                        ? paragraphs.get(random.nextInt(paragraphs.size()))
+                        : sentences.get(random.nextInt(sentences.size())));
+            }
+            requests.add(request);
+        }
+        return requests;
+    }
+
+    /** Texts per second of one encode call on all the requests' texts. */
+    private double offline() {
+        List<String> all = requests.stream().flatMap(List::stream).toList();
+        long start = System.nanoTime();
+        model.encode(all);
+        return all.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Sends the first {@code count} requests from all clients at once; checks every reply once all are in. */
+    private Run serve(URI base, Route route, int count) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<HttpRequest> prepared = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            prepared.add(HttpRequest.newBuilder(base.resolve(route.path)).timeout(Duration.ofMinutes(2))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(route.body(requests.get(i)))).build());
+        }
+        String[] replies = new String[count];
+        double[] latencies = new double[count];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                runs.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        long sent = System.nanoTime();
+                        HttpResponse<String> reply = http.send(prepared.get(i), HttpResponse.BodyHandlers.ofString());
+                        latencies[i] = (System.nanoTime() - sent) / 1e6;
+                        if (reply.statusCode() != 200) {
+                            throw new IllegalStateException("request " + i + " failed: " + reply.statusCode() + " " + reply.body());
+                        }
+                        replies[i] = reply.body();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(10, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int sent = 0;
+        for (int i = 0; i < count; i++) {
+            check(i, route.vectors(replies[i]));
+            sent += requests.get(i).size();
+        }
+        Arrays.sort(latencies);
+        return new Run(sent / seconds, latencies);
+    }
+
+    private void check(int request, float[][] served) {
+        float[][] wanted = expected.get(request);
+        if (served.length != wanted.length) {
+            throw new IllegalStateException("request " + request + ": " + served.length + " vectors for " + wanted.length + " texts");
+        }
+        for (int v = 0; v < wanted.length; v++) {
+            for (int d = 0; d < wanted[v].length; d++) {
+                if (Math.abs(served[v][d] - wanted[v][d]) > TOLERANCE) {
+                    throw new IllegalStateException("request " + request + ", vector " + v + ", value " + d + ": served "
+                            + served[v][d] + ", encode gives " + wanted[v][d]);
+                }
+            }
+        }
+    }
+
+    private static float[] numbers(JsonNode list) {
+        float[] vector = new float[list.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = list.get(i).floatValue();
+        }
+        return vector;
+    }
+
+    private static float[] base64(String text) {
+        byte[] bytes = Base64.getDecoder().decode(text);
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    private static Map<String, String> options(String[] args) {
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("options come in pairs: --model ID --clients N --requests N --rounds N");
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!List.of("--model", "--clients", "--requests", "--rounds").contains(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: --model, --clients, --requests, --rounds");
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+}
