@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A JSON request body, read field by field; a missing or mistyped field fails with a message that
@@ -99,39 +101,29 @@ final class JsonRequest {
 
     /** An optional string field; JSON null counts as absent. */
     Optional<String> text(String field) {
-        JsonNode value = present(field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be a string, got " + describe(value));
-        }
-        return Optional.of(value.textValue());
+        return typed(field, JsonNode::isTextual, "a string", JsonNode::textValue);
     }
 
     /** An optional true or false; JSON null counts as absent. */
     Optional<Boolean> bool(String field) {
-        JsonNode value = present(field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isBoolean()) {
-            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be true or false, got " + describe(value));
-        }
-        return Optional.of(value.booleanValue());
+        return typed(field, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
     }
 
     /** An optional whole number of at least 1; JSON null counts as absent. */
     Optional<Integer> positiveInt(String field) {
+        return typed(field, value -> value.canConvertToExactIntegral() && value.canConvertToInt() && value.asInt() >= 1,
+                "a whole number of at least 1", JsonNode::asInt);
+    }
+
+    private <T> Optional<T> typed(String field, Predicate<JsonNode> valid, String expected, Function<JsonNode, T> read) {
         JsonNode value = present(field);
         if (value == null) {
             return Optional.empty();
         }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.asInt() < 1) {
-            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be a whole number of at least 1, got "
-                    + describe(value));
+        if (!valid.test(value)) {
+            throw ApiException.invalid(name(field), "field '" + name(field) + "' must be " + expected + ", got " + describe(value));
         }
-        return Optional.of(value.asInt());
+        return Optional.of(read.apply(value));
     }
 
     /**

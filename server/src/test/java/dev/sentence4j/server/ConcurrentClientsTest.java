@@ -34,7 +34,7 @@ class ConcurrentClientsTest {
             expected.put(pool.get(i), vectors[i]);
         }
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try (EmbeddingServer server = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0))) {
+        try (EmbeddingServer server = EmbeddingServer.start(model, TestServer.loopback())) {
             Http http = new Http(server.uri());
             List<Future<Integer>> runs = new ArrayList<>();
             for (int client = 0; client < CLIENTS; client++) {

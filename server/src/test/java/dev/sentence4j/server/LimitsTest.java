@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.SentenceTransformer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,21 +22,17 @@ class LimitsTest {
     private static final String KEY = "Authorization";
     private static final String BEARER = "Bearer s3cret";
 
+    @RegisterExtension
+    static final TestServer SERVER = new TestServer(Shared.MINILM,
+            options -> options.withMaxClientBatchSize(4).withPayloadLimit(1000).withApiKey("s3cret"));
+
     private static SentenceTransformer model;
-    private static EmbeddingServer server;
     private static Http http;
 
     @BeforeAll
-    static void start() throws IOException {
-        model = TestModels.get(Shared.MINILM);
-        server = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withMaxClientBatchSize(4).withPayloadLimit(1000).withApiKey("s3cret"));
-        http = new Http(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect() {
+        model = SERVER.model();
+        http = SERVER.http();
     }
 
     @Test
@@ -132,8 +127,7 @@ class LimitsTest {
     @Test
     void refusesRequestsBeyondTheConcurrencyLimitAndTakesThemOnceASlotFrees() throws Exception {
         GatedEncoder encoder = new GatedEncoder(model);
-        try (EmbeddingServer limited = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withMaxConcurrentRequests(1), encoder)) {
+        try (EmbeddingServer limited = EmbeddingServer.start(model, TestServer.loopback().withMaxConcurrentRequests(1), encoder)) {
             Http client = new Http(limited.uri());
             CompletableFuture<Http.Reply> first = CompletableFuture.supplyAsync(() -> client.post("/embed", Map.of("inputs", "one")));
             encoder.awaitEntered();

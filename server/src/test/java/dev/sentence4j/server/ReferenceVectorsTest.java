@@ -44,7 +44,7 @@ class ReferenceVectorsTest {
     }
 
     private static EmbeddingServer start(String modelId) throws IOException {
-        return EmbeddingServer.start(TestModels.get(modelId), ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+        return EmbeddingServer.start(TestModels.get(modelId), TestServer.loopback());
     }
 
     private static float[][] reference(String set, String modelId) throws IOException {

@@ -18,7 +18,7 @@ class ShutdownTest {
     void aRequestInFlightFinishesBeforeTheServerStops() throws Exception {
         SentenceTransformer model = TestModels.get(Shared.MINILM);
         GatedEncoder encoder = new GatedEncoder(model);
-        EmbeddingServer server = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0), encoder);
+        EmbeddingServer server = EmbeddingServer.start(model, TestServer.loopback(), encoder);
         Http http = new Http(server.uri());
         List<String> texts = List.of("A man is playing a guitar.", "Someone plays music.");
         CompletableFuture<Http.Reply> inFlight = CompletableFuture.supplyAsync(() -> http.post("/embed", Map.of("inputs", texts)));

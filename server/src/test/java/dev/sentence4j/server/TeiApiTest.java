@@ -6,32 +6,27 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.SentenceTransformer;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TEI's routes on a real server and model, each reply checked against the model used directly. */
 class TeiApiTest {
     private static final List<String> SEED = Shared.lines("data/seed-sentences.txt");
 
+    @RegisterExtension
+    static final TestServer SERVER = new TestServer(Shared.MINILM, options -> options);
+
     private static SentenceTransformer model;
-    private static EmbeddingServer server;
     private static Http http;
 
     @BeforeAll
-    static void start() throws IOException {
-        model = TestModels.get(Shared.MINILM);
-        server = EmbeddingServer.start(model, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
-        http = new Http(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect() {
+        model = SERVER.model();
+        http = SERVER.http();
     }
 
     @Test
