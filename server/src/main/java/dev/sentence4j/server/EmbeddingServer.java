@@ -28,7 +28,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Requests from many clients are merged into batches of up to {@link ServerOptions#maxBatchTokens()}
  * tokens and each gets back exactly the vectors {@link SentenceTransformer#encode} gives for its texts.
  * {@link #close()} stops it gracefully: requests in flight finish first. The model stays the caller's
- * to close, after the server.
+ * to close, after the server. Do not stop it from a JVM shutdown hook: hooks run in no order, and ONNX
+ * Runtime's own hook frees the native environment under a model still encoding ({@code sentence4j
+ * serve} catches SIGINT and SIGTERM instead, and exits once the server is closed).
  *
  * <pre>{@code
  * try (SentenceTransformer model = SentenceTransformer.load("sentence-transformers/all-MiniLM-L6-v2");

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,14 +25,8 @@ class LimitsTest {
     static final TestServer SERVER = new TestServer(Shared.MINILM,
             options -> options.withMaxClientBatchSize(4).withPayloadLimit(1000).withApiKey("s3cret"));
 
-    private static SentenceTransformer model;
-    private static Http http;
-
-    @BeforeAll
-    static void connect() {
-        model = SERVER.model();
-        http = SERVER.http();
-    }
+    private final SentenceTransformer model = SERVER.model();
+    private final Http http = SERVER.http();
 
     @Test
     void refusesABodyOverThePayloadLimitWithOrWithoutItsLength() {

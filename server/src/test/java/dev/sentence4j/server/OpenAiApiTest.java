@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,14 +19,8 @@ class OpenAiApiTest {
     @RegisterExtension
     static final TestServer SERVER = new TestServer(Shared.MINILM, options -> options);
 
-    private static SentenceTransformer model;
-    private static Http http;
-
-    @BeforeAll
-    static void connect() {
-        model = SERVER.model();
-        http = SERVER.http();
-    }
+    private final SentenceTransformer model = SERVER.model();
+    private final Http http = SERVER.http();
 
     @Test
     void repliesAsOpenAiDoes() {

@@ -9,7 +9,6 @@ import dev.sentence4j.SentenceTransformer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,14 +19,8 @@ class TeiApiTest {
     @RegisterExtension
     static final TestServer SERVER = new TestServer(Shared.MINILM, options -> options);
 
-    private static SentenceTransformer model;
-    private static Http http;
-
-    @BeforeAll
-    static void connect() {
-        model = SERVER.model();
-        http = SERVER.http();
-    }
+    private final SentenceTransformer model = SERVER.model();
+    private final Http http = SERVER.http();
 
     @Test
     void embedsOneTextOrAList() {
@@ -161,7 +154,7 @@ class TeiApiTest {
                 "te_request_tokenization_duration_bucket{le=\"+Inf\"}", "te_request_queue_duration_sum", "te_queue_size 0");
     }
 
-    private static double metric(String name) {
+    private double metric(String name) {
         Http.Reply reply = http.get("/metrics");
         assertThat(reply.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         return reply.body().lines().filter(line -> line.startsWith(name + " ")).findFirst()
