@@ -87,7 +87,9 @@ public final class EmbeddingServer implements AutoCloseable {
                 Route.encoding("/similarity", ErrorFormat.TEI, tei::similarity),
                 Route.post("/tokenize", tei::tokenize),
                 Route.get("/info", true, tei::info),
-                Route.get("/health", false, body -> CompletableFuture.completedFuture(Reply.json(new byte[0]))),
+                // Healthy while it answers: a stopping server answers 503 before it closes.
+                Route.get("/health", false, body -> CompletableFuture.completedFuture(
+                        new Reply("text/plain; charset=utf-8", new byte[0], Map.of()))),
                 Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
                         "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))),
                 Route.encoding("/v1/embeddings", ErrorFormat.OPENAI, openAi::embeddings),

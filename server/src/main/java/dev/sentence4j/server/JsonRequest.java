@@ -65,7 +65,7 @@ final class JsonRequest {
             throw ApiException.invalid(name, "field '" + name + "' is missing: send a string or a list of strings");
         }
         if (value.isTextual()) {
-            return List.of(value.textValue());
+            return List.of(wellFormed(value.textValue(), name));
         }
         if (!value.isArray()) {
             throw ApiException.invalid(name, "field '" + name + "' must be a string or a list of strings, got " + describe(value));
@@ -84,19 +84,38 @@ final class JsonRequest {
         List<String> texts = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
+            String itemName = name + "[" + i + "]";
             if (!item.isTextual()) {
-                String itemName = name + "[" + i + "]";
                 throw ApiException.invalid(itemName, "field '" + itemName + "' must be a string, got " + describe(item));
             }
-            texts.add(item.textValue());
+            texts.add(wellFormed(item.textValue(), itemName));
         }
         return texts;
     }
 
-    /** A required string field. */
+    /**
+     * A text with no lone surrogate: JSON's \\uD800 escapes can make one, the tokenizer would silently
+     * replace it, and Python's sentence-transformers refuses it.
+     */
+    private static String wellFormed(String text, String name) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.invalid(name, "field '" + name + "' holds a lone surrogate (\\u"
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at character " + i + "), which is not text");
+            }
+        }
+        return text;
+    }
+
+    /** A required text field. */
     String requiredText(String field) {
-        return text(field).orElseThrow(() -> ApiException.invalid(name(field),
+        String text = text(field).orElseThrow(() -> ApiException.invalid(name(field),
                 "field '" + name(field) + "' is missing: send a string"));
+        return wellFormed(text, name(field));
     }
 
     /** An optional string field; JSON null counts as absent. */

@@ -142,8 +142,8 @@ final class Routes extends Handler.Abstract {
         if (cause instanceof ApiException api) {
             return api;
         }
-        LOG.log(System.Logger.Level.WARNING, "a request failed", cause);
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        LOG.log(System.Logger.Level.WARNING, "a request failed: " + message, cause);
         return new ApiException(Failure.BACKEND, "the model failed on this request: " + message, null);
     }
 

@@ -62,6 +62,8 @@ class LimitsTest {
                 Arguments.of("/embed", "{}", 422, "field 'inputs' is missing: send a string or a list of strings"),
                 Arguments.of("/embed", "{\"inputs\": 5}", 422, "field 'inputs' must be a string or a list of strings, got the number 5"),
                 Arguments.of("/embed", "{\"inputs\": [\"a\", null]}", 422, "field 'inputs[1]' must be a string, got null"),
+                Arguments.of("/tokenize", "{\"inputs\": [\"a\", \"b \\ud800 c\"]}", 422,
+                        "field 'inputs[1]' holds a lone surrogate (\\uD800 at character 2), which is not text"),
                 Arguments.of("/embed", "{\"inputs\": []}", 400, "field 'inputs' is an empty list: send at least one text"),
                 Arguments.of("/embed", "{\"inputs\": \"a\", \"normalize\": \"yes\"}", 422, "field 'normalize' must be true or false, got a string"),
                 Arguments.of("/embed", "{\"inputs\": \"a\", \"dimensions\": 2.5}", 422,
