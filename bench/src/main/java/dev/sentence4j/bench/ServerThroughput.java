@@ -2,6 +2,7 @@ package dev.sentence4j.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.server.EmbeddingServer;
 import dev.sentence4j.server.ServerOptions;
@@ -67,8 +68,14 @@ public final class ServerThroughput {
         }
     }
 
-    /** One phase's result: texts per second, and request latencies in milliseconds, sorted. */
-    private record Run(double textsPerSecond, double[] latencies) {
+    /**
+     * One phase's result.
+     *
+     * @param cpuPerText milliseconds of CPU the whole process spent per text, clients included:
+     *     unlike throughput, barely moved by other work on the machine
+     * @param latencies request latencies in milliseconds, sorted; none offline
+     */
+    private record Run(double textsPerSecond, double cpuPerText, double[] latencies, double textsPerBatch) {
         double percentile(double p) {
             return latencies.length == 0 ? 0 : latencies[Math.min(latencies.length - 1, (int) Math.ceil(p * latencies.length) - 1)];
         }
@@ -119,20 +126,28 @@ public final class ServerThroughput {
             List<Double> teiShare = new ArrayList<>();
             List<Double> openAiShare = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                double offline = bench.offline();
+                Run offline = bench.offline(EncodeOptions.defaults());
+                Run smallRuns = bench.offline(EncodeOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS));
                 Run tei = bench.serve(server.uri(), Route.TEI, count);
                 Run openAi = bench.serve(server.uri(), Route.OPENAI, count);
-                teiShare.add(tei.textsPerSecond() / offline);
-                openAiShare.add(openAi.textsPerSecond() / offline);
-                System.out.printf(Locale.ROOT, "round %d: offline encode %.0f texts/s | /embed %.0f texts/s (%.0f%%), p50 %.0f ms,"
-                        + " p99 %.0f ms | /v1/embeddings base64 %.0f texts/s (%.0f%%), p50 %.0f ms, p99 %.0f ms%n",
-                        round, offline, tei.textsPerSecond(), 100 * tei.textsPerSecond() / offline, tei.percentile(0.5),
-                        tei.percentile(0.99), openAi.textsPerSecond(), 100 * openAi.textsPerSecond() / offline,
-                        openAi.percentile(0.5), openAi.percentile(0.99));
+                teiShare.add(tei.textsPerSecond() / offline.textsPerSecond());
+                openAiShare.add(openAi.textsPerSecond() / offline.textsPerSecond());
+                System.out.printf(Locale.ROOT, "round %d: offline encode %.0f texts/s (%.2f ms CPU/text); with the server's"
+                        + " %d-token runs %.0f texts/s (%.2f ms CPU/text)%n", round, offline.textsPerSecond(), offline.cpuPerText(),
+                        EmbeddingServer.RUN_TOKENS, smallRuns.textsPerSecond(), smallRuns.cpuPerText());
+                report("/embed", tei, offline);
+                report("/v1/embeddings base64", openAi, offline);
             }
             System.out.printf(Locale.ROOT, "median share of offline throughput: /embed %.0f%%, /v1/embeddings %.0f%%;"
-                    + " every reply equal to encode to 1e-5%n", 100 * median(teiShare), 100 * median(openAiShare));
+                    + " every reply equal to encode to 1e-5; load average now %.2f%n", 100 * median(teiShare),
+                    100 * median(openAiShare), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    private static void report(String route, Run run, Run offline) {
+        System.out.printf(Locale.ROOT, "  %s: %.0f texts/s (%.0f%% of offline), %.2f ms CPU/text, p50 %.0f ms, p99 %.0f ms,"
+                + " %.1f texts per merged batch%n", route, run.textsPerSecond(), 100 * run.textsPerSecond() / offline.textsPerSecond(),
+                run.cpuPerText(), run.percentile(0.5), run.percentile(0.99), run.textsPerBatch());
     }
 
     /** Requests of one to eight texts: STSb sentences, and one text in twenty a paragraph. */
@@ -153,12 +168,18 @@ public final class ServerThroughput {
         return requests;
     }
 
-    /** Texts per second of one encode call on all the requests' texts. */
-    private double offline() {
+    /** One encode call on all the requests' texts. */
+    private Run offline(EncodeOptions options) {
         List<String> all = requests.stream().flatMap(List::stream).toList();
+        long cpu = cpuNanos();
         long start = System.nanoTime();
-        model.encode(all);
-        return all.size() / ((System.nanoTime() - start) / 1e9);
+        model.encode(all, options);
+        return new Run(all.size() / ((System.nanoTime() - start) / 1e9), (cpuNanos() - cpu) / 1e6 / all.size(), new double[0],
+                all.size());
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Sends the first {@code count} requests from all clients at once; checks every reply once all are in. */
@@ -174,6 +195,8 @@ public final class ServerThroughput {
         double[] latencies = new double[count];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        double batchesBefore = metric(http, base, "te_batch_next_size_count");
+        long cpu = cpuNanos();
         long start = System.nanoTime();
         try {
             List<Future<?>> runs = new ArrayList<>();
@@ -198,13 +221,22 @@ public final class ServerThroughput {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpuSpent = cpuNanos() - cpu;
+        double batches = metric(http, base, "te_batch_next_size_count") - batchesBefore;
         int sent = 0;
         for (int i = 0; i < count; i++) {
             check(i, route.vectors(replies[i]));
             sent += requests.get(i).size();
         }
         Arrays.sort(latencies);
-        return new Run(sent / seconds, latencies);
+        return new Run(sent / seconds, cpuSpent / 1e6 / sent, latencies, sent / batches);
+    }
+
+    /** A value of the server's Prometheus metrics. */
+    private static double metric(HttpClient http, URI base, String name) throws IOException, InterruptedException {
+        String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
+                line.substring(name.length() + 1))).findFirst().orElseThrow(() -> new IllegalStateException("no metric " + name));
     }
 
     private void check(int request, float[][] served) {

@@ -116,7 +116,9 @@ final class Embedder {
 
     private EncodeOptions encodeOptions(Settings settings) {
         // Too long texts were refused above unless the request truncates.
-        EncodeOptions options = EncodeOptions.defaults().withMaxBatchTokens(maxBatchTokens).withLongInputs(LongInputs.TRUNCATE);
+        EncodeOptions options = EncodeOptions.defaults()
+                .withMaxBatchTokens(Math.min(EmbeddingServer.RUN_TOKENS, maxBatchTokens))
+                .withLongInputs(LongInputs.TRUNCATE);
         if (settings.promptName() != null) {
             options = options.withPromptName(settings.promptName());
         }

@@ -40,6 +40,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  */
 public final class EmbeddingServer implements AutoCloseable {
+    /**
+     * The most tokens, padding included, of one transformer run. A merged batch mixes the lengths of
+     * many requests; in runs as large as encode's default (16384), every long text pads dozens of short
+     * ones to its length. On mixed STSb sentences and paragraphs, merged batches encoded with runs of
+     * 512 tokens took no more CPU per text than one offline encode call; with 16384, 2.4 times more.
+     */
+    public static final int RUN_TOKENS = 512;
+
     private static final System.Logger LOG = System.getLogger(EmbeddingServer.class.getName());
 
     private final Server server;
