@@ -59,24 +59,20 @@ final class Routes extends Handler.Abstract {
             return true;
         }
         metrics.received(route.path());
-        boolean slot = false;
         try {
             check(request, route);
-            if (route.usesModel()) {
-                if (inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
-                    inFlight.decrementAndGet();
-                    throw new ApiException(Failure.OVERLOADED, "the model is overloaded: " + options.maxConcurrentRequests()
-                            + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later", null);
-                }
-                slot = true;
-            }
-            boolean release = slot;
-            body(request, route)
-                    .thenCompose(body -> route.action().run(body))
-                    .whenCompleteAsync((reply, error) -> {
-                        if (release) {
-                            inFlight.decrementAndGet();
-                        }
+        } catch (ApiException e) {
+            fail(response, callback, route.errors(), e);
+            return true;
+        }
+        body(request, route)
+                .thenCompose(body -> route.action().run(body))
+                .whenCompleteAsync((reply, error) -> {
+                    if (route.usesModel()) {
+                        inFlight.decrementAndGet();
+                    }
+                    // The callback must complete whatever happens: a graceful stop waits for it.
+                    try {
                         if (error == null) {
                             metrics.succeeded(route.path());
                             metrics.requestDuration.observeSince(start);
@@ -84,16 +80,14 @@ final class Routes extends Handler.Abstract {
                         } else {
                             fail(response, callback, route.errors(), apiException(error));
                         }
-                    }, executor);
-        } catch (ApiException e) {
-            if (slot) {
-                inFlight.decrementAndGet();
-            }
-            fail(response, callback, route.errors(), e);
-        }
+                    } catch (RuntimeException e) {
+                        callback.failed(e);
+                    }
+                }, executor);
         return true;
     }
 
+    /** Checks the method, the API key and the body's size, then takes a slot if the route uses the model. */
     private void check(Request request, Route route) {
         if (!route.method().equals(request.getMethod())) {
             throw new ApiException(Failure.METHOD_NOT_ALLOWED, route.path() + " takes " + route.method() + ", not "
@@ -111,7 +105,12 @@ final class Routes extends Handler.Abstract {
             }
         }
         if (request.getLength() > options.payloadLimit()) {
-            throw tooLarge(request.getLength() + " bytes");
+            throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
+        }
+        if (route.usesModel() && inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
+            inFlight.decrementAndGet();
+            throw new ApiException(Failure.OVERLOADED, "the model is overloaded: " + options.maxConcurrentRequests()
+                    + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later", null);
         }
     }
 
@@ -122,7 +121,8 @@ final class Routes extends Handler.Abstract {
         // Read as it arrives, holding no thread; a body without a length is cut off at the limit.
         return Content.Source.asByteArrayAsync(request, options.payloadLimit())
                 .exceptionally(e -> {
-                    throw request.getLength() < 0 && isOverLimit(e) ? tooLarge("more than that") : new CompletionException(e);
+                    throw request.getLength() < 0 && isOverLimit(e)
+                            ? tooLarge("has more than the " + options.payloadLimit()) : new CompletionException(e);
                 });
     }
 
@@ -132,9 +132,9 @@ final class Routes extends Handler.Abstract {
         return cause instanceof IllegalStateException;
     }
 
-    private ApiException tooLarge(String size) {
-        return new ApiException(Failure.PAYLOAD_TOO_LARGE, "the request body has " + size + ", the most the server takes is "
-                + options.payloadLimit() + " bytes (--payload-limit)", null);
+    private static ApiException tooLarge(String size) {
+        return new ApiException(Failure.PAYLOAD_TOO_LARGE, "the request body " + size + " bytes the server takes (--payload-limit)",
+                null);
     }
 
     private static ApiException apiException(Throwable error) {
