@@ -27,7 +27,8 @@ class ShutdownTest {
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
         awaitRefusal(http);
         assertThat(stopping).as("stopping waits for the request in flight").isNotDone();
-        assertThat(server.requestsInFlight()).isEqualTo(1);
+        assertThat(inFlight).isNotDone();
+        assertThat(server.requestsInFlight()).isPositive();
         encoder.open();
 
         Http.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
