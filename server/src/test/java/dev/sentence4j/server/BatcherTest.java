@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
+import dev.sentence4j.TestModels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

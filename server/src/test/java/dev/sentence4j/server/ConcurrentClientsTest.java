@@ -3,6 +3,8 @@ package dev.sentence4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
+import dev.sentence4j.TestModels;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

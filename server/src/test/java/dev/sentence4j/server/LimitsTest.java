@@ -3,6 +3,7 @@ package dev.sentence4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

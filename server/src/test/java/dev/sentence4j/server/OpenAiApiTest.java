@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;

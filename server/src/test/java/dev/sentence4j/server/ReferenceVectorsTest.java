@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import dev.sentence4j.Shared;
+import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,6 +50,6 @@ class ReferenceVectorsTest {
     }
 
     private static float[][] reference(String set, String modelId) throws IOException {
-        return Npy.read(Shared.path("reference/" + set + "." + modelId.substring(modelId.indexOf('/') + 1) + ".npy"));
+        return Npy.read(Shared.path("reference/" + set + "." + Shared.shortName(modelId) + ".npy"));
     }
 }

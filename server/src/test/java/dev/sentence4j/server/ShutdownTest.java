@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
+import dev.sentence4j.TestModels;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

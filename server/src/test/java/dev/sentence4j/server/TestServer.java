@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.TestModels;
 import java.io.IOException;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
