@@ -21,7 +21,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <ul>
  *   <li>{@code POST /embed}, {@code /similarity}, {@code /tokenize}; {@code GET /info}, {@code /health},
- *       {@code /metrics} (Prometheus), as TEI;
+ *       {@code /metrics} (Prometheus), as TEI; {@code POST /} embeds, or scores similarity when given a
+ *       source sentence, as Hugging Face's InferenceClient expects;
  *   <li>{@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI.
  * </ul>
  *
@@ -90,14 +91,18 @@ public final class EmbeddingServer implements AutoCloseable {
         Embedder embedder = new Embedder(model, batcher, metrics, threads, options.maxBatchTokens());
         TeiApi tei = new TeiApi(model, embedder, options, threads.getMaxThreads());
         OpenAiApi openAi = new OpenAiApi(model, embedder, options);
+        Route.Action health = body -> CompletableFuture.completedFuture(
+                new Reply("text/plain; charset=utf-8", new byte[0], Map.of()));
         List<Route> routes = List.of(
                 Route.encoding("/embed", ErrorFormat.TEI, tei::embed),
                 Route.encoding("/similarity", ErrorFormat.TEI, tei::similarity),
                 Route.post("/tokenize", tei::tokenize),
                 Route.get("/info", true, tei::info),
                 // Healthy while it answers: a stopping server answers 503 before it closes.
-                Route.get("/health", false, body -> CompletableFuture.completedFuture(
-                        new Reply("text/plain; charset=utf-8", new byte[0], Map.of()))),
+                Route.get("/health", false, health),
+                // Where Hugging Face's InferenceClient and Inference Endpoints knock, as TEI answers there.
+                Route.get("/", false, health),
+                Route.encoding("/", ErrorFormat.TEI, tei::root),
                 Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
                         "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))),
                 Route.encoding("/v1/embeddings", ErrorFormat.OPENAI, openAi::embeddings),

@@ -145,6 +145,12 @@ final class JsonRequest {
         return Optional.of(read.apply(value));
     }
 
+    /** Whether a field holds a JSON object. */
+    boolean hasObject(String field) {
+        JsonNode value = present(field);
+        return value != null && value.isObject();
+    }
+
     /**
      * An object field, read as a request of its own whose field names carry this one's; an absent
      * field reads as an empty object.

@@ -2,6 +2,7 @@ package dev.sentence4j.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -28,7 +30,8 @@ final class Routes extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger(Routes.class.getName());
     private static final byte[] NO_BODY = new byte[0];
 
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    /** The routes of each path, one per method. */
+    private final Map<String, List<Route>> routes = new LinkedHashMap<>();
     private final ServerOptions options;
     private final Metrics metrics;
     private final AtomicInteger inFlight;
@@ -40,7 +43,7 @@ final class Routes extends Handler.Abstract {
      * @param executor where replies are written
      */
     Routes(List<Route> routes, ServerOptions options, Metrics metrics, AtomicInteger inFlight, Executor executor) {
-        routes.forEach(route -> this.routes.put(route.path(), route));
+        routes.forEach(route -> this.routes.computeIfAbsent(route.path(), path -> new ArrayList<>()).add(route));
         this.options = options;
         this.metrics = metrics;
         this.inFlight = inFlight;
@@ -52,13 +55,19 @@ final class Routes extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
-        Route route = routes.get(path);
-        if (route == null) {
+        List<Route> atPath = routes.get(path);
+        if (atPath == null) {
             fail(response, callback, ErrorFormat.TEI, new ApiException(Failure.NOT_FOUND,
                     "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
             return true;
         }
-        metrics.received(route.path());
+        metrics.received(path);
+        Route route = atPath.stream().filter(r -> r.method().equals(request.getMethod())).findFirst().orElse(null);
+        if (route == null) {
+            fail(response, callback, atPath.get(0).errors(), new ApiException(Failure.METHOD_NOT_ALLOWED, path + " takes "
+                    + atPath.stream().map(Route::method).collect(Collectors.joining(" or ")) + ", not " + request.getMethod(), null));
+            return true;
+        }
         try {
             check(request, route);
         } catch (ApiException e) {
@@ -87,12 +96,8 @@ final class Routes extends Handler.Abstract {
         return true;
     }
 
-    /** Checks the method, the API key and the body's size, then takes a slot if the route uses the model. */
+    /** Checks the API key and the body's size, then takes a slot if the route uses the model. */
     private void check(Request request, Route route) {
-        if (!route.method().equals(request.getMethod())) {
-            throw new ApiException(Failure.METHOD_NOT_ALLOWED, route.path() + " takes " + route.method() + ", not "
-                    + request.getMethod(), null);
-        }
         if (route.needsKey() && apiKey != null) {
             String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
             if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {

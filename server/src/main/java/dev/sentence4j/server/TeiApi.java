@@ -37,9 +37,22 @@ final class TeiApi {
         this.info = ServerJson.bytes(info(handlerThreads));
     }
 
+    /**
+     * {@code POST /}, where Hugging Face's InferenceClient sends both {@code feature_extraction} and
+     * {@code sentence_similarity}: a similarity request when {@code inputs} holds a source sentence,
+     * else an embed request.
+     */
+    CompletableFuture<Reply> root(byte[] body) {
+        JsonRequest request = JsonRequest.parse(body);
+        return request.hasObject("inputs") ? similarity(request) : embed(request);
+    }
+
     /** {@code POST /embed}: a list of vectors, one per input. */
     CompletableFuture<Reply> embed(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+        return embed(JsonRequest.parse(body));
+    }
+
+    private CompletableFuture<Reply> embed(JsonRequest request) {
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         Embedder.Settings settings = new Embedder.Settings(truncate(request), embedder.promptName(request, "prompt_name"),
                 request.bool("normalize").orElse(true), embedder.dimensions(request, "dimensions"));
@@ -58,7 +71,10 @@ final class TeiApi {
      * similarity function; options go in {@code parameters}, as TEI takes them.
      */
     CompletableFuture<Reply> similarity(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+        return similarity(JsonRequest.parse(body));
+    }
+
+    private CompletableFuture<Reply> similarity(JsonRequest request) {
         JsonRequest inputs = request.object("inputs");
         List<String> texts = new ArrayList<>();
         texts.add(inputs.requiredText("source_sentence"));

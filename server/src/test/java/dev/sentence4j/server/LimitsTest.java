@@ -100,6 +100,8 @@ class LimitsTest {
         assertThat(missing.json().get("error").asText()).startsWith("no route /nope; the server answers /embed, /similarity");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.json().get("error").asText()).isEqualTo("/embed takes POST, not GET");
+        assertThat(http.send(http.request("/").method("PUT", HttpRequest.BodyPublishers.noBody()).build())
+                .json().get("error").asText()).isEqualTo("/ takes GET or POST, not PUT");
     }
 
     @Test

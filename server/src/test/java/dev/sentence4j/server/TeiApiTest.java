@@ -92,6 +92,19 @@ class TeiApiTest {
                 within(1e-5f));
     }
 
+    /** Where Hugging Face's InferenceClient sends feature_extraction and sentence_similarity alike. */
+    @Test
+    void theRootEmbedsOrScoresAsTheRequestAsks() {
+        Http.Reply embedded = http.post("/", Map.of("inputs", SEED.get(0)));
+        Http.Reply scored = http.post("/", Map.of("inputs", Map.of("source_sentence", SEED.get(0), "sentences", SEED.subList(1, 3))));
+
+        assertThat(embedded.status()).as(embedded.body()).isEqualTo(200);
+        Vectors.assertClose(Vectors.rows(embedded.json()), model.encode(SEED.subList(0, 1)));
+        assertThat(scored.status()).as(scored.body()).isEqualTo(200);
+        assertThat(Vectors.row(scored.json())).containsExactly(new float[] {0.220594f, 0.476377f}, within(1e-5f));
+        assertThat(http.get("/").status()).isEqualTo(200);
+    }
+
     @Test
     void similarityNamesAMissingSourceSentence() {
         Http.Reply reply = http.post("/similarity", Map.of("inputs", Map.of("sentences", List.of("a"))));
