@@ -50,15 +50,6 @@ final class Histogram {
         observe(nanos / 1e9);
     }
 
-    /** How many values were observed. */
-    long count() {
-        long count = 0;
-        for (LongAdder slot : counts) {
-            count += slot.sum();
-        }
-        return count;
-    }
-
     /** Appends the histogram in the Prometheus text format; buckets are cumulative, as the format wants. */
     void render(StringBuilder out) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
