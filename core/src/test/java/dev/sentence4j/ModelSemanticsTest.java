@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sentence4j.io.SafeTensors;
-import dev.sentence4j.io.TorchSave;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.weights.SafeTensors;
+import dev.sentence4j.weights.TorchSave;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.sentence4j.model;
 
-import dev.sentence4j.io.SafeTensors;
-import dev.sentence4j.io.TorchCheckpoint;
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.layer.Dense;
 import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.pool.PoolingMode;
+import dev.sentence4j.weights.SafeTensors;
+import dev.sentence4j.weights.TorchCheckpoint;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;

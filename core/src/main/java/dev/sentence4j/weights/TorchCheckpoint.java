@@ -1,4 +1,4 @@
-package dev.sentence4j.io;
+package dev.sentence4j.weights;
 
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.sentence4j.io;
+package dev.sentence4j.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.sentence4j.io;
+package dev.sentence4j.weights;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

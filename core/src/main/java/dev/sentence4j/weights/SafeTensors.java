@@ -1,4 +1,4 @@
-package dev.sentence4j.io;
+package dev.sentence4j.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
