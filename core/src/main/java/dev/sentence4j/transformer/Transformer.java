@@ -23,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +71,10 @@ public final class Transformer implements AutoCloseable {
      *     outputs do not fit a sentence-transformers encoder
      */
     public static Transformer load(Path onnxFile, RuntimeOptions runtime) {
+        return onLargeStack(() -> loadHere(onnxFile, runtime));
+    }
+
+    private static Transformer loadHere(Path onnxFile, RuntimeOptions runtime) {
         String source = onnxFile.toAbsolutePath().toString();
         if (runtime.cache() == null) {
             return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
@@ -104,6 +111,10 @@ public final class Transformer implements AutoCloseable {
 
     /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
     public static Transformer load(byte[] onnx, String source, RuntimeOptions runtime) {
+        return onLargeStack(() -> loadHere(onnx, source, runtime));
+    }
+
+    private static Transformer loadHere(byte[] onnx, String source, RuntimeOptions runtime) {
         if (runtime.cache() != null) {
             NativeLibraries.prepare(runtime.cache());
         }
@@ -112,6 +123,42 @@ public final class Transformer implements AutoCloseable {
 
     private interface SessionFactory {
         OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
+    }
+
+    /**
+     * ONNX Runtime recurses deeply while it starts: creating its environment took some 12,000 native
+     * frames, more than the 1 MiB stack of a Spring Boot application's main thread, and the JVM died
+     * with no error. Environments and sessions are made on a thread of their own with room to spare;
+     * untouched stack costs no memory.
+     */
+    private static final long LOAD_STACK_BYTES = 64L << 20;
+
+    private static <T> T onLargeStack(Supplier<T> work) {
+        FutureTask<T> task = new FutureTask<>(work::get);
+        new Thread(null, task, "sentence4j-load", LOAD_STACK_BYTES).start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    // Wait on: abandoning the load would leak the session it makes.
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
