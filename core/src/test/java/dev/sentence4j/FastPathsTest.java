@@ -1,5 +1,7 @@
 package dev.sentence4j;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +37,7 @@ class FastPathsTest {
                 results.add(pool.submit(() -> model.encode(texts, EncodeOptions.defaults().withBatchSize(batch))));
             }
             for (Future<float[][]> result : results) {
-                ReferenceVectorsTest.assertMatches(result.get(), expected, texts);
+                assertClose(result.get(), expected, REFERENCE_TOLERANCE, texts);
             }
         } finally {
             pool.shutdown();
@@ -71,7 +73,7 @@ class FastPathsTest {
 
         float[][] actual = TestModels.get(Shared.BGE).encode(texts, EncodeOptions.defaults().withMaxBatchTokens(600));
 
-        ReferenceVectorsTest.assertMatches(actual, expected, texts);
+        assertClose(actual, expected, REFERENCE_TOLERANCE, texts);
     }
 
     @Test
@@ -82,7 +84,7 @@ class FastPathsTest {
         LoadOptions options = LoadOptions.defaults().withCacheDirectory(cache);
 
         try (SentenceTransformer first = SentenceTransformer.load(Shared.MINILM, options)) {
-            ReferenceVectorsTest.assertMatches(first.encode(seeds), expected, seeds);
+            assertClose(first.encode(seeds), expected, REFERENCE_TOLERANCE, seeds);
         }
         List<Path> graphs;
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
@@ -92,7 +94,7 @@ class FastPathsTest {
         assertThat(cache.resolve("builtin/all-MiniLM-L6-v2")).isDirectory();
 
         try (SentenceTransformer second = SentenceTransformer.load(Shared.MINILM, options)) {
-            ReferenceVectorsTest.assertMatches(second.encode(seeds), expected, seeds);
+            assertClose(second.encode(seeds), expected, REFERENCE_TOLERANCE, seeds);
         }
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
             assertThat(files.toList()).isEqualTo(graphs);

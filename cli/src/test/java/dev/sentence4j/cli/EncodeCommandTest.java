@@ -1,5 +1,7 @@
 package dev.sentence4j.cli;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +45,7 @@ class EncodeCommandTest {
                         + " in \\d+\\.\\d s");
         String header = new String(Files.readAllBytes(output), 0, 128, ISO_8859_1);
         assertThat(header).contains("'descr': '<f4'", "'fortran_order': False", "'shape': (200, 384)");
-        assertClose(Npy.read(output), reference);
+        assertClose(Npy.read(output), reference, REFERENCE_TOLERANCE);
         assertThat(filesIn(dir)).containsExactly(output);
     }
 
@@ -67,7 +69,7 @@ class EncodeCommandTest {
                 vectors[i][j] = line.get("embedding").get(j).floatValue();
             }
         }
-        assertClose(vectors, reference);
+        assertClose(vectors, reference, REFERENCE_TOLERANCE);
     }
 
     @Test
@@ -142,17 +144,6 @@ class EncodeCommandTest {
     private static List<Path> filesIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();
-        }
-    }
-
-    private static void assertClose(float[][] actual, float[][] expected) {
-        assertThat(actual).hasSameDimensionsAs(expected);
-        for (int row = 0; row < expected.length; row++) {
-            float maxDifference = 0;
-            for (int column = 0; column < expected[row].length; column++) {
-                maxDifference = Math.max(maxDifference, Math.abs(actual[row][column] - expected[row][column]));
-            }
-            assertThat(maxDifference).as("largest difference in row %d", row).isLessThanOrEqualTo(1e-5f);
         }
     }
 

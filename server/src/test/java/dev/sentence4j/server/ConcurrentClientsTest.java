@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.SentenceTransformer;
@@ -49,7 +51,7 @@ class ConcurrentClientsTest {
                             texts.add(pool.get(random.nextInt(pool.size())));
                         }
                         float[][] served = random.nextBoolean() ? viaTei(http, texts) : viaOpenAi(http, texts);
-                        Vectors.assertClose(served, texts.stream().map(expected::get).toArray(float[][]::new));
+                        assertClose(served, texts.stream().map(expected::get).toArray(float[][]::new), REFERENCE_TOLERANCE);
                         checked += texts.size();
                     }
                     return checked;
