@@ -10,7 +10,6 @@ import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -231,9 +230,8 @@ class HubModelTest {
         try (SentenceTransformer model = SentenceTransformer.load(
                 ModelFiles.resolve("test-org/minilm-int8", null, server.client(cache)), NO_GRAPH_CACHE.withQuantized(true))) {
             assertThat(model.onnxFile()).isEqualTo("onnx/model_quantized.onnx");
-            for (float cosine : SimilarityFunction.COSINE.pairwise(model.encode(seeds), reference)) {
-                assertThat(cosine).isGreaterThan(0.95f);
-            }
+            // Measured: cosines 0.990 at worst, 0.992 on average.
+            FastPathsTest.assertInt8Ran(model.encode(seeds), reference, 0.985, 0.988);
         }
         assertThat(server.requestsFor("/resolve/")).extracting(FakeHub.Request::path)
                 .anyMatch(p -> p.endsWith("/onnx/model_quantized.onnx")).noneMatch(p -> p.endsWith("/onnx/model.onnx"));
