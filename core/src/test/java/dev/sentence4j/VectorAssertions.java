@@ -23,7 +23,11 @@ public final class VectorAssertions {
     /** As {@link #assertClose(float[][], float[][], double)}, naming each row by its text. */
     public static void assertClose(float[][] actual, float[][] expected, double tolerance, List<String> texts) {
         assertThat(texts).hasSameSizeAs(expected);
-        assertClose(actual, expected, tolerance, row -> "row " + row + " (" + texts.get(row) + ")");
+        assertClose(actual, expected, tolerance, row -> "row " + row + " (" + shortened(texts.get(row)) + ")");
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     /** One vector against another, within {@code tolerance} per element. */

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.EncodeOptions;
+import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +84,9 @@ class EncodeCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         float[][] vectors = Npy.read(output);
-        assertThat(vectors).hasDimensions(3, 384);
+        List<String> texts = List.of("first text", "", "third text");
+        float[][] expected = TestModels.get(Shared.MINILM).encode(texts, EncodeOptions.defaults().withNormalize(false));
+        assertClose(vectors, expected, 1e-5, texts);
         // Mean-pooled MiniLM vectors are far from unit length until normalized.
         for (float[] vector : vectors) {
             assertThat(norm(vector)).isNotCloseTo(1.0, within(0.05));
