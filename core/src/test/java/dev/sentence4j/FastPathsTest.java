@@ -1,5 +1,7 @@
 package dev.sentence4j;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The speed paths give the reference vectors: threads, token budgets, cached graphs, int8 weights. */
@@ -35,33 +36,23 @@ class FastPathsTest {
                 results.add(pool.submit(() -> model.encode(texts, EncodeOptions.defaults().withBatchSize(batch))));
             }
             for (Future<float[][]> result : results) {
-                ReferenceVectorsTest.assertMatches(result.get(), expected, texts);
+                assertClose(result.get(), expected, REFERENCE_TOLERANCE, texts);
             }
         } finally {
             pool.shutdown();
         }
     }
 
+    /** How a model closes under a call in progress is WorkersTest's: there the batches are held at a gate. */
     @Test
-    @Timeout(60)
-    void closingWhileEncodingLetsRunningBatchesFinishAndFailsTheCall() throws Exception {
-        List<String> texts = Shared.referenceTexts("stsb-dev-sample");
+    void aClosedModelRefusesCallsAndClosesOnlyOnce() {
         SentenceTransformer model = SentenceTransformer.load(Shared.MINILM);
-        ExecutorService caller = Executors.newSingleThreadExecutor();
-        try {
-            Future<float[][]> encoding = caller.submit(() -> model.encode(texts, EncodeOptions.defaults().withBatchSize(4)));
-            Thread.sleep(200);
-            model.close();
-            model.close();
+        assertThat(model.encode("before")).hasSize(384);
 
-            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(encoding::get);
-            if (failure != null) {
-                assertThat(failure).hasCauseInstanceOf(IllegalStateException.class);
-            }
-            assertThatThrownBy(() -> model.encode("after")).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
-        } finally {
-            caller.shutdown();
-        }
+        model.close();
+        model.close();
+
+        assertThatThrownBy(() -> model.encode("after")).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
     }
 
     @Test
@@ -71,7 +62,7 @@ class FastPathsTest {
 
         float[][] actual = TestModels.get(Shared.BGE).encode(texts, EncodeOptions.defaults().withMaxBatchTokens(600));
 
-        ReferenceVectorsTest.assertMatches(actual, expected, texts);
+        assertClose(actual, expected, REFERENCE_TOLERANCE, texts);
     }
 
     @Test
@@ -82,7 +73,7 @@ class FastPathsTest {
         LoadOptions options = LoadOptions.defaults().withCacheDirectory(cache);
 
         try (SentenceTransformer first = SentenceTransformer.load(Shared.MINILM, options)) {
-            ReferenceVectorsTest.assertMatches(first.encode(seeds), expected, seeds);
+            assertClose(first.encode(seeds), expected, REFERENCE_TOLERANCE, seeds);
         }
         List<Path> graphs;
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
@@ -92,7 +83,7 @@ class FastPathsTest {
         assertThat(cache.resolve("builtin/all-MiniLM-L6-v2")).isDirectory();
 
         try (SentenceTransformer second = SentenceTransformer.load(Shared.MINILM, options)) {
-            ReferenceVectorsTest.assertMatches(second.encode(seeds), expected, seeds);
+            assertClose(second.encode(seeds), expected, REFERENCE_TOLERANCE, seeds);
         }
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
             assertThat(files.toList()).isEqualTo(graphs);
@@ -106,10 +97,8 @@ class FastPathsTest {
 
         try (SentenceTransformer int8 = SentenceTransformer.load(Shared.MINILM, LoadOptions.defaults().withQuantized(true))) {
             assertThat(int8.onnxFile()).isEqualTo("onnx/model_quantized.onnx");
-            float[] agreement = SimilarityFunction.COSINE.pairwise(int8.encode(texts), reference);
-            for (float cosine : agreement) {
-                assertThat(cosine).isGreaterThan(0.95f);
-            }
+            // Measured: every row differs by 0.015 or more somewhere; cosines 0.982 at worst, 0.991 on average.
+            assertInt8Ran(int8.encode(texts), reference, 0.975, 0.988);
             List<String> seeds = Shared.lines("data/seed-sentences.txt");
             float[][] scores = int8.similarity(new float[][] {int8.encode(seeds.get(0))}, int8.encode(seeds.subList(1, 6)));
             int best = 0;
@@ -118,5 +107,22 @@ class FastPathsTest {
             }
             assertThat(best).isEqualTo(1);
         }
+    }
+
+    /**
+     * Vectors of an int8 export against float32's: each differs somewhere by more than float32's own
+     * noise (1e-5 against the reference), so the int8 weights really ran, yet all point where float32's do.
+     */
+    static void assertInt8Ran(float[][] int8, float[][] float32, double worstCosine, double meanCosine) {
+        assertThat(int8).hasNumberOfRows(float32.length);
+        float[] cosines = SimilarityFunction.COSINE.pairwise(int8, float32);
+        double sum = 0;
+        for (int i = 0; i < int8.length; i++) {
+            assertThat(VectorAssertions.maxAbsDiff(int8[i], float32[i])).as("row %d: largest difference from float32", i)
+                    .isGreaterThan(1e-4);
+            assertThat((double) cosines[i]).as("row %d: cosine to float32", i).isGreaterThan(worstCosine);
+            sum += cosines[i];
+        }
+        assertThat(sum / int8.length).as("mean cosine to float32").isGreaterThan(meanCosine);
     }
 }

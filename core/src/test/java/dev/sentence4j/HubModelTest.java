@@ -1,5 +1,7 @@
 package dev.sentence4j;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,6 @@ import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -93,7 +94,7 @@ class HubModelTest {
 
     @Test
     void theFirstLoadDownloadsOnlyWhatTheModelReadsAndGivesTheReferenceVectors() throws IOException {
-        ReferenceVectorsTest.assertMatches(firstVectors, reference, seeds);
+        assertClose(firstVectors, reference, REFERENCE_TOLERANCE, seeds);
 
         List<String> fetched = firstLoad.stream().map(FakeHub.Request::path)
                 .filter(p -> p.contains("/resolve/")).map(p -> p.substring(p.indexOf(mainCommit) + 41)).distinct().toList();
@@ -132,7 +133,7 @@ class HubModelTest {
         server.clearRequests();
 
         try (SentenceTransformer model = load(server.client(cache).withOffline(true), null)) {
-            ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
+            assertClose(model.encode(seeds), reference, REFERENCE_TOLERANCE, seeds);
         }
         assertThat(server.requests()).isEmpty();
     }
@@ -166,7 +167,7 @@ class HubModelTest {
             float[][] vectors = model.encode(seeds);
             assertThat(model.config().normalize()).isFalse();
             assertThat(Normalize.norm(vectors[0])).isGreaterThan(1.5);
-            ReferenceVectorsTest.assertMatches(Normalize.l2(vectors), reference, seeds);
+            assertClose(Normalize.l2(vectors), reference, REFERENCE_TOLERANCE, seeds);
         }
         // Only modules.json differs from main; the other files' blobs are already cached.
         assertThat(server.requests()).filteredOn(r -> !r.path().startsWith("/api/"))
@@ -209,7 +210,7 @@ class HubModelTest {
         for (Hub hub : List.of(server.client(pythonCache).withOffline(true), server.client(pythonCache))) {
             try (SentenceTransformer model = SentenceTransformer.load(
                     ModelFiles.resolve("test-org/python-cached", null, hub), NO_GRAPH_CACHE)) {
-                ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
+                assertClose(model.encode(seeds), reference, REFERENCE_TOLERANCE, seeds);
                 assertThat(model.files().describe(model.onnxFile())).contains(snapshot.resolve("onnx/model.onnx").toString());
             }
         }
@@ -229,9 +230,8 @@ class HubModelTest {
         try (SentenceTransformer model = SentenceTransformer.load(
                 ModelFiles.resolve("test-org/minilm-int8", null, server.client(cache)), NO_GRAPH_CACHE.withQuantized(true))) {
             assertThat(model.onnxFile()).isEqualTo("onnx/model_quantized.onnx");
-            for (float cosine : SimilarityFunction.COSINE.pairwise(model.encode(seeds), reference)) {
-                assertThat(cosine).isGreaterThan(0.95f);
-            }
+            // Measured: cosines 0.990 at worst, 0.992 on average.
+            FastPathsTest.assertInt8Ran(model.encode(seeds), reference, 0.985, 0.988);
         }
         assertThat(server.requestsFor("/resolve/")).extracting(FakeHub.Request::path)
                 .anyMatch(p -> p.endsWith("/onnx/model_quantized.onnx")).noneMatch(p -> p.endsWith("/onnx/model.onnx"));

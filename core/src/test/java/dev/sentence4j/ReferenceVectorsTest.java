@@ -1,6 +1,7 @@
 package dev.sentence4j;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 
 import dev.sentence4j.io.Npy;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class ReferenceVectorsTest {
 
         float[][] actual = TestModels.get(model).encode(texts);
 
-        assertMatches(actual, reference(model, set), texts);
+        assertClose(actual, reference(model, set), REFERENCE_TOLERANCE, texts);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -40,7 +41,7 @@ class ReferenceVectorsTest {
         SentenceTransformer encoder = TestModels.get(model);
 
         for (int batchSize : new int[] {1, 7, 32}) {
-            assertMatches(encoder.encode(texts, EncodeOptions.defaults().withBatchSize(batchSize)), expected, texts);
+            assertClose(encoder.encode(texts, EncodeOptions.defaults().withBatchSize(batchSize)), expected, REFERENCE_TOLERANCE, texts);
         }
 
         List<Integer> order = new ArrayList<>();
@@ -53,27 +54,10 @@ class ReferenceVectorsTest {
         for (int k = 0; k < order.size(); k++) {
             restored[order.get(k)] = shuffled[k];
         }
-        assertMatches(restored, expected, texts);
+        assertClose(restored, expected, REFERENCE_TOLERANCE, texts);
     }
 
     static float[][] reference(String model, String set) throws IOException {
         return Npy.read(Shared.path("reference/" + set + "." + Shared.shortName(model) + ".npy"));
-    }
-
-    static void assertMatches(float[][] actual, float[][] expected, List<String> texts) {
-        assertThat(actual).hasSameDimensionsAs(expected);
-        for (int row = 0; row < expected.length; row++) {
-            assertThat(maxAbsDiff(actual[row], expected[row]))
-                    .as("row %d (%s)", row, texts.get(row))
-                    .isLessThanOrEqualTo(1e-5);
-        }
-    }
-
-    static double maxAbsDiff(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sentence4j;
 
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -26,10 +27,7 @@ class StepByStepTest {
 
         assertThat(batch.batchSize()).isEqualTo(6);
         assertThat(tokens.hiddenSize()).isEqualTo(384);
-        float[][] encoded = model.encode(sentences);
-        for (int i = 0; i < sentences.size(); i++) {
-            assertThat(vectors[i]).containsExactly(encoded[i], within(1e-5f));
-        }
+        assertClose(vectors, model.encode(sentences), 1e-5, sentences);
         assertThat(scores[0][2]).isCloseTo(0.476377f, within(1e-5f));
     }
 }

@@ -22,12 +22,17 @@ class StsBenchmarkTest {
         assertThat(spearman(TestModels.get(model))).isCloseTo(expected, within(1e-6));
     }
 
-    /** The int8 exports may cost accuracy, but no more than 0.002 of Spearman. */
+    /**
+     * The int8 exports cost a little Spearman (measured: 0.0008 for MiniLM, 0.0014 for bge), and some:
+     * float32 lands within 1e-6 of the reference, so a score within 1e-4 of it means int8 never ran.
+     */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"sentence-transformers/all-MiniLM-L6-v2, 0.8671631", "BAAI/bge-small-en-v1.5, 0.8892466"})
-    void int8CostsLittleAccuracy(String model, double float32) throws IOException {
+    @CsvSource({"sentence-transformers/all-MiniLM-L6-v2, 0.8671631, 0.0012", "BAAI/bge-small-en-v1.5, 0.8892466, 0.0020"})
+    void int8CostsLittleAccuracy(String model, double float32, double mostLoss) throws IOException {
         try (SentenceTransformer int8 = SentenceTransformer.load(model, LoadOptions.defaults().withQuantized(true))) {
-            assertThat(spearman(int8)).isCloseTo(float32, within(0.002));
+            double spearman = spearman(int8);
+            assertThat(Math.abs(spearman - float32)).as("int8 Spearman %.7f against float32's", spearman).isGreaterThan(1e-4);
+            assertThat(spearman).isGreaterThanOrEqualTo(float32 - mostLoss);
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.sentence4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.TestModels;
 import dev.sentence4j.io.TextLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -16,37 +19,50 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** bench: what it measures and reports (not how fast: that is BENCHMARKS.md's business). */
 class BenchCommandTest {
-    private static final Pattern SUMMARY = Pattern.compile("(\\S+)\\s+min (\\d+)  median (\\d+)  max (\\d+)");
+    private static final Pattern RUN = Pattern.compile("run (\\d): (\\d+\\.\\d\\d) s, (\\d+) sentences/s, (\\d+) tokens/s");
 
     @TempDir
     Path dir;
 
     @Test
     void reportsEachRunAndMinMedianMax() throws IOException {
-        CommandRun run = CommandRun.of("bench", "--input", Shared.arg("data/seed-sentences.txt"), "--runs", "3", "--warmup", "0");
+        String input = "reference/stsb-dev-sample.txt";
+        CommandRun run = CommandRun.of("bench", "--input", Shared.arg(input), "--runs", "3", "--warmup", "0");
 
         assertThat(run.status()).as(run.err()).isZero();
         List<String> lines = run.outLines();
         assertThat(lines.get(0)).startsWith("model: sentence-transformers/all-MiniLM-L6-v2 (onnx/model.onnx), batch size 32");
-        int tokens;
-        try (SentenceTransformer model = SentenceTransformer.load(Shared.MINILM)) {
-            tokens = TextLines.read(Shared.path("data/seed-sentences.txt")).stream()
-                    .mapToInt(text -> model.tokenizer().tokens(text).size()).sum();
+        SentenceTransformer model = TestModels.get(Shared.MINILM);
+        List<String> texts = TextLines.read(Shared.path(input));
+        int tokens = texts.stream().mapToInt(text -> model.tokenizer().tokens(text).size()).sum();
+        assertThat(lines.get(1)).startsWith(String.format(Locale.ROOT, "input: %d texts, %d tokens (%.1f per text)",
+                texts.size(), tokens, tokens / (double) texts.size()));
+        long[] sentencesPerSecond = new long[3];
+        long[] tokensPerSecond = new long[3];
+        for (int i = 0; i < 3; i++) {
+            Matcher line = RUN.matcher(lines.get(2 + i));
+            assertThat(line.matches()).as(lines.get(2 + i)).isTrue();
+            assertThat(Integer.parseInt(line.group(1))).isEqualTo(i + 1);
+            double seconds = Double.parseDouble(line.group(2));
+            sentencesPerSecond[i] = Long.parseLong(line.group(3));
+            tokensPerSecond[i] = Long.parseLong(line.group(4));
+            // Per second is count / seconds; the seconds are printed to 0.005 and the rates to 0.5.
+            assertThat(seconds).as(lines.get(2 + i)).isGreaterThanOrEqualTo(0.01);
+            assertThat((double) sentencesPerSecond[i]).as(lines.get(2 + i))
+                    .isBetween(texts.size() / (seconds + 0.005) - 0.5, texts.size() / (seconds - 0.005) + 0.5);
+            assertThat((double) tokensPerSecond[i]).as(lines.get(2 + i))
+                    .isCloseTo(sentencesPerSecond[i] * tokens / (double) texts.size(), within(0.5 + 0.5 * tokens / texts.size()));
         }
-        assertThat(lines.get(1)).startsWith(String.format(Locale.ROOT, "input: 6 texts, %d tokens (%.1f per text)", tokens, tokens / 6.0));
-        assertThat(lines.subList(2, 5)).allMatch(line -> line.matches("run \\d: \\d+\\.\\d\\d s, \\d+ sentences/s, \\d+ tokens/s"));
-        for (String line : lines.subList(5, 7)) {
-            Matcher summary = SUMMARY.matcher(line);
-            assertThat(summary.matches()).as(line).isTrue();
-            int min = Integer.parseInt(summary.group(2));
-            int median = Integer.parseInt(summary.group(3));
-            int max = Integer.parseInt(summary.group(4));
-            assertThat(min).isPositive().isLessThanOrEqualTo(median);
-            assertThat(median).isLessThanOrEqualTo(max);
-        }
-        assertThat(lines.get(5)).startsWith("sentences/s");
-        assertThat(lines.get(6)).startsWith("tokens/s");
+        assertThat(lines.get(5)).isEqualTo(summary("sentences/s", sentencesPerSecond));
+        assertThat(lines.get(6)).isEqualTo(summary("tokens/s", tokensPerSecond));
         assertThat(lines.get(7)).matches("tokenizing alone: \\d+\\.\\d{3} s \\(\\d+\\.\\d% of a run\\)");
+    }
+
+    /** The summary line the three run lines make: their lowest, middle and highest rate. */
+    private static String summary(String unit, long[] rates) {
+        long[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%-12s min %d  median %d  max %d", unit, sorted[0], sorted[1], sorted[2]);
     }
 
     @Test

@@ -1,10 +1,14 @@
 package dev.sentence4j.cli;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
+import dev.sentence4j.LongInputs;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.quantize.Precision;
 import dev.sentence4j.quantize.Quantizer;
@@ -80,14 +84,12 @@ class EncodeOutputOptionsTest {
                 "--prompt", "query: ");
 
         assertThat(run.status()).as(run.err()).isZero();
-        try (SentenceTransformer model = SentenceTransformer.load(Shared.MINILM)) {
-            float[][] expected = model.encode(texts, EncodeOptions.defaults().withPrompt("query: "));
-            float[][] plain = model.encode(texts);
-            float[][] actual = Npy.read(output);
-            for (int i = 0; i < texts.size(); i++) {
-                assertThat(actual[i]).containsExactly(expected[i], org.assertj.core.api.Assertions.within(1e-6f));
-                assertThat(actual[i]).isNotEqualTo(plain[i]);
-            }
+        SentenceTransformer model = TestModels.get(Shared.MINILM);
+        float[][] actual = Npy.read(output);
+        assertClose(actual, model.encode(texts, EncodeOptions.defaults().withPrompt("query: ")), 1e-6, texts);
+        float[][] plain = model.encode(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(actual[i]).isNotEqualTo(plain[i]);
         }
         assertThat(CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", output.toString(),
                 "--prompt", "a", "--prompt-name", "b").status()).isEqualTo(2);
@@ -107,10 +109,8 @@ class EncodeOutputOptionsTest {
                 "--token-counts", counts.toString());
 
         assertThat(run.status()).as(run.err()).isZero();
-        EncodeResult expected;
-        try (SentenceTransformer model = SentenceTransformer.load(Shared.MINILM)) {
-            expected = model.encodeWithDetails(texts, EncodeOptions.defaults());
-        }
+        SentenceTransformer model = TestModels.get(Shared.MINILM);
+        EncodeResult expected = model.encodeWithDetails(texts, EncodeOptions.defaults());
         List<String> rows = Files.readAllLines(counts);
         assertThat(rows).hasSize(11).first().isEqualTo("line\ttokens\ttruncated");
         for (int i = 0; i < texts.size(); i++) {
@@ -128,7 +128,16 @@ class EncodeOutputOptionsTest {
         CommandRun chunked = CommandRun.of("encode", "--input", Shared.arg(EDGE), "--output", output.toString(),
                 "--long-input", "chunk");
         assertThat(chunked.status()).as(chunked.err()).isZero();
-        assertThat(Npy.read(output)).hasDimensions(10, 384);
+        float[][] chunkedRows = Npy.read(output);
+        assertClose(chunkedRows, model.encode(texts, EncodeOptions.defaults().withLongInputs(LongInputs.CHUNK)), 1e-6, texts);
+        // Texts that fit the model are encoded whole, as the reference vectors were.
+        float[][] reference = Npy.read(Shared.path("reference/edge-cases.all-MiniLM-L6-v2.npy"));
+        for (int i = 0; i < texts.size(); i++) {
+            if (!expected.truncated()[i]) {
+                assertClose(chunkedRows[i], reference[i], REFERENCE_TOLERANCE);
+            }
+        }
+        assertThat(expected.truncated()).contains(false);
     }
 
     @Test

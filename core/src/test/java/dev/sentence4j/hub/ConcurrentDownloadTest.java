@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +31,12 @@ class ConcurrentDownloadTest {
     void oneDownloadServesEveryoneAndTheCacheStaysWhole() throws Exception {
         byte[] weights = new byte[2_000_000];
         new Random(7).nextBytes(weights);
-        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task);
+            started.add(thread);
+            return thread;
+        });
         try (FakeHub server = FakeHub.start()) {
             server.repo(REPO).commit().file("weights.bin", weights).push("main");
             CountDownLatch held = server.holdDownloads("weights.bin");
@@ -44,7 +51,11 @@ class ConcurrentDownloadTest {
                     threads.submit(() -> server.client(cache).open(REPO, null).file("weights.bin")),
                     threads.submit(() -> server.client(cache).open(REPO, null).file("weights.bin")));
             await(() -> server.requestsFor("/api/models/" + REPO).size() == 3);
-            Thread.sleep(300);
+            // Until the other process lets go, each thread here either waits for the blob's lock, or,
+            // were the lock not held across processes, asks the server for the blob a second time.
+            await(() -> server.requestsFor("/cdn/").size() > 1 || here.stream().anyMatch(Future::isDone)
+                    || started.size() == 2 && started.stream().allMatch(ConcurrentDownloadTest::waitsForTheLock));
+            assertThat(server.requestsFor("/cdn/")).as("blob downloads before the first ends").hasSize(1);
             assertThat(here).noneMatch(Future::isDone);
             held.countDown();
 
@@ -65,6 +76,14 @@ class ConcurrentDownloadTest {
         try (Stream<Path> files = Files.walk(cache)) {
             return files.filter(p -> p.toString().endsWith(".incomplete") || p.toString().endsWith(".tmp")).toList();
         }
+    }
+
+    /** Whether a thread is parked inside {@link CacheLock#acquire}: on the process's lock, or the file's. */
+    private static boolean waitsForTheLock(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        boolean blocked = stack.length > 0 && List.of("park", "lock0").contains(stack[0].getMethodName());
+        return blocked && Arrays.stream(stack).anyMatch(frame -> frame.getClassName().equals(CacheLock.class.getName())
+                && frame.getMethodName().equals("acquire"));
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

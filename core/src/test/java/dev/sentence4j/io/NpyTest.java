@@ -2,9 +2,14 @@ package dev.sentence4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sentence4j.Shared;
+import dev.sentence4j.layer.Normalize;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +53,31 @@ class NpyTest {
 
     @Test
     void readsTheReferenceFiles() throws IOException {
-        assertThat(Npy.read(Shared.path("reference/stsb-dev-sample.all-MiniLM-L6-v2.npy"))).hasDimensions(200, 384);
+        Path file = Shared.path("reference/stsb-dev-sample.all-MiniLM-L6-v2.npy");
+
+        float[][] rows = Npy.read(file);
+
+        assertThat(rows).hasDimensions(200, 384);
+        // The reference vectors were normalized: a misread byte order or offset breaks every norm.
+        for (int i = 0; i < rows.length; i++) {
+            assertThat(Normalize.norm(rows[i])).as("norm of row %d", i).isCloseTo(1.0, within(1e-6));
+        }
+        assertThat(rows).isDeepEqualTo(readPlainly(file, 200, 384));
+    }
+
+    /** A second reader: the float32 values after the version 1.0 header, little-endian, row after row. */
+    private static float[][] readPlainly(Path file, int rows, int columns) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = Short.toUnsignedInt(bytes.getShort(8));
+        assertThat(new String(bytes.array(), 10, headerLength, StandardCharsets.US_ASCII))
+                .contains("'descr': '<f4'", "'fortran_order': False", "'shape': (" + rows + ", " + columns + ")");
+        FloatBuffer values = bytes.position(10 + headerLength).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        assertThat(values.remaining()).isEqualTo(rows * columns);
+        float[][] out = new float[rows][columns];
+        for (float[] row : out) {
+            values.get(row);
+        }
+        return out;
     }
 
     @Test

@@ -3,19 +3,133 @@ package dev.sentence4j.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.Shared;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SafeTensorsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The word-embedding table of each st6 fixture, by the name transformers gives it in that architecture. */
+    private static final Map<String, String> WORD_EMBEDDINGS = Map.ofEntries(
+            Map.entry("bert-cls-dense-lower", "embeddings.word_embeddings.weight"),
+            Map.entry("bert-maxpool-multi", "embeddings.word_embeddings.weight"),
+            Map.entry("cross-encoder-bert", "bert.embeddings.word_embeddings.weight"),
+            Map.entry("modernbert-mean", "embeddings.tok_embeddings.weight"),
+            Map.entry("mpnet-mean", "embeddings.word_embeddings.weight"),
+            Map.entry("qwen3-lasttoken", "embed_tokens.weight"),
+            Map.entry("roberta-mean", "embeddings.word_embeddings.weight"),
+            Map.entry("seed-bert-mean", "embeddings.word_embeddings.weight"),
+            Map.entry("seed-distilbert-mean", "embeddings.word_embeddings.weight"),
+            Map.entry("splade-bert", "bert.embeddings.word_embeddings.weight"),
+            Map.entry("xlmr-mean", "embeddings.word_embeddings.weight"));
+
     @TempDir
     Path temp;
+
+    static Set<String> fixtures() {
+        return new TreeSet<>(WORD_EMBEDDINGS.keySet());
+    }
+
+    static Map<String, SafeTensors.Tensor> read(Path file) throws IOException {
+        return SafeTensors.read(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Every tensor the real safetensors library wrote, as its header lists it (all float32), and as the
+     * ONNX export of the same model holds it: ONNX keeps each initializer's raw little-endian floats,
+     * transposed where the export turned a Linear into a MatMul. Only the BERT pooler is not there: the
+     * export's output is the token embeddings, so the pooler was pruned from the graph.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void readsWhatTheRealLibraryWroteAsTheOnnxExportHoldsIt(String model) throws IOException {
+        Path folder = Shared.path("fixtures/st6/models/" + model);
+        Map<String, SafeTensors.Tensor> tensors = read(folder.resolve("model.safetensors"));
+
+        assertThat(tensors).containsOnlyKeys(headerEntries(folder.resolve("model.safetensors")).keySet());
+        headerEntries(folder.resolve("model.safetensors")).forEach((name, entry) -> {
+            assertThat(entry.path("dtype").asText()).as(name).isEqualTo("F32");
+            assertThat(tensors.get(name).shape()).as(name)
+                    .containsExactly(JSON.convertValue(entry.path("shape"), long[].class));
+        });
+        JsonNode config = JSON.readTree(folder.resolve("config.json").toFile());
+        long hidden = config.path(config.has("hidden_size") ? "hidden_size" : "dim").asLong();
+        assertThat(tensors.get(WORD_EMBEDDINGS.get(model)).shape()).containsExactly(config.path("vocab_size").asLong(), hidden);
+
+        String onnx = new String(Files.readAllBytes(folder.resolve("onnx/model.onnx")), StandardCharsets.ISO_8859_1);
+        tensors.forEach((name, tensor) -> {
+            if (!name.startsWith("pooler.")) {
+                assertThat(onnx.contains(littleEndian(tensor.values())) || onnx.contains(littleEndian(transposed(tensor))))
+                        .as("%s %s in onnx/model.onnx", name, Arrays.toString(tensor.shape())).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void readsTheRealDenseLayerAsItsConfigShapesIt() throws IOException {
+        Path dense = Shared.path("fixtures/st6/models/bert-cls-dense-lower/2_Dense");
+        JsonNode config = JSON.readTree(dense.resolve("config.json").toFile());
+
+        Map<String, SafeTensors.Tensor> tensors = read(dense.resolve("model.safetensors"));
+
+        assertThat(tensors).containsOnlyKeys("linear.weight", "linear.bias");
+        long in = config.path("in_features").asLong();
+        long out = config.path("out_features").asLong();
+        assertThat(tensors.get("linear.weight").shape()).containsExactly(out, in);
+        assertThat(tensors.get("linear.bias").shape()).containsExactly(out);
+    }
+
+    /** The tensors a safetensors header lists, read with Jackson alone. */
+    private static Map<String, JsonNode> headerEntries(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long length = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        JsonNode header = JSON.readTree(new String(bytes, 8, (int) length, StandardCharsets.UTF_8));
+        Map<String, JsonNode> entries = new TreeMap<>();
+        header.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("__metadata__")) {
+                entries.put(field.getKey(), field.getValue());
+            }
+        });
+        return entries;
+    }
+
+    /** The float32 values as their bytes, one char per byte, to be found with String.contains. */
+    private static String littleEndian(float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return new String(bytes.array(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** A matrix's values column by column; other tensors as they are. */
+    private static float[] transposed(SafeTensors.Tensor tensor) {
+        if (tensor.shape().length != 2) {
+            return tensor.values();
+        }
+        int rows = (int) tensor.shape()[0];
+        int columns = (int) tensor.shape()[1];
+        float[] out = new float[rows * columns];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                out[c * rows + r] = tensor.values()[r * columns + c];
+            }
+        }
+        return out;
+    }
 
     @Test
     void roundTripsFloat32() throws IOException {

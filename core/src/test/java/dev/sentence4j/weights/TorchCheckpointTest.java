@@ -3,17 +3,21 @@ package dev.sentence4j.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentence4j.Shared;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TorchCheckpointTest {
@@ -34,17 +38,49 @@ class TorchCheckpointTest {
         assertThat(tensors.get("linear.bias").values()).containsExactly(BIAS);
     }
 
-    @Test
-    void readsFloat32FromTheZipFormat() throws IOException {
-        byte[] file = TorchSave.zip(LINEAR);
+    static Stream<String> torchSaved() throws IOException {
+        try (Stream<Path> folders = Files.list(Shared.path("fixtures/st6/models-bin"))) {
+            return folders.map(folder -> folder.getFileName().toString()).sorted().toList().stream();
+        }
+    }
 
-        assertThat(new String(file, 30, "pytorch_model/data.pkl".length(), StandardCharsets.UTF_8)).isEqualTo("pytorch_model/data.pkl");
-        assertLinear(TorchCheckpoint.read(file, "pytorch_model.bin"));
+    /**
+     * What the real torch.save wrote (the zip format; seed-distilbert-mean in the legacy format) holds
+     * exactly what the real safetensors library wrote of the same model: names, shapes, every bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("torchSaved")
+    void readsWhatTheRealTorchSaveWrote(String model) throws IOException {
+        Path bin = Shared.path("fixtures/st6/models-bin/" + model + "/pytorch_model.bin");
+        byte[] file = Files.readAllBytes(bin);
+        assertThat(file[0] == 'P' && file[1] == 'K').as("a zip archive").isEqualTo(!model.equals("seed-distilbert-mean"));
+
+        assertSameTensors(TorchCheckpoint.read(file, bin.toString()),
+                SafeTensorsTest.read(Shared.path("fixtures/st6/models/" + model + "/model.safetensors")));
     }
 
     @Test
-    void readsFloat32FromTheLegacyFormat() throws IOException {
-        assertLinear(TorchCheckpoint.read(TorchSave.legacy(LINEAR), "pytorch_model.bin"));
+    void readsTheRealDenseLayerAsTorchSaveWroteIt() throws IOException {
+        Path bin = Shared.path("fixtures/st6/models-bin/bert-cls-dense-lower/2_Dense/pytorch_model.bin");
+
+        Map<String, SafeTensors.Tensor> tensors = TorchCheckpoint.read(Files.readAllBytes(bin), bin.toString());
+
+        assertThat(tensors.get("linear.weight").shape()).containsExactly(16, 32);
+        assertSameTensors(tensors, SafeTensorsTest.read(Shared.path("fixtures/st6/models/bert-cls-dense-lower/2_Dense/model.safetensors")));
+    }
+
+    private static void assertSameTensors(Map<String, SafeTensors.Tensor> actual, Map<String, SafeTensors.Tensor> expected) {
+        assertThat(actual).containsOnlyKeys(expected.keySet());
+        expected.forEach((name, tensor) -> {
+            assertThat(actual.get(name).shape()).as(name).containsExactly(tensor.shape());
+            // Compared as bits: equal floats, not merely close ones.
+            assertThat(actual.get(name).values()).as(name).usingElementComparator(TorchCheckpointTest::compareBits)
+                    .containsExactly(tensor.values());
+        });
+    }
+
+    private static int compareBits(Float a, Float b) {
+        return Integer.compare(Float.floatToRawIntBits(a), Float.floatToRawIntBits(b));
     }
 
     @Test
@@ -166,15 +202,16 @@ class TorchCheckpointTest {
                 .hasMessageStartingWith("seven.pkl: a pickle, but not torch.save's");
     }
 
+    /** The files written here for the error cases above are laid out as the real torch.save lays out its own. */
     @Test
-    void theFixtureLaysOutTheZipAsPyTorchDoes() throws IOException {
-        byte[] file = TorchSave.zip(LINEAR);
-        Map<String, ByteBuffer> entries = StoredZip.entries(ByteBuffer.wrap(file), "pytorch_model.bin");
+    void theFixtureWriterLaysOutTheZipAsTheRealTorchSaveDoes() throws IOException {
+        Path real = Shared.path("fixtures/st6/models-bin/bert-cls-dense-lower/2_Dense/pytorch_model.bin");
+        Map<String, ByteBuffer> torch = StoredZip.entries(ByteBuffer.wrap(Files.readAllBytes(real)), real.toString());
+        Map<String, ByteBuffer> written = StoredZip.entries(ByteBuffer.wrap(TorchSave.zip(LINEAR)), "pytorch_model.bin");
 
-        assertThat(entries).containsOnlyKeys("pytorch_model/data.pkl", "pytorch_model/.format_version",
-                "pytorch_model/.storage_alignment", "pytorch_model/byteorder", "pytorch_model/data/0",
-                "pytorch_model/data/1", "pytorch_model/version", "pytorch_model/.data/serialization_id");
+        assertThat(written.keySet()).isEqualTo(torch.keySet());
         // Each record's data starts on a 64-byte boundary, so torch can map storages in place.
-        assertThat(entries.values()).allSatisfy(data -> assertThat(data.arrayOffset() % 64).isZero());
+        assertThat(torch.values()).allSatisfy(data -> assertThat(data.arrayOffset() % 64).isZero());
+        assertThat(written.values()).allSatisfy(data -> assertThat(data.arrayOffset() % 64).isZero());
     }
 }

@@ -105,7 +105,16 @@ class VectorIndexTest {
 
             assertThat(hits).isEqualTo(opened.search(model.encodeQuery(List.of(query))[0], 3));
             assertThat(hits.get(0).text()).containsIgnoringCase("flute");
-            assertThat(opened.search(model.encodeQuery(List.of(query))[0], 3, 3)).hasSize(3);
+            float[] vector = model.encodeQuery(List.of(query))[0];
+            // Even with as few candidates as hits, the graph search finds exact search's best three here.
+            List<IndexHit> fewest = opened.search(vector, 3, 3);
+            List<Hit> exact = SemanticSearch.search(new float[][] {vector}, corpusVectors, 3, SimilarityFunction.COSINE).get(0);
+            assertThat(fewest).extracting(IndexHit::line)
+                    .containsExactlyElementsOf(exact.stream().map(hit -> hit.corpusIndex() + 1).toList());
+            for (int i = 0; i < exact.size(); i++) {
+                assertThat(fewest.get(i).text()).isEqualTo(corpus.get(exact.get(i).corpusIndex()));
+                assertThat(fewest.get(i).score()).isCloseTo(exact.get(i).score(), within(2e-6f));
+            }
             assertThatThrownBy(() -> opened.search(new float[3], 1)).hasMessage("query vector has 3 values; the index's have 384");
             assertThatThrownBy(() -> opened.search(query, 0)).hasMessageContaining("top k 0");
         }

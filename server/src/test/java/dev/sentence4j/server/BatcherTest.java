@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +72,7 @@ class BatcherTest {
             }
             encoder.gated.open();
             for (int i = 0; i < requests.size(); i++) {
-                Vectors.assertClose(results.get(i).get().vectors(), model.encode(requests.get(i)));
+                assertClose(results.get(i).get().vectors(), model.encode(requests.get(i)), REFERENCE_TOLERANCE);
             }
         }
         assertThat(encoder.laterCalls()).containsExactly(requests.stream().flatMap(List::stream).toList());
@@ -105,8 +107,8 @@ class BatcherTest {
             CompletableFuture<Batcher.Result> after = batcher.submit(List.of("Two dogs run.", "Rain."), OPTIONS, 10);
             encoder.gated.open();
 
-            Vectors.assertClose(before.get().vectors(), model.encode(List.of("A man is eating food.")));
-            Vectors.assertClose(after.get().vectors(), model.encode(List.of("Two dogs run.", "Rain.")));
+            assertClose(before.get().vectors(), model.encode(List.of("A man is eating food.")), REFERENCE_TOLERANCE);
+            assertClose(after.get().vectors(), model.encode(List.of("Two dogs run.", "Rain.")), REFERENCE_TOLERANCE);
             assertThatThrownBy(poisoned::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("poisoned");
         }
         assertThat(encoder.laterCalls()).containsExactly(
@@ -124,9 +126,9 @@ class BatcherTest {
             CompletableFuture<Batcher.Result> normalizedToo = batcher.submit(List.of("three"), OPTIONS, 3);
             encoder.gated.open();
 
-            Vectors.assertClose(normalized.get().vectors(), model.encode(List.of("one")));
-            Vectors.assertClose(unnormalized.get().vectors(), model.encode(List.of("two"), raw));
-            Vectors.assertClose(normalizedToo.get().vectors(), model.encode(List.of("three")));
+            assertClose(normalized.get().vectors(), model.encode(List.of("one")), REFERENCE_TOLERANCE);
+            assertClose(unnormalized.get().vectors(), model.encode(List.of("two"), raw), REFERENCE_TOLERANCE);
+            assertClose(normalizedToo.get().vectors(), model.encode(List.of("three")), REFERENCE_TOLERANCE);
         }
         assertThat(encoder.laterCalls()).containsExactly(List.of("one", "three"), List.of("two"));
     }

@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.SentenceTransformer;
@@ -140,8 +142,9 @@ class LimitsTest {
                     + " the server takes (--max-concurrent-requests); retry later");
             assertThat(second.json().get("error_type").asText()).isEqualTo("overloaded");
             assertThat(tokenize.status()).as("tokenizing takes no slot").isEqualTo(200);
-            Vectors.assertClose(Vectors.rows(first.get().json()), model.encode(List.of("one")));
-            Vectors.assertClose(Vectors.rows(client.post("/embed", Map.of("inputs", "two")).json()), model.encode(List.of("two")));
+            assertClose(Vectors.rows(first.get().json()), model.encode(List.of("one")), REFERENCE_TOLERANCE);
+            assertClose(Vectors.rows(client.post("/embed", Map.of("inputs", "two")).json()), model.encode(List.of("two")),
+                    REFERENCE_TOLERANCE);
         }
     }
 }

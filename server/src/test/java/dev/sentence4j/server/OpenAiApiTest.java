@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +41,7 @@ class OpenAiApiTest {
             assertThat(data.get(i).get("index").asInt()).isEqualTo(i);
             vectors[i] = Vectors.row(data.get(i).get("embedding"));
         }
-        Vectors.assertClose(vectors, model.encode(SEED));
+        assertClose(vectors, model.encode(SEED), REFERENCE_TOLERANCE);
         int tokens = Arrays.stream(model.encodeWithDetails(SEED, EncodeOptions.defaults()).tokenCounts()).sum();
         assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(tokens);
         assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(tokens);
@@ -52,7 +54,7 @@ class OpenAiApiTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         String base64 = reply.json().at("/data/0/embedding").asText();
         assertThat(Base64.getDecoder().decode(base64)).hasSize(384 * Float.BYTES);
-        Vectors.assertClose(new float[][] {Vectors.fromBase64(base64)}, model.encode(SEED.subList(2, 3)));
+        assertClose(new float[][] {Vectors.fromBase64(base64)}, model.encode(SEED.subList(2, 3)), REFERENCE_TOLERANCE);
     }
 
     @Test
@@ -64,7 +66,8 @@ class OpenAiApiTest {
         for (int i = 0; i < vectors.length; i++) {
             vectors[i] = Vectors.row(reply.json().at("/data/" + i + "/embedding"));
         }
-        Vectors.assertClose(vectors, model.encode(SEED, EncodeOptions.defaults().withTruncateDim(128).withNormalize(true)));
+        assertClose(vectors, model.encode(SEED, EncodeOptions.defaults().withTruncateDim(128).withNormalize(true)),
+                REFERENCE_TOLERANCE);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import dev.sentence4j.Shared;
 import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
@@ -29,8 +31,8 @@ class ReferenceVectorsTest {
                 http.post("/v1/embeddings", Map.of("input", chunk, "encoding_format", "base64")).json().get("data")
                         .forEach(item -> openAi.add(Vectors.fromBase64(item.get("embedding").asText())));
             }
-            Vectors.assertClose(tei.toArray(float[][]::new), expected);
-            Vectors.assertClose(openAi.toArray(float[][]::new), expected);
+            assertClose(tei.toArray(float[][]::new), expected, REFERENCE_TOLERANCE);
+            assertClose(openAi.toArray(float[][]::new), expected, REFERENCE_TOLERANCE);
         }
     }
 
@@ -41,7 +43,7 @@ class ReferenceVectorsTest {
         try (EmbeddingServer server = start(Shared.BGE)) {
             Http.Reply reply = new Http(server.uri()).post("/embed", Map.of("inputs", texts, "truncate", true));
 
-            Vectors.assertClose(Vectors.rows(reply.json()), reference("edge-cases", Shared.BGE));
+            assertClose(Vectors.rows(reply.json()), reference("edge-cases", Shared.BGE), REFERENCE_TOLERANCE);
         }
     }
 

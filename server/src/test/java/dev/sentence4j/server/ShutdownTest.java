@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +37,7 @@ class ShutdownTest {
 
         Http.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        Vectors.assertClose(Vectors.rows(reply.json()), model.encode(texts));
+        assertClose(Vectors.rows(reply.json()), model.encode(texts), REFERENCE_TOLERANCE);
         stopping.get(30, TimeUnit.SECONDS);
         assertThatThrownBy(() -> http.get("/health")).isInstanceOf(UncheckedIOException.class);
     }

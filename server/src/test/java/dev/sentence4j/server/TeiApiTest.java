@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import static dev.sentence4j.VectorAssertions.REFERENCE_TOLERANCE;
+import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -29,9 +31,9 @@ class TeiApiTest {
         Http.Reply list = http.post("/embed", Map.of("inputs", SEED));
 
         assertThat(one.status()).as(one.body()).isEqualTo(200);
-        Vectors.assertClose(Vectors.rows(one.json()), model.encode(SEED.subList(0, 1)));
+        assertClose(Vectors.rows(one.json()), model.encode(SEED.subList(0, 1)), REFERENCE_TOLERANCE);
         assertThat(list.status()).as(list.body()).isEqualTo(200);
-        Vectors.assertClose(Vectors.rows(list.json()), model.encode(SEED));
+        assertClose(Vectors.rows(list.json()), model.encode(SEED), REFERENCE_TOLERANCE);
         int tokens = Arrays.stream(model.encodeWithDetails(SEED, EncodeOptions.defaults()).tokenCounts()).sum();
         assertThat(list.headers().firstValue("x-compute-tokens")).hasValue(Integer.toString(tokens));
         assertThat(list.headers().firstValue("content-type")).hasValue("application/json");
@@ -43,10 +45,11 @@ class TeiApiTest {
         Http.Reply short64 = http.post("/embed", Map.of("inputs", SEED, "dimensions", 64));
 
         float[][] unnormalized = model.encode(SEED, EncodeOptions.defaults().withNormalize(false));
-        Vectors.assertClose(Vectors.rows(raw.json()), unnormalized);
+        assertClose(Vectors.rows(raw.json()), unnormalized, REFERENCE_TOLERANCE);
         assertThat(norm(unnormalized[0])).isNotCloseTo(1, within(0.01));
         float[][] truncated = Vectors.rows(short64.json());
-        Vectors.assertClose(truncated, model.encode(SEED, EncodeOptions.defaults().withTruncateDim(64).withNormalize(true)));
+        assertClose(truncated, model.encode(SEED, EncodeOptions.defaults().withTruncateDim(64).withNormalize(true)),
+                REFERENCE_TOLERANCE);
         assertThat(norm(truncated[0])).isCloseTo(1, within(1e-5));
     }
 
@@ -67,7 +70,7 @@ class TeiApiTest {
                         + " to cut it, or start the server with --auto-truncate");
         assertThat(refused.json().get("error_type").asText()).isEqualTo("validation");
         assertThat(truncated.status()).as(truncated.body()).isEqualTo(200);
-        Vectors.assertClose(Vectors.rows(truncated.json()), model.encode(List.of("short", paragraph)));
+        assertClose(Vectors.rows(truncated.json()), model.encode(List.of("short", paragraph)), REFERENCE_TOLERANCE);
         assertThat(left.status()).isEqualTo(422);
         assertThat(left.json().get("error").asText()).contains("Left is not supported");
     }
@@ -99,7 +102,7 @@ class TeiApiTest {
         Http.Reply scored = http.post("/", Map.of("inputs", Map.of("source_sentence", SEED.get(0), "sentences", SEED.subList(1, 3))));
 
         assertThat(embedded.status()).as(embedded.body()).isEqualTo(200);
-        Vectors.assertClose(Vectors.rows(embedded.json()), model.encode(SEED.subList(0, 1)));
+        assertClose(Vectors.rows(embedded.json()), model.encode(SEED.subList(0, 1)), REFERENCE_TOLERANCE);
         assertThat(scored.status()).as(scored.body()).isEqualTo(200);
         assertThat(Vectors.row(scored.json())).containsExactly(new float[] {0.220594f, 0.476377f}, within(1e-5f));
         assertThat(http.get("/").status()).isEqualTo(200);
