@@ -15,6 +15,7 @@ import dev.langchain4j.model.output.Response;
 import dev.sentence4j.Shared;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.TestModels;
+import dev.sentence4j.VectorAssertions;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.tokenize.Tokens;
@@ -162,15 +163,12 @@ class Sentence4jEmbeddingModelTest {
         return embeddings.stream().map(Embedding::vector).toArray(float[][]::new);
     }
 
-    static float[][] reference(String set) throws IOException {
-        return Npy.read(Shared.path("reference/" + set + "." + Shared.shortName(Shared.MINILM) + ".npy"));
+    static void assertClose(float[][] actual, float[][] expected) {
+        VectorAssertions.assertClose(actual, expected, VectorAssertions.REFERENCE_TOLERANCE);
     }
 
-    static void assertClose(float[][] actual, float[][] expected) {
-        assertThat(actual.length).isEqualTo(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            assertThat(actual[i]).as("vector %d", i).containsExactly(expected[i], within(TOLERANCE));
-        }
+    static float[][] reference(String set) throws IOException {
+        return Npy.read(Shared.path("reference/" + set + "." + Shared.shortName(Shared.MINILM) + ".npy"));
     }
 
     private static double norm(float[] vector) {

@@ -8,6 +8,7 @@ import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.Shared;
 import dev.sentence4j.TestModels;
+import dev.sentence4j.VectorAssertions;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.tokenize.Tokens;
@@ -153,14 +154,12 @@ class Sentence4jEmbeddingModelTest {
         return response.getResults().stream().map(Embedding::getOutput).toArray(float[][]::new);
     }
 
+    static void assertClose(float[][] actual, float[][] expected) {
+        VectorAssertions.assertClose(actual, expected, VectorAssertions.REFERENCE_TOLERANCE);
+    }
+
     static float[][] reference(String set) throws IOException {
         return Npy.read(Shared.path("reference/" + set + "." + Shared.shortName(Shared.MINILM) + ".npy"));
     }
 
-    static void assertClose(float[][] actual, float[][] expected) {
-        assertThat(actual.length).isEqualTo(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            assertThat(actual[i]).as("vector %d", i).containsExactly(expected[i], within(TOLERANCE));
-        }
-    }
 }
