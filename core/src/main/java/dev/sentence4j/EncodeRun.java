@@ -2,7 +2,6 @@ package dev.sentence4j;
 
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.layer.VectorLayer;
-import dev.sentence4j.model.ModelConfig;
 import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
@@ -24,13 +23,13 @@ final class EncodeRun {
     /** A row the transformer runs: a whole text, or one window of a chunked text. */
     private record Unit(int text, Tokens tokens, int promptLength) {}
 
-    private final ModelConfig config;
+    private final EmbeddingModules config;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
     private final Workers workers;
     private final EncodeOptions options;
 
-    EncodeRun(ModelConfig config, Tokenizer tokenizer, Transformer transformer, Workers workers, EncodeOptions options) {
+    EncodeRun(EmbeddingModules config, Tokenizer tokenizer, Transformer transformer, Workers workers, EncodeOptions options) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.transformer = transformer;

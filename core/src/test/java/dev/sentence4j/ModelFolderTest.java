@@ -42,7 +42,7 @@ class ModelFolderTest {
     void aHubFolderGivesTheReferenceVectors() {
         try (SentenceTransformer model = SentenceTransformer.load(modelFolder("hub").toString())) {
             assertThat(model.onnxFile()).isEqualTo("onnx/model.onnx");
-            assertThat(model.config().normalize()).isTrue();
+            assertThat(model.normalizes()).isTrue();
             ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
         }
     }
@@ -72,7 +72,7 @@ class ModelFolderTest {
 
         try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
             float[][] vectors = model.encode(seeds);
-            assertThat(model.config().normalize()).isFalse();
+            assertThat(model.normalizes()).isFalse();
             assertThat(Normalize.norm(vectors[0])).isNotCloseTo(1.0, org.assertj.core.api.Assertions.within(0.01));
             ReferenceVectorsTest.assertMatches(Normalize.l2(vectors), reference, seeds);
         }

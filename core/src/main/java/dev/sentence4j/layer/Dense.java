@@ -1,5 +1,8 @@
 package dev.sentence4j.layer;
 
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.model.ModuleWeights;
 import java.util.Locale;
 
 /**
@@ -33,6 +36,28 @@ public final class Dense implements VectorLayer {
         this.weight = weight.clone();
         this.bias = bias == null ? null : bias.clone();
         this.activation = activation;
+    }
+
+    /**
+     * Reads a Dense module: {@code config.json} and its weights.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the file and key or tensor that is missing or wrong
+     */
+    public static Dense read(ModuleFolder module) {
+        ConfigFile config = module.config("config.json");
+        int in = config.integer("in_features").orElseThrow(() -> config.error("field 'in_features' is missing"));
+        int out = config.integer("out_features").orElseThrow(() -> config.error("field 'out_features' is missing"));
+        boolean hasBias = config.bool("bias").orElse(true);
+        Activation activation;
+        try {
+            activation = Activation.fromTorchClass(config.text("activation_function").orElse("Tanh"));
+        } catch (IllegalArgumentException e) {
+            throw config.error(e.getMessage());
+        }
+        ModuleWeights weights = module.weights();
+        float[] weight = weights.get("linear.weight", out, in);
+        float[] bias = hasBias ? weights.get("linear.bias", out) : null;
+        return new Dense(in, out, weight, bias, activation);
     }
 
     @Override

@@ -1,11 +1,18 @@
 package dev.sentence4j.layer;
 
+import dev.sentence4j.model.ModuleFolder;
+
 /**
  * The {@code Normalize} module: L2 normalization, as PyTorch's {@code F.normalize(p=2)}; a zero
  * vector stays zero.
  */
 public final class Normalize implements VectorLayer {
     private static final double EPSILON = 1e-12;
+
+    /** Reads a Normalize module; 5.x wrote no configuration for it. */
+    public static Normalize read(ModuleFolder module) {
+        return new Normalize();
+    }
 
     @Override
     public float[] apply(float[] vector) {

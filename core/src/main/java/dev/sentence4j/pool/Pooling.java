@@ -1,22 +1,24 @@
 package dev.sentence4j.pool;
 
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.transformer.TokenEmbeddings;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Pools token embeddings into sentence vectors with one or more {@link PoolingMode}s; several modes
- * are concatenated in the enum's order, as sentence-transformers does. Padding never counts. Immutable.
+ * The {@code Pooling} module: pools token embeddings into sentence vectors with one or more
+ * {@link PoolingMode}s, concatenated in the order given. Padding never counts. Immutable.
  */
 public final class Pooling {
     private static final double MIN_COUNT = 1e-9;
     private static final float MASKED_MAX = -1e9f;
 
     private final int dimension;
-    private final Set<PoolingMode> modes;
+    private final List<PoolingMode> modes;
     private final boolean includePrompt;
 
     /**
@@ -25,16 +27,16 @@ public final class Pooling {
      * @param dimension the size of each token vector
      * @param modes at least one mode
      */
-    public Pooling(int dimension, Set<PoolingMode> modes) {
+    public Pooling(int dimension, List<PoolingMode> modes) {
         this(dimension, modes, true);
     }
 
     /**
      * @param dimension the size of each token vector
-     * @param modes at least one mode
+     * @param modes at least one mode, in concatenation order
      * @param includePrompt whether the tokens of a prompt prepended to each text are pooled too
      */
-    public Pooling(int dimension, Set<PoolingMode> modes, boolean includePrompt) {
+    public Pooling(int dimension, List<PoolingMode> modes, boolean includePrompt) {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
@@ -42,13 +44,45 @@ public final class Pooling {
             throw new IllegalArgumentException("pooling needs at least one mode");
         }
         this.dimension = dimension;
-        this.modes = Collections.unmodifiableSet(EnumSet.copyOf(modes));
+        this.modes = List.copyOf(modes);
         this.includePrompt = includePrompt;
     }
 
     /** Mean pooling, the default of sentence-transformers. */
     public static Pooling mean(int dimension) {
-        return new Pooling(dimension, EnumSet.of(PoolingMode.MEAN));
+        return new Pooling(dimension, List.of(PoolingMode.MEAN));
+    }
+
+    /**
+     * Reads a Pooling module's {@code config.json}.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the file and key that is missing or wrong
+     */
+    public static Pooling read(ModuleFolder module) {
+        ConfigFile config = module.config("config.json");
+        int dimension = config.integer("word_embedding_dimension")
+                .orElseThrow(() -> config.error("field 'word_embedding_dimension' is missing"));
+        Map<String, PoolingMode> byKey = Arrays.stream(PoolingMode.values())
+                .collect(Collectors.toMap(PoolingMode::configKey, m -> m));
+        for (Iterator<String> names = config.root().fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.startsWith("pooling_mode_") && !byKey.containsKey(name) && config.bool(name).orElse(false)) {
+                throw config.error("pooling mode '" + name + "' is not one sentence4j knows ("
+                        + String.join(", ", byKey.keySet()) + ")");
+            }
+        }
+        // Legacy switches are concatenated in the enum's order, whatever order the file lists them in.
+        List<PoolingMode> modes = Arrays.stream(PoolingMode.values())
+                .filter(mode -> config.bool(mode.configKey()).orElse(false))
+                .toList();
+        if (modes.isEmpty()) {
+            throw config.error("no pooling mode is turned on");
+        }
+        try {
+            return new Pooling(dimension, modes, config.bool("include_prompt").orElse(true));
+        } catch (IllegalArgumentException e) {
+            throw config.error(e.getMessage());
+        }
     }
 
     /** The size of each token vector. */
@@ -57,7 +91,7 @@ public final class Pooling {
     }
 
     /** The modes, in concatenation order. */
-    public Set<PoolingMode> modes() {
+    public List<PoolingMode> modes() {
         return modes;
     }
 

@@ -1,237 +1,172 @@
 package dev.sentence4j.transformer;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A transformer encoder in an ONNX graph, run by ONNX Runtime on the CPU. The graph is fed only the
- * inputs it declares, and its token embeddings output is found by name ({@code last_hidden_state},
- * {@code token_embeddings}) or as its only rank-3 output. Thread-safe.
+ * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph, with the
+ * settings of its {@code sentence_bert_config.json}, {@code tokenizer_config.json} and
+ * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]}. Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Transformer.class.getName());
-    private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
-    private static final List<String> OUTPUT_NAMES = List.of("last_hidden_state", "token_embeddings");
+    private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
+    /** The names Hugging Face's ONNX exports give int8 files, most portable first. */
+    private static final List<String> QUANTIZED_ONNX_FILES = List.of("onnx/model_quantized.onnx", "onnx/model_int8.onnx",
+            "onnx/model_qint8_avx2.onnx", "onnx/model_quint8_avx2.onnx", "onnx/model_qint8_avx512_vnni.onnx",
+            "onnx/model_qint8_avx512.onnx", "onnx/model_qint8_arm64.onnx", "model_quantized.onnx");
+    /** Older sentence-transformers versions named this file after the architecture. */
+    private static final List<String> SETTINGS_FILES = List.of(
+            "sentence_bert_config.json", "sentence_roberta_config.json", "sentence_distilbert_config.json",
+            "sentence_camembert_config.json", "sentence_albert_config.json", "sentence_xlm-roberta_config.json",
+            "sentence_xlnet_config.json");
+    private static final String TOKENIZER = "tokenizer.json";
 
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final String source;
-    private final Map<String, OnnxJavaType> inputs;
-    private final String output;
-    private final Set<String> outputs;
+    private final String onnxFile;
+    private final String tokenizerFile;
+    private final Tokenizer tokenizer;
+    private final OnnxGraph graph;
 
-    private Transformer(OrtEnvironment environment, OrtSession session, String source) throws OrtException {
-        this.environment = environment;
-        this.session = session;
-        this.source = source;
-        this.inputs = inputs(session, source);
-        this.output = output(session, source);
-        this.outputs = Set.of(output);
+    private Transformer(String onnxFile, String tokenizerFile, Tokenizer tokenizer, OnnxGraph graph) {
+        this.onnxFile = onnxFile;
+        this.tokenizerFile = tokenizerFile;
+        this.tokenizer = tokenizer;
+        this.graph = graph;
     }
 
     /**
-     * Loads an ONNX file with the default runtime options.
+     * Reads a Transformer module: its settings, its {@code tokenizer.json} and its ONNX graph.
      *
-     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
-     *     outputs do not fit a sentence-transformers encoder
+     * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
-    public static Transformer load(Path onnxFile) {
-        return load(onnxFile, RuntimeOptions.defaults());
-    }
-
-    /**
-     * Loads an ONNX file; with a cache folder, the graph optimized on an earlier load is reused.
-     *
-     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
-     *     outputs do not fit a sentence-transformers encoder
-     */
-    public static Transformer load(Path onnxFile, RuntimeOptions runtime) {
-        String source = onnxFile.toAbsolutePath().toString();
-        if (runtime.cache() == null) {
-            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
-        }
-        NativeLibraries.prepare(runtime.cache());
-        Path entry;
-        Path temporary;
-        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
+    public static Transformer read(ModuleFolder module, TransformerOptions options) {
+        ModelFiles files = module.files();
+        String onnxFile = onnxFile(module, options);
+        TokenizerSettings settings = settings(module);
+        String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
+                .filter(files::exists).findFirst()
+                .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
+                        + " is missing; sentence4j needs the model's fast-tokenizer file"));
+        Tokenizer tokenizer = tokenizer(files, tokenizerFile, settings);
         try {
-            entry = cache.entry(onnxFile);
-            if (Files.isRegularFile(entry)) {
-                // Already optimized: optimizing again would only cost time.
-                GraphCache.touch(entry);
-                return open(source, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
-            }
-            temporary = cache.temporary(entry);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + source + ": " + e.getMessage());
-            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
-        }
-        Transformer transformer = open(source, runtime, OptLevel.ALL_OPT, (env, options) -> {
-            options.setOptimizedModelFilePath(temporary.toString());
-            return env.createSession(source, options);
-        });
-        try {
-            cache.publish(temporary, entry);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot cache the optimized graph of " + source + ": " + e.getMessage());
-        } finally {
-            deleteQuietly(temporary);
-        }
-        return transformer;
-    }
-
-    /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
-    public static Transformer load(byte[] onnx, String source, RuntimeOptions runtime) {
-        if (runtime.cache() != null) {
-            NativeLibraries.prepare(runtime.cache());
-        }
-        return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
-    }
-
-    private interface SessionFactory {
-        OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
-    }
-
-    private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = null;
-        try (SessionOptions options = new SessionOptions()) {
-            options.setOptimizationLevel(level);
-            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(runtime.effectiveThreads());
-            options.setInterOpNumThreads(1);
-            // ONNX Runtime warns on stderr that a saved optimized graph is hardware-specific; the cache key says so already.
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            session = factory.create(env, options);
-            return new Transformer(env, session, source);
-        } catch (OrtException e) {
-            closeQuietly(session);
-            throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
+            RuntimeOptions runtime = options.runtime();
+            Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
+            OnnxGraph graph = local
+                    .map(path -> OnnxGraph.load(path, runtime))
+                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), runtime));
+            return new Transformer(onnxFile, tokenizerFile, tokenizer, graph);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            tokenizer.close();
+            throw new ModelLoadException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(session);
+            tokenizer.close();
             throw e;
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    private static String onnxFile(ModuleFolder module, TransformerOptions options) {
+        ModelFiles files = module.files();
+        if (options.onnxFile() != null) {
+            if (!files.exists(options.onnxFile())) {
+                throw new ModelLoadException("the chosen ONNX file " + files.describe(options.onnxFile()) + " does not exist");
+            }
+            return options.onnxFile();
+        }
+        List<String> names = options.quantized() ? QUANTIZED_ONNX_FILES : DEFAULT_ONNX_FILES;
+        List<String> candidates = Stream.concat(names.stream(), names.stream().map(module::file))
+                .distinct()
+                .toList();
+        return candidates.stream().filter(files::exists).findFirst()
+                .orElseThrow(() -> new ModelLoadException(files.name() + " has no " + (options.quantized() ? "quantized " : "")
+                        + "ONNX file: looked for "
+                        + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
+    }
+
+    private static TokenizerSettings settings(ModuleFolder module) {
+        Optional<ConfigFile> config = SETTINGS_FILES.stream()
+                .filter(module::exists)
+                .findFirst()
+                .map(module::config);
+        boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
+        int maxSeqLength = config.flatMap(c -> c.integer("max_seq_length"))
+                .orElseGet(() -> defaultMaxSeqLength(module));
         try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // A leftover temporary file in the cache folder is harmless.
+            return new TokenizerSettings(maxSeqLength, lowerCase);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(config.map(ConfigFile::source).orElse(module.files().name()) + ": " + e.getMessage());
         }
     }
 
-    private static void closeQuietly(OrtSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // Already failing with a clearer error.
-            }
+    /** As sentence-transformers: the smaller of the tokenizer's and the position embeddings' limits. */
+    private static int defaultMaxSeqLength(ModuleFolder module) {
+        Optional<Integer> tokenizerMax = module.configIfExists("tokenizer_config.json")
+                .flatMap(c -> c.field("model_max_length"))
+                .filter(JsonNode::canConvertToInt)
+                .map(JsonNode::intValue);
+        Optional<Integer> positions = module.configIfExists("config.json")
+                .flatMap(c -> c.integer("max_position_embeddings"));
+        return tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
+                .or(() -> positions)
+                .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
+                        + "no max_seq_length in " + SETTINGS_FILES.get(0)
+                        + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
+    }
+
+    private static Tokenizer tokenizer(ModelFiles files, String path, TokenizerSettings settings) {
+        try (InputStream in = files.open(path)) {
+            return Tokenizer.load(in, files.describe(path), settings);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + files.describe(path) + ": " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, OnnxJavaType> inputs(OrtSession session, String source) throws OrtException {
-        Map<String, OnnxJavaType> inputs = new LinkedHashMap<>();
-        for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
-            String name = input.getKey();
-            OnnxJavaType type = input.getValue().getInfo() instanceof TensorInfo t ? t.type : null;
-            if (!KNOWN_INPUTS.contains(name)) {
-                throw new IllegalArgumentException(source + ": graph input '" + name
-                        + "' is not one a text encoder takes (expected " + KNOWN_INPUTS + ")");
-            }
-            if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
-                throw new IllegalArgumentException(source + ": graph input '" + name
-                        + "' must be an int64 or int32 tensor, is " + input.getValue().getInfo());
-            }
-            inputs.put(name, type);
-        }
-        if (!inputs.containsKey("input_ids")) {
-            throw new IllegalArgumentException(source + ": graph has no 'input_ids' input (inputs: " + inputs.keySet() + ")");
-        }
-        return inputs;
+    /** The tokenizer, with the module's truncation and lowercasing. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
     }
 
-    private static String output(OrtSession session, String source) throws OrtException {
-        Map<String, NodeInfo> all = session.getOutputInfo();
-        for (String name : OUTPUT_NAMES) {
-            if (all.containsKey(name)) {
-                requireTokenEmbeddings(source, name, all.get(name));
-                return name;
-            }
-        }
-        List<String> rank3 = all.entrySet().stream()
-                .filter(e -> e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3
-                        && t.type == OnnxJavaType.FLOAT)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toList());
-        if (rank3.size() != 1) {
-            throw new IllegalArgumentException(source + ": cannot tell which output holds the token embeddings: "
-                    + (rank3.isEmpty() ? "no float output of rank 3" : "several of rank 3 " + rank3)
-                    + " among " + describe(all));
-        }
-        return rank3.get(0);
+    /** The ONNX file in use, as a path inside the model. */
+    public String onnxFile() {
+        return onnxFile;
     }
 
-    private static void requireTokenEmbeddings(String source, String name, NodeInfo info) {
-        if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != 3 || t.type != OnnxJavaType.FLOAT) {
-            throw new IllegalArgumentException(source + ": output '" + name
-                    + "' should be float token embeddings [batch, tokens, hidden], is " + info.getInfo());
-        }
-    }
-
-    private static String describe(Map<String, NodeInfo> nodes) {
-        return nodes.entrySet().stream()
-                .map(e -> e.getKey() + (e.getValue().getInfo() instanceof TensorInfo t
-                        ? Arrays.toString(t.getShape()) : ""))
-                .collect(Collectors.joining(", ", "[", "]"));
+    /** The {@code tokenizer.json} in use, as a path inside the model. */
+    public String tokenizerFile() {
+        return tokenizerFile;
     }
 
     /** The graph's inputs, in its order. */
     public List<String> inputNames() {
-        return List.copyOf(inputs.keySet());
+        return graph.inputNames();
     }
 
-    /** The name of the output read as token embeddings. */
+    /** The name of the graph output read as token embeddings. */
     public String outputName() {
-        return output;
+        return graph.outputName();
     }
 
     /** The hidden size the graph declares, or -1 when its output shape leaves it open. */
     public int hiddenSize() {
-        try {
-            TensorInfo info = (TensorInfo) session.getOutputInfo().get(output).getInfo();
-            return (int) info.getShape()[2];
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        return graph.hiddenSize();
     }
 
-    /** Where the graph came from. */
+    /** Where the graph came from, for messages. */
     public String source() {
-        return source;
+        return graph.source();
     }
 
     /**
@@ -241,65 +176,15 @@ public final class Transformer implements AutoCloseable {
      *     {@code [batch, tokens, hidden]}
      */
     public TokenEmbeddings run(BatchEncoding batch) {
-        long[] shape = {batch.batchSize(), batch.sequenceLength()};
-        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
-                feed.put(input.getKey(), tensor(columnFor(input.getKey(), batch), input.getValue(), shape));
-            }
-            try (OrtSession.Result result = session.run(feed, outputs)) {
-                OnnxValue value = result.get(output).orElseThrow();
-                OnnxTensor tensor = (OnnxTensor) value;
-                long[] outShape = tensor.getInfo().getShape();
-                if (outShape.length != 3 || outShape[0] != shape[0] || outShape[1] != shape[1]) {
-                    throw new IllegalStateException(source + ": output '" + output + "' has shape "
-                            + Arrays.toString(outShape) + ", expected [" + shape[0] + ", " + shape[1] + ", hidden]");
-                }
-                FloatBuffer buffer = tensor.getFloatBuffer();
-                float[] values = new float[buffer.remaining()];
-                buffer.get(values);
-                return new TokenEmbeddings(values, batch.attentionMask(), batch.batchSize(), batch.sequenceLength(),
-                        (int) outShape[2]);
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + source + ": " + e.getMessage(), e);
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
-        }
-    }
-
-    private static long[] columnFor(String input, BatchEncoding batch) {
-        switch (input) {
-            case "input_ids":
-                return batch.inputIds();
-            case "attention_mask":
-                return batch.attentionMask();
-            default:
-                return batch.tokenTypeIds();
-        }
-    }
-
-    private OnnxTensor tensor(long[] values, OnnxJavaType type, long[] shape) throws OrtException {
-        // Direct buffers in native order go to ONNX Runtime without another copy.
-        if (type == OnnxJavaType.INT64) {
-            ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * Long.BYTES).order(ByteOrder.nativeOrder());
-            bytes.asLongBuffer().put(values);
-            return OnnxTensor.createTensor(environment, bytes.asLongBuffer(), shape);
-        }
-        ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * Integer.BYTES).order(ByteOrder.nativeOrder());
-        var ints = bytes.asIntBuffer();
-        for (long v : values) {
-            ints.put(Math.toIntExact(v));
-        }
-        return OnnxTensor.createTensor(environment, bytes.asIntBuffer(), shape);
+        return graph.run(batch);
     }
 
     @Override
     public void close() {
         try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session of " + source, e);
+            graph.close();
+        } finally {
+            tokenizer.close();
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sentence4j.transformer.TokenEmbeddings;
-import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +21,7 @@ class PoolingTest {
             new long[] {1, 1, 1, 1, 1, 0}, 2, 3, 2);
 
     private static float[][] pool(PoolingMode... modes) {
-        return new Pooling(2, EnumSet.of(modes[0], modes)).pool(BATCH);
+        return new Pooling(2, List.of(modes)).pool(BATCH);
     }
 
     @Test
@@ -61,8 +61,8 @@ class PoolingTest {
     }
 
     @Test
-    void severalModesConcatenateInSentenceTransformersOrder() {
-        Pooling pooling = new Pooling(2, EnumSet.of(PoolingMode.MEAN, PoolingMode.CLS, PoolingMode.MAX));
+    void severalModesConcatenateInTheOrderGiven() {
+        Pooling pooling = new Pooling(2, List.of(PoolingMode.CLS, PoolingMode.MAX, PoolingMode.MEAN));
 
         assertThat(pooling.outputDimension()).isEqualTo(6);
         assertThat(pooling.pool(BATCH)[1]).containsExactly(2, -2, 4, 0, 3, -1);
