@@ -4,6 +4,7 @@ import dev.sentence4j.layer.Dense;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.layer.VectorLayer;
 import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
@@ -25,8 +26,10 @@ import java.util.Set;
  * @param pooling how token vectors become a sentence vector
  * @param layers the modules after pooling (Dense, LayerNorm, Normalize), in order
  * @param config prompts and similarity
+ * @param format which sentence-transformers layout the folder has
  */
-record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLayer> layers, SentenceTransformersConfig config) {
+record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLayer> layers, SentenceTransformersConfig config,
+        FolderFormat format) {
     private static final System.Logger LOG = System.getLogger(EmbeddingModules.class.getName());
     private static final Set<String> LAYERS = Set.of("Dense", "LayerNorm", "Normalize");
 
@@ -47,7 +50,8 @@ record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLay
             Transformer transformer = Transformer.read(ModuleFolder.implied(files, 0, "Transformer"),
                     ModuleTypes.transformerOptions(options));
             try {
-                return new EmbeddingModules(transformer, Pooling.mean(hiddenSize(files, transformer)), List.of(), config);
+                return new EmbeddingModules(transformer, Pooling.mean(hiddenSize(files, transformer)), List.of(), config,
+                        FolderFormat.PLAIN);
             } catch (RuntimeException e) {
                 transformer.close();
                 throw e;
@@ -62,8 +66,8 @@ record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLay
                 read.add(ModuleTypes.read(module, options));
             }
             List<VectorLayer> layers = read.subList(2, read.size()).stream().map(VectorLayer.class::cast).toList();
-            return checked(files, new EmbeddingModules((Transformer) read.get(0), (Pooling) read.get(1), layers, config),
-                    modules);
+            return checked(files, new EmbeddingModules((Transformer) read.get(0), (Pooling) read.get(1), layers, config,
+                    FolderFormat.of(listed)), modules);
         } catch (RuntimeException e) {
             for (Object module : read) {
                 if (module instanceof Transformer transformer) {

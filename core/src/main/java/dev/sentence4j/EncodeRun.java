@@ -123,6 +123,11 @@ final class EncodeRun {
         return Arrays.asList(perText);
     }
 
+    /** The dimensions to keep: the caller's choice, else the model's saved {@code truncate_dim}, else 0 for all. */
+    private int truncateDim() {
+        return options.truncateDim() > 0 ? options.truncateDim() : config.config().truncateDim().orElse(0);
+    }
+
     /** The prompt text to prepend, or {@code null}: as sentence-transformers, an empty prompt still counts. */
     private String prompt() {
         if (options.prompt() != null) {
@@ -221,8 +226,8 @@ final class EncodeRun {
                 }
                 v = modelNormalizes ? Normalize.l2(v) : v;
             }
-            if (options.truncateDim() > 0) {
-                v = Arrays.copyOf(v, options.truncateDim());
+            if (truncateDim() > 0) {
+                v = Arrays.copyOf(v, truncateDim());
             }
             vectors[i] = normalizeAfterTruncation ? Normalize.l2(v) : v;
         }

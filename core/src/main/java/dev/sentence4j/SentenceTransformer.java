@@ -2,6 +2,8 @@ package dev.sentence4j;
 
 import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.VectorLayer;
+import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.SentenceTransformersConfig;
@@ -64,8 +66,19 @@ public final class SentenceTransformer implements AutoCloseable {
     /** Loads a model from its files. */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
+        if (config.family() != ModelFamily.SENTENCE_TRANSFORMER) {
+            String family = config.family().modelType();
+            throw config.error("model_type is '" + family + "': this is a " + family + " model; load it with " + family
+                    + ", not SentenceTransformer");
+        }
         SimilarityFunction similarity = config.similarityFunction(SimilarityFunction.COSINE);
         EmbeddingModules modules = EmbeddingModules.read(files, config, options);
+        int truncateDim = config.truncateDim().orElse(0);
+        if (truncateDim > modules.dimension()) {
+            modules.transformer().close();
+            throw config.error("truncate_dim is " + truncateDim + " but the model's modules give vectors of "
+                    + modules.dimension());
+        }
         int workers = options.threads() > 0 ? options.threads() : RuntimeOptions.physicalCores();
         return new SentenceTransformer(files, modules, similarity, new Workers(workers));
     }
@@ -203,9 +216,14 @@ public final class SentenceTransformer implements AutoCloseable {
         return modules.normalize();
     }
 
-    /** The length of the vectors {@link #encode} returns. */
+    /** The length of the vectors {@link #encode} returns: the model's, or its saved {@code truncate_dim}. */
     public int dimension() {
-        return modules.dimension();
+        return modules.config().truncateDim().orElse(modules.dimension());
+    }
+
+    /** Which layout the model's folder has: written by sentence-transformers 6, by older versions, or neither. */
+    public FolderFormat format() {
+        return modules.format();
     }
 
     /** The model's similarity function ({@code similarity_fn_name}, cosine by default). */

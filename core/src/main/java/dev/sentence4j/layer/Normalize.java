@@ -9,8 +9,13 @@ import dev.sentence4j.model.ModuleFolder;
 public final class Normalize implements VectorLayer {
     private static final double EPSILON = 1e-12;
 
-    /** Reads a Normalize module; 5.x wrote no configuration for it. */
+    /**
+     * Reads a Normalize module: 6.x writes a {@code config.json} naming what it normalizes, 5.x none.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException if it normalizes anything but the sentence embedding
+     */
     public static Normalize read(ModuleFolder module) {
+        module.configIfExists("config.json").ifPresent(SentenceEmbedding::requireIt);
         return new Normalize();
     }
 

@@ -1,8 +1,10 @@
 package dev.sentence4j.pool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.transformer.TokenEmbeddings;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -54,35 +56,69 @@ public final class Pooling {
     }
 
     /**
-     * Reads a Pooling module's {@code config.json}.
+     * Reads a Pooling module's {@code config.json}, as sentence-transformers 6 writes it
+     * ({@code embedding_dimension}, {@code pooling_mode} as a name or a list) or as older versions did
+     * ({@code word_embedding_dimension}, one {@code pooling_mode_*} switch per mode).
      *
      * @throws dev.sentence4j.model.ModelLoadException naming the file and key that is missing or wrong
      */
     public static Pooling read(ModuleFolder module) {
         ConfigFile config = module.config("config.json");
-        int dimension = config.integer("word_embedding_dimension")
-                .orElseThrow(() -> config.error("field 'word_embedding_dimension' is missing"));
-        Map<String, PoolingMode> byKey = Arrays.stream(PoolingMode.values())
-                .collect(Collectors.toMap(PoolingMode::configKey, m -> m));
-        for (Iterator<String> names = config.root().fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (name.startsWith("pooling_mode_") && !byKey.containsKey(name) && config.bool(name).orElse(false)) {
-                throw config.error("pooling mode '" + name + "' is not one sentence4j knows ("
-                        + String.join(", ", byKey.keySet()) + ")");
-            }
-        }
-        // Legacy switches are concatenated in the enum's order, whatever order the file lists them in.
-        List<PoolingMode> modes = Arrays.stream(PoolingMode.values())
-                .filter(mode -> config.bool(mode.configKey()).orElse(false))
-                .toList();
-        if (modes.isEmpty()) {
-            throw config.error("no pooling mode is turned on");
-        }
+        String dimensionKey = config.has("embedding_dimension") ? "embedding_dimension" : "word_embedding_dimension";
+        int dimension = config.integer(dimensionKey)
+                .orElseThrow(() -> config.error("field 'embedding_dimension' (or the older 'word_embedding_dimension') is missing"));
+        List<PoolingMode> modes = config.field("pooling_mode").isPresent() ? modes(config) : legacyModes(config);
         try {
             return new Pooling(dimension, modes, config.bool("include_prompt").orElse(true));
         } catch (IllegalArgumentException e) {
             throw config.error(e.getMessage());
         }
+    }
+
+    /** {@code pooling_mode}: one mode's name, or a list of them in concatenation order. */
+    private static List<PoolingMode> modes(ConfigFile config) {
+        JsonNode value = config.field("pooling_mode").orElseThrow();
+        List<JsonNode> names = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(names::add);
+        } else {
+            names.add(value);
+        }
+        if (names.isEmpty()) {
+            throw config.error("field 'pooling_mode' is an empty list; name at least one of " + labels());
+        }
+        List<PoolingMode> modes = new ArrayList<>();
+        for (JsonNode name : names) {
+            modes.add(Arrays.stream(PoolingMode.values())
+                    .filter(mode -> name.isTextual() && mode.label().equals(name.textValue()))
+                    .findFirst()
+                    .orElseThrow(() -> config.error("pooling_mode " + name + " is not a pooling mode (valid: " + labels() + ")")));
+        }
+        return modes;
+    }
+
+    /**
+     * The {@code pooling_mode_*} switches of older folders, concatenated in the enum's order whatever
+     * order the file lists them in; none switched on means mean pooling, as sentence-transformers 6 reads them.
+     */
+    private static List<PoolingMode> legacyModes(ConfigFile config) {
+        Map<String, PoolingMode> byKey = Arrays.stream(PoolingMode.values())
+                .collect(Collectors.toMap(PoolingMode::configKey, m -> m));
+        for (Iterator<String> names = config.root().fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.startsWith("pooling_mode_") && !byKey.containsKey(name) && config.bool(name).orElse(false)) {
+                throw config.error("pooling mode '" + name + "' is not one sentence-transformers knows ("
+                        + String.join(", ", byKey.keySet()) + ")");
+            }
+        }
+        List<PoolingMode> modes = Arrays.stream(PoolingMode.values())
+                .filter(mode -> config.bool(mode.configKey()).orElse(false))
+                .toList();
+        return modes.isEmpty() ? List.of(PoolingMode.MEAN) : modes;
+    }
+
+    private static String labels() {
+        return Arrays.stream(PoolingMode.values()).map(PoolingMode::label).collect(Collectors.joining(", "));
     }
 
     /** The size of each token vector. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A transformer encoder in an ONNX graph, run by ONNX Runtime on the CPU. The graph is fed only the
@@ -42,35 +43,27 @@ final class OnnxGraph implements AutoCloseable {
     private final String output;
     private final Set<String> outputs;
 
-    private OnnxGraph(OrtEnvironment environment, OrtSession session, String source) throws OrtException {
+    private OnnxGraph(OrtEnvironment environment, OrtSession session, String source, String preferredOutput)
+            throws OrtException {
         this.environment = environment;
         this.session = session;
         this.source = source;
         this.inputs = inputs(session, source);
-        this.output = output(session, source);
+        this.output = output(session, source, preferredOutput);
         this.outputs = Set.of(output);
-    }
-
-    /**
-     * Loads an ONNX file with the default runtime options.
-     *
-     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
-     *     outputs do not fit a sentence-transformers encoder
-     */
-    static OnnxGraph load(Path onnxFile) {
-        return load(onnxFile, RuntimeOptions.defaults());
     }
 
     /**
      * Loads an ONNX file; with a cache folder, the graph optimized on an earlier load is reused.
      *
+     * @param output the output to read as token embeddings when the graph has it
      * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
      *     outputs do not fit a sentence-transformers encoder
      */
-    static OnnxGraph load(Path onnxFile, RuntimeOptions runtime) {
+    static OnnxGraph load(Path onnxFile, String output, RuntimeOptions runtime) {
         String source = onnxFile.toAbsolutePath().toString();
         if (runtime.cache() == null) {
-            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
+            return open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
         NativeLibraries.prepare(runtime.cache());
         Path entry;
@@ -81,14 +74,14 @@ final class OnnxGraph implements AutoCloseable {
             if (Files.isRegularFile(entry)) {
                 // Already optimized: optimizing again would only cost time.
                 GraphCache.touch(entry);
-                return open(source, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
+                return open(source, output, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
             }
             temporary = cache.temporary(entry);
         } catch (IOException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + source + ": " + e.getMessage());
-            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
+            return open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
-        OnnxGraph graph = open(source, runtime, OptLevel.ALL_OPT, (env, options) -> {
+        OnnxGraph graph = open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> {
             options.setOptimizedModelFilePath(temporary.toString());
             return env.createSession(source, options);
         });
@@ -103,18 +96,18 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
-    static OnnxGraph load(byte[] onnx, String source, RuntimeOptions runtime) {
+    static OnnxGraph load(byte[] onnx, String source, String output, RuntimeOptions runtime) {
         if (runtime.cache() != null) {
             NativeLibraries.prepare(runtime.cache());
         }
-        return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
+        return open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
     private interface SessionFactory {
         OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
     }
 
-    private static OnnxGraph open(String source, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
+    private static OnnxGraph open(String source, String output, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         try (SessionOptions options = new SessionOptions()) {
@@ -125,7 +118,7 @@ final class OnnxGraph implements AutoCloseable {
             // ONNX Runtime warns on stderr that a saved optimized graph is hardware-specific; the cache key says so already.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             session = factory.create(env, options);
-            return new OnnxGraph(env, session, source);
+            return new OnnxGraph(env, session, source, output);
         } catch (OrtException e) {
             closeQuietly(session);
             throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
@@ -174,9 +167,9 @@ final class OnnxGraph implements AutoCloseable {
         return inputs;
     }
 
-    private static String output(OrtSession session, String source) throws OrtException {
+    private static String output(OrtSession session, String source, String preferred) throws OrtException {
         Map<String, NodeInfo> all = session.getOutputInfo();
-        for (String name : OUTPUT_NAMES) {
+        for (String name : Stream.concat(Stream.of(preferred), OUTPUT_NAMES.stream()).toList()) {
             if (all.containsKey(name)) {
                 requireTokenEmbeddings(source, name, all.get(name));
                 return name;

@@ -12,8 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -33,15 +37,22 @@ public final class Transformer implements AutoCloseable {
             "sentence_camembert_config.json", "sentence_albert_config.json", "sentence_xlm-roberta_config.json",
             "sentence_xlnet_config.json");
     private static final String TOKENIZER = "tokenizer.json";
+    /** The tasks whose graph gives one vector per token, which is what {@link #run} returns. */
+    private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
+    /** Multi-vector settings that change how texts are tokenized, and processing overrides sentence4j does not follow. */
+    private static final List<String> UNSUPPORTED_KEYS = List.of("query_length", "document_length", "query_expansion",
+            "processing_kwargs");
 
     private final String onnxFile;
     private final String tokenizerFile;
+    private final TransformerTask task;
     private final Tokenizer tokenizer;
     private final OnnxGraph graph;
 
-    private Transformer(String onnxFile, String tokenizerFile, Tokenizer tokenizer, OnnxGraph graph) {
+    private Transformer(String onnxFile, String tokenizerFile, TransformerTask task, Tokenizer tokenizer, OnnxGraph graph) {
         this.onnxFile = onnxFile;
         this.tokenizerFile = tokenizerFile;
+        this.task = task;
         this.tokenizer = tokenizer;
         this.graph = graph;
     }
@@ -54,7 +65,10 @@ public final class Transformer implements AutoCloseable {
     public static Transformer read(ModuleFolder module, TransformerOptions options) {
         ModelFiles files = module.files();
         String onnxFile = onnxFile(module, options);
-        TokenizerSettings settings = settings(module);
+        Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
+        TransformerTask task = task(config);
+        String graphOutput = graphOutput(config, task);
+        TokenizerSettings settings = tokenizerSettings(module, config);
         String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
@@ -64,9 +78,9 @@ public final class Transformer implements AutoCloseable {
             RuntimeOptions runtime = options.runtime();
             Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
             OnnxGraph graph = local
-                    .map(path -> OnnxGraph.load(path, runtime))
-                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), runtime));
-            return new Transformer(onnxFile, tokenizerFile, tokenizer, graph);
+                    .map(path -> OnnxGraph.load(path, graphOutput, runtime))
+                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput, runtime));
+            return new Transformer(onnxFile, tokenizerFile, task, tokenizer, graph);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
@@ -94,14 +108,65 @@ public final class Transformer implements AutoCloseable {
                         + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 
-    private static TokenizerSettings settings(ModuleFolder module) {
-        Optional<ConfigFile> config = SETTINGS_FILES.stream()
-                .filter(module::exists)
-                .findFirst()
-                .map(module::config);
+    /** {@code transformer_task}: 6.x writes it, older folders are feature extraction. */
+    private static TransformerTask task(Optional<ConfigFile> config) {
+        if (config.isEmpty()) {
+            return TransformerTask.FEATURE_EXTRACTION;
+        }
+        ConfigFile c = config.get();
+        for (String key : UNSUPPORTED_KEYS) {
+            if (c.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
+                throw c.error(key + " is set; sentence4j does not implement it (it changes how texts are tokenized "
+                        + "for multi-vector models), so it would not give the vectors sentence-transformers gives");
+            }
+        }
+        TransformerTask task = c.text("transformer_task").map(name -> TransformerTask.of(name).orElseThrow(() -> c.error(
+                "transformer_task '" + name + "' is not one sentence-transformers knows ("
+                        + Arrays.stream(TransformerTask.values()).map(TransformerTask::configName).collect(Collectors.joining(", "))
+                        + ")"))).orElse(TransformerTask.FEATURE_EXTRACTION);
+        if (!RUNNABLE.contains(task)) {
+            throw c.error("transformer_task is '" + task.configName() + "'; sentence4j runs Transformer modules for "
+                    + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and ")) + " only");
+        }
+        String feature = c.text("module_output_name").orElse(task.feature());
+        if (!feature.equals(task.feature())) {
+            throw c.error("module_output_name is '" + feature + "'; a " + task.configName() + " Transformer gives '"
+                    + task.feature() + "', the only feature sentence4j passes on");
+        }
+        return task;
+    }
+
+    /**
+     * The graph output to read: {@code modality_config.text.method_output_name} since 6.x, else the
+     * task's. Only text through {@code forward} is supported: that is what an ONNX export runs.
+     */
+    private static String graphOutput(Optional<ConfigFile> config, TransformerTask task) {
+        Optional<ConfigFile> modalities = config.flatMap(c -> c.object("modality_config"));
+        if (modalities.isEmpty()) {
+            return task.graphOutput();
+        }
+        ConfigFile all = modalities.get();
+        ConfigFile text = all.object("text").orElseThrow(() -> all.error("modality_config has no 'text' entry (it has "
+                + String.join(", ", (Iterable<String>) all.root()::fieldNames) + "); sentence4j encodes text only"));
+        String method = text.text("method").orElse("forward");
+        if (!method.equals("forward")) {
+            throw text.error(text.key("method") + " is '" + method + "'; an ONNX export runs the model's forward only");
+        }
+        return text.text("method_output_name").orElse(task.graphOutput());
+    }
+
+    /**
+     * Truncation length and lowercasing, as sentence-transformers sets up the tokenizer: an explicit
+     * {@code max_seq_length} (older folders) or {@code model_max_length} among the tokenizer arguments
+     * is used as given; otherwise {@code tokenizer_config.json}'s {@code model_max_length}, lowered to
+     * {@code config.json}'s {@code max_position_embeddings}.
+     */
+    private static TokenizerSettings tokenizerSettings(ModuleFolder module, Optional<ConfigFile> config) {
+        Optional<ConfigFile> tokenizerArgs = config.flatMap(c -> c.object("processor_kwargs").or(() -> c.object("tokenizer_args")));
+        Optional<Integer> explicit = config.flatMap(c -> c.integer("max_seq_length"))
+                .or(() -> tokenizerArgs.flatMap(a -> a.integer("model_max_length")));
         boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
-        int maxSeqLength = config.flatMap(c -> c.integer("max_seq_length"))
-                .orElseGet(() -> defaultMaxSeqLength(module));
+        int maxSeqLength = explicit.orElseGet(() -> defaultMaxSeqLength(module));
         try {
             return new TokenizerSettings(maxSeqLength, lowerCase);
         } catch (IllegalArgumentException e) {
@@ -116,7 +181,8 @@ public final class Transformer implements AutoCloseable {
                 .filter(JsonNode::canConvertToInt)
                 .map(JsonNode::intValue);
         Optional<Integer> positions = module.configIfExists("config.json")
-                .flatMap(c -> c.integer("max_position_embeddings"));
+                .flatMap(c -> c.integer("max_position_embeddings"))
+                .filter(p -> p != -1);
         return tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
                 .or(() -> positions)
                 .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
@@ -132,6 +198,11 @@ public final class Transformer implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + files.describe(path) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What the model does ({@code transformer_task}). */
+    public TransformerTask task() {
+        return task;
     }
 
     /** The tokenizer, with the module's truncation and lowercasing. */

@@ -1,0 +1,122 @@
+package dev.sentence4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.io.Npy;
+import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.similarity.SimilarityFunction;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The nine embedding models of {@code shared/fixtures/st6}, saved by the real sentence-transformers 6.0.1,
+ * give the tokens and vectors it gave: seven architectures, Dense, several pooling modes, prompts, dot
+ * similarity and truncation. Each model is loaded once for the class.
+ */
+class SentenceTransformers6Test {
+    static final List<String> MODELS = List.of("seed-bert-mean", "seed-distilbert-mean", "bert-cls-dense-lower",
+            "mpnet-mean", "bert-maxpool-multi", "roberta-mean");
+    private static final Map<String, SentenceTransformer> LOADED = new LinkedHashMap<>();
+    private static List<String> texts;
+
+    @BeforeAll
+    static void load() {
+        texts = Shared.lines("fixtures/st6/public.txt");
+        for (String name : MODELS) {
+            LOADED.put(name, SentenceTransformer.load(folder(name).toString()));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        LOADED.values().forEach(SentenceTransformer::close);
+    }
+
+    static Path folder(String name) {
+        return Shared.path("fixtures/st6/models/" + name);
+    }
+
+    /** The models whose tokens do not depend on 6.x's semantics (which keep surrounding white space). */
+    static List<String> models() {
+        return MODELS.subList(0, 5);
+    }
+
+    private static float[][] reference(String file) throws IOException {
+        return Npy.read(Shared.path("fixtures/st6/reference/" + file));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void tokenIdsAreTheLibrarys(String name) throws IOException {
+        JsonNode expected = new ObjectMapper().readTree(Shared.path("fixtures/st6/reference/" + name + ".public.tokens.json").toFile());
+        var tokens = LOADED.get(name).tokenizer().tokenize(texts);
+
+        assertThat(expected).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            long[] ids = StreamSupport.stream(expected.get(i).spliterator(), false).mapToLong(JsonNode::longValue).toArray();
+            assertThat(tokens.get(i).ids()).as("line %d (%s)", i + 1, texts.get(i)).containsExactly(ids);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void vectorsAreTheLibrarys(String name) throws IOException {
+        SentenceTransformer model = LOADED.get(name);
+
+        float[][] vectors = model.encode(texts, EncodeOptions.defaults().withBatchSize(16));
+
+        ReferenceVectorsTest.assertMatches(vectors, reference(name + ".public.npy"), texts);
+        assertThat(model.format()).isEqualTo(FolderFormat.V6);
+        assertThat(model.config().writtenBy()).contains("6.0.1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bert-cls-dense-lower"})
+    void theQueryPromptIsTheLibrarys(String name) throws IOException {
+        SentenceTransformer model = LOADED.get(name);
+        float[][] expected = reference(name + ".public.query.npy");
+
+        ReferenceVectorsTest.assertMatches(model.encode(texts, EncodeOptions.defaults().withPromptName("query")), expected, texts);
+        ReferenceVectorsTest.assertMatches(model.encodeQuery(texts), expected, texts);
+    }
+
+    @Test
+    void truncateDimKeepsTheFirstDimensionsAfterNormalize() throws IOException {
+        SentenceTransformer model = LOADED.get("bert-cls-dense-lower");
+
+        float[][] cut = model.encode(texts, EncodeOptions.defaults().withTruncateDim(8));
+
+        ReferenceVectorsTest.assertMatches(cut, reference("bert-cls-dense-lower.public.truncate8.npy"), texts);
+        float[][] full = reference("bert-cls-dense-lower.public.npy");
+        assertThat(cut[0]).containsExactly(Arrays.copyOf(full[0], 8), org.assertj.core.api.Assertions.within(1e-5f));
+    }
+
+    @Test
+    void theSimilarityFunctionIsTheSavedOne() {
+        assertThat(LOADED.get("bert-cls-dense-lower").similarityFunction()).isEqualTo(SimilarityFunction.DOT);
+        assertThat(LOADED.get("roberta-mean").similarityFunction()).isEqualTo(SimilarityFunction.COSINE);
+    }
+
+    @Test
+    void describesWhatTheFoldersSay() {
+        assertThat(LOADED.get("bert-maxpool-multi").dimension()).isEqualTo(64);
+        assertThat(LOADED.get("bert-maxpool-multi").pooling()).hasToString("max+mean_sqrt_len_tokens");
+        assertThat(LOADED.get("bert-cls-dense-lower").dimension()).isEqualTo(16);
+        assertThat(LOADED.get("bert-cls-dense-lower").tokenizer().settings().maxSeqLength()).isEqualTo(48);
+        assertThat(LOADED.get("seed-bert-mean").normalizes()).isFalse();
+        assertThat(LOADED.get("roberta-mean").normalizes()).isTrue();
+    }
+}
