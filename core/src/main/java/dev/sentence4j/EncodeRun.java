@@ -107,8 +107,10 @@ final class EncodeRun {
                 float[][][] rows = new float[batch.size()][][];
                 for (int row = 0; row < rows.length; row++) {
                     rows[row] = new float[encoding.tokenCount(row)][];
-                    for (int t = 0; t < rows[row].length; t++) {
-                        rows[row][t] = embeddings.vector(row, t);
+                    for (int t = 0, real = 0; t < encoding.sequenceLength(); t++) {
+                        if (embeddings.isReal(row, t)) {
+                            rows[row][real++] = embeddings.vector(row, t);
+                        }
                     }
                 }
                 return rows;

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 final class OnnxGraph implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OnnxGraph.class.getName());
-    private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
+    private static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
     private static final List<String> OUTPUT_NAMES = List.of("last_hidden_state", "token_embeddings");
 
     private final OrtEnvironment environment;
@@ -152,8 +152,8 @@ final class OnnxGraph implements AutoCloseable {
             String name = input.getKey();
             OnnxJavaType type = input.getValue().getInfo() instanceof TensorInfo t ? t.type : null;
             if (!KNOWN_INPUTS.contains(name)) {
-                throw new IllegalArgumentException(source + ": graph input '" + name
-                        + "' is not one a text encoder takes (expected " + KNOWN_INPUTS + ")");
+                throw new IllegalArgumentException(source + ": graph input '" + name + "' is not one sentence4j can feed"
+                        + " (it feeds " + String.join(", ", KNOWN_INPUTS) + ")");
             }
             if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
                 throw new IllegalArgumentException(source + ": graph input '" + name
@@ -267,6 +267,8 @@ final class OnnxGraph implements AutoCloseable {
                 return batch.inputIds();
             case "attention_mask":
                 return batch.attentionMask();
+            case "position_ids":
+                return batch.positionIds();
             default:
                 return batch.tokenTypeIds();
         }

@@ -6,6 +6,7 @@ import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.IOException;
@@ -167,10 +168,26 @@ public final class Transformer implements AutoCloseable {
                 .or(() -> tokenizerArgs.flatMap(a -> a.integer("model_max_length")));
         boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
         int maxSeqLength = explicit.orElseGet(() -> defaultMaxSeqLength(module));
+        PaddingSide paddingSide = paddingSide(tokenizerArgs.filter(a -> a.has("padding_side"))
+                .or(() -> module.configIfExists("tokenizer_config.json")));
         try {
-            return new TokenizerSettings(maxSeqLength, lowerCase);
+            return new TokenizerSettings(maxSeqLength, lowerCase, paddingSide);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(config.map(ConfigFile::source).orElse(module.files().name()) + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code padding_side}, from the tokenizer arguments or {@code tokenizer_config.json}: right unless it says left. */
+    private static PaddingSide paddingSide(Optional<ConfigFile> config) {
+        String side = config.flatMap(c -> c.text("padding_side")).orElse("right");
+        switch (side) {
+            case "right":
+                return PaddingSide.RIGHT;
+            case "left":
+                return PaddingSide.LEFT;
+            default:
+                throw config.get().error("field '" + config.get().key("padding_side") + "' must be 'left' or 'right', got '"
+                        + side + "'");
         }
     }
 
