@@ -37,7 +37,11 @@ public final class Transformer implements AutoCloseable {
             "sentence_bert_config.json", "sentence_roberta_config.json", "sentence_distilbert_config.json",
             "sentence_camembert_config.json", "sentence_albert_config.json", "sentence_xlm-roberta_config.json",
             "sentence_xlnet_config.json");
+    private static final System.Logger LOG = System.getLogger(Transformer.class.getName());
     private static final String TOKENIZER = "tokenizer.json";
+    /** Model types whose position ids start after the padding index, as RoBERTa numbers them. */
+    private static final Set<String> POSITIONS_AFTER_PADDING = Set.of("roberta", "xlm-roberta", "xlm-roberta-xl", "camembert",
+            "mpnet", "data2vec-text", "longformer", "roberta-prelayernorm", "xmod", "ibert");
     /** The tasks whose graph gives one vector per token, which is what {@link #run} returns. */
     private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
     /** Multi-vector settings that change how texts are tokenized, and processing overrides sentence4j does not follow. */
@@ -69,7 +73,11 @@ public final class Transformer implements AutoCloseable {
         Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
         TransformerTask task = task(config);
         String graphOutput = graphOutput(config, task);
-        TokenizerSettings settings = tokenizerSettings(module, config);
+        Optional<ConfigFile> modelConfig = module.configIfExists("config.json");
+        Optional<ConfigFile> tokenizerConfig = module.configIfExists("tokenizer_config.json");
+        requireNoCustomCode(modelConfig);
+        requireNoCustomCode(tokenizerConfig);
+        TokenizerSettings settings = tokenizerSettings(module, config, modelConfig, tokenizerConfig);
         String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
@@ -157,24 +165,78 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
-     * Truncation length and lowercasing, as sentence-transformers sets up the tokenizer: an explicit
-     * {@code max_seq_length} (older folders) or {@code model_max_length} among the tokenizer arguments
-     * is used as given; otherwise {@code tokenizer_config.json}'s {@code model_max_length}, lowered to
-     * {@code config.json}'s {@code max_position_embeddings}.
+     * Refuses a model whose {@code config.json} or {@code tokenizer_config.json} has an {@code auto_map}:
+     * its model or tokenizer is custom Python code that sentence-transformers runs only with
+     * {@code trust_remote_code=True}, so what it computes cannot be known from the files sentence4j reads.
      */
-    private static TokenizerSettings tokenizerSettings(ModuleFolder module, Optional<ConfigFile> config) {
+    private static void requireNoCustomCode(Optional<ConfigFile> config) {
+        config.ifPresent(c -> c.field("auto_map").ifPresent(map -> {
+            throw c.error("auto_map " + map + " names custom code, which sentence-transformers loads only with "
+                    + "trust_remote_code=True; sentence4j runs no custom code");
+        }));
+    }
+
+    /**
+     * Truncation length, lowercasing and padding side, as sentence-transformers sets up the tokenizer:
+     * an explicit {@code max_seq_length} (folders before 6.x) or {@code model_max_length} among the
+     * tokenizer arguments is used as given; otherwise {@code tokenizer_config.json}'s
+     * {@code model_max_length}, lowered to the model's position embeddings. An explicit length beyond
+     * them, which the model could not run, is lowered too, with a warning.
+     */
+    private static TokenizerSettings tokenizerSettings(ModuleFolder module, Optional<ConfigFile> config,
+            Optional<ConfigFile> modelConfig, Optional<ConfigFile> tokenizerConfig) {
         Optional<ConfigFile> tokenizerArgs = config.flatMap(c -> c.object("processor_kwargs").or(() -> c.object("tokenizer_args")));
-        Optional<Integer> explicit = config.flatMap(c -> c.integer("max_seq_length"))
-                .or(() -> tokenizerArgs.flatMap(a -> a.integer("model_max_length")));
-        boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
-        int maxSeqLength = explicit.orElseGet(() -> defaultMaxSeqLength(module));
-        PaddingSide paddingSide = paddingSide(tokenizerArgs.filter(a -> a.has("padding_side"))
-                .or(() -> module.configIfExists("tokenizer_config.json")));
-        try {
-            return new TokenizerSettings(maxSeqLength, lowerCase, paddingSide);
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(config.map(ConfigFile::source).orElse(module.files().name()) + ": " + e.getMessage());
+        Optional<Integer> positions = positions(modelConfig);
+        Optional<ConfigFile> explicit = config.filter(c -> c.field("max_seq_length").isPresent());
+        String key = explicit.isPresent() ? "max_seq_length" : "model_max_length";
+        explicit = explicit.or(() -> tokenizerArgs.filter(a -> a.field("model_max_length").isPresent()));
+        int maxSeqLength;
+        if (explicit.isPresent()) {
+            ConfigFile c = explicit.get();
+            maxSeqLength = atLeastTwo(c, key, c.integer(key).orElseThrow());
+            if (positions.isPresent() && maxSeqLength > positions.get()) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1} is {2}, more than the {3} positions the model has "
+                        + "(config.json max_position_embeddings); texts are truncated at {3}",
+                        c.source(), c.key(key), Integer.toString(maxSeqLength), Integer.toString(positions.get()));
+                maxSeqLength = positions.get();
+            }
+        } else {
+            Optional<Integer> tokenizerMax = tokenizerConfig.flatMap(c -> c.field("model_max_length")
+                    .filter(JsonNode::canConvertToInt)
+                    .map(v -> atLeastTwo(c, "model_max_length", v.intValue())));
+            maxSeqLength = tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
+                    .or(() -> positions)
+                    .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
+                            + "no max_seq_length in " + SETTINGS_FILES.get(0)
+                            + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
         }
+        boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
+        PaddingSide paddingSide = paddingSide(tokenizerArgs.filter(a -> a.has("padding_side")).or(() -> tokenizerConfig));
+        return new TokenizerSettings(maxSeqLength, lowerCase, paddingSide);
+    }
+
+    private static int atLeastTwo(ConfigFile config, String key, int length) {
+        if (length < 2) {
+            throw config.error(config.key(key) + " must be at least 2, room for the special tokens; got " + length);
+        }
+        return length;
+    }
+
+    /**
+     * How many tokens the model's position embeddings hold ({@code max_position_embeddings}; none if
+     * missing or -1). RoBERTa-style models number positions from after the padding index, so two of
+     * their 514 hold no token.
+     */
+    private static Optional<Integer> positions(Optional<ConfigFile> modelConfig) {
+        if (modelConfig.isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigFile config = modelConfig.get();
+        Optional<Integer> positions = config.integer("max_position_embeddings").filter(p -> p != -1);
+        int offset = POSITIONS_AFTER_PADDING.contains(config.text("model_type").orElse(""))
+                ? config.integer("pad_token_id").orElse(1) + 1
+                : 0;
+        return positions.map(p -> atLeastTwo(config, "max_position_embeddings", p - offset));
     }
 
     /** {@code padding_side}, from the tokenizer arguments or {@code tokenizer_config.json}: right unless it says left. */
@@ -189,22 +251,6 @@ public final class Transformer implements AutoCloseable {
                 throw config.get().error("field '" + config.get().key("padding_side") + "' must be 'left' or 'right', got '"
                         + side + "'");
         }
-    }
-
-    /** As sentence-transformers: the smaller of the tokenizer's and the position embeddings' limits. */
-    private static int defaultMaxSeqLength(ModuleFolder module) {
-        Optional<Integer> tokenizerMax = module.configIfExists("tokenizer_config.json")
-                .flatMap(c -> c.field("model_max_length"))
-                .filter(JsonNode::canConvertToInt)
-                .map(JsonNode::intValue);
-        Optional<Integer> positions = module.configIfExists("config.json")
-                .flatMap(c -> c.integer("max_position_embeddings"))
-                .filter(p -> p != -1);
-        return tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
-                .or(() -> positions)
-                .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
-                        + "no max_seq_length in " + SETTINGS_FILES.get(0)
-                        + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
     }
 
     private static Tokenizer tokenizer(ModelFiles files, String path, TokenizerSettings settings) {
