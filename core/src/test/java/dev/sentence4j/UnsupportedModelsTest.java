@@ -154,7 +154,8 @@ class UnsupportedModelsTest {
         "\"transformer_task\": \"summarize\"|transformer_task 'summarize' is not one sentence-transformers knows",
         "\"modality_config\": {\"image\": {\"method\": \"forward\"}}|modality_config has no 'text' entry",
         "\"modality_config\": {\"text\": {\"method\": \"get_text_features\"}}|modality_config.text.method is 'get_text_features'",
-        "\"query_length\": 32|query_length is set"})
+        "\"query_length\": 32|query_length is set, which sentence4j does not follow yet",
+        "\"processing_kwargs\": {\"text\": {\"max_length\": 8}}|processing_kwargs is set"})
     void aTransformerSentence4jCannotRunIsRefusedNamingTheKey(String setting, String message) throws IOException {
         Path folder = fixture("transformer-" + setting.hashCode());
         write(folder.resolve("sentence_bert_config.json"), "{" + setting + "}");
@@ -213,6 +214,23 @@ class UnsupportedModelsTest {
         }
         assertThat(warnings).singleElement().extracting(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
                 .isEqualTo(folder.resolve("sentence_bert_config.json").toAbsolutePath() + ": max_seq_length is 1000000000, "
-                        + "more than the 512 positions the model has (config.json max_position_embeddings); texts are truncated at 512");
+                        + "more than the 512 tokens the model's position embeddings hold (config.json max_position_embeddings); "
+                        + "texts are truncated at 512");
+    }
+
+    /** RoBERTa numbers positions from after its padding index: of 514 position embeddings, 512 hold tokens. */
+    @Test
+    void aRobertaModelHoldsTwoTokensFewerThanItsPositionEmbeddings() throws IOException {
+        Path folder = ModelFolders.st6(temp, "roberta-mean", "roberta-long");
+        write(folder.resolve("sentence_bert_config.json"), "{\"max_seq_length\": 514}");
+        String longText = String.join(" ", java.util.Collections.nCopies(600, "dog"));
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            EncodeResult result = model.encodeWithDetails(List.of(longText), EncodeOptions.defaults());
+
+            assertThat(model.tokenizer().settings().maxSeqLength()).isEqualTo(512);
+            assertThat(result.truncated()[0]).isTrue();
+            assertThat(Normalize.norm(result.vectors()[0])).isCloseTo(1.0, within(1e-5));
+        }
     }
 }

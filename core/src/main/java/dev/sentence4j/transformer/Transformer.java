@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,9 +45,12 @@ public final class Transformer implements AutoCloseable {
             "mpnet", "data2vec-text", "longformer", "roberta-prelayernorm", "xmod", "ibert");
     /** The tasks whose graph gives one vector per token, which is what {@link #run} returns. */
     private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
-    /** Multi-vector settings that change how texts are tokenized, and processing overrides sentence4j does not follow. */
-    private static final List<String> UNSUPPORTED_KEYS = List.of("query_length", "document_length", "query_expansion",
-            "processing_kwargs");
+    /** Settings that change what sentence-transformers feeds the model, which sentence4j does not follow yet. */
+    private static final Map<String, String> UNFOLLOWED_KEYS = Map.of(
+            "query_length", "multi-vector models truncate queries to their own length",
+            "document_length", "multi-vector models truncate documents to their own length",
+            "query_expansion", "multi-vector models pad queries with [MASK] tokens",
+            "processing_kwargs", "it overrides how texts are padded and truncated");
 
     private final String onnxFile;
     private final String tokenizerFile;
@@ -71,6 +75,7 @@ public final class Transformer implements AutoCloseable {
         ModelFiles files = module.files();
         String onnxFile = onnxFile(module, options);
         Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
+        config.ifPresent(Transformer::requireFollowed);
         TransformerTask task = task(config);
         String graphOutput = graphOutput(config, task);
         Optional<ConfigFile> modelConfig = module.configIfExists("config.json");
@@ -117,18 +122,22 @@ public final class Transformer implements AutoCloseable {
                         + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 
+    /** Refuses settings that would make sentence-transformers give other vectors than sentence4j would. */
+    private static void requireFollowed(ConfigFile config) {
+        UNFOLLOWED_KEYS.forEach((key, effect) -> {
+            if (config.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
+                throw config.error(key + " is set, which sentence4j does not follow yet (" + effect
+                        + "), so it would not give the vectors sentence-transformers gives");
+            }
+        });
+    }
+
     /** {@code transformer_task}: 6.x writes it, older folders are feature extraction. */
     private static TransformerTask task(Optional<ConfigFile> config) {
         if (config.isEmpty()) {
             return TransformerTask.FEATURE_EXTRACTION;
         }
         ConfigFile c = config.get();
-        for (String key : UNSUPPORTED_KEYS) {
-            if (c.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
-                throw c.error(key + " is set; sentence4j does not implement it (it changes how texts are tokenized "
-                        + "for multi-vector models), so it would not give the vectors sentence-transformers gives");
-            }
-        }
         TransformerTask task = c.text("transformer_task").map(name -> TransformerTask.of(name).orElseThrow(() -> c.error(
                 "transformer_task '" + name + "' is not one sentence-transformers knows ("
                         + Arrays.stream(TransformerTask.values()).map(TransformerTask::configName).collect(Collectors.joining(", "))
@@ -187,19 +196,13 @@ public final class Transformer implements AutoCloseable {
             Optional<ConfigFile> modelConfig, Optional<ConfigFile> tokenizerConfig) {
         Optional<ConfigFile> tokenizerArgs = config.flatMap(c -> c.object("processor_kwargs").or(() -> c.object("tokenizer_args")));
         Optional<Integer> positions = positions(modelConfig);
-        Optional<ConfigFile> explicit = config.filter(c -> c.field("max_seq_length").isPresent());
-        String key = explicit.isPresent() ? "max_seq_length" : "model_max_length";
-        explicit = explicit.or(() -> tokenizerArgs.filter(a -> a.field("model_max_length").isPresent()));
+        Optional<ConfigFile> withMaxSeqLength = config.filter(c -> c.field("max_seq_length").isPresent());
+        Optional<ConfigFile> withModelMaxLength = tokenizerArgs.filter(a -> a.field("model_max_length").isPresent());
         int maxSeqLength;
-        if (explicit.isPresent()) {
-            ConfigFile c = explicit.get();
-            maxSeqLength = atLeastTwo(c, key, c.integer(key).orElseThrow());
-            if (positions.isPresent() && maxSeqLength > positions.get()) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1} is {2}, more than the {3} positions the model has "
-                        + "(config.json max_position_embeddings); texts are truncated at {3}",
-                        c.source(), c.key(key), Integer.toString(maxSeqLength), Integer.toString(positions.get()));
-                maxSeqLength = positions.get();
-            }
+        if (withMaxSeqLength.isPresent()) {
+            maxSeqLength = explicitLength(withMaxSeqLength.get(), "max_seq_length", positions);
+        } else if (withModelMaxLength.isPresent()) {
+            maxSeqLength = explicitLength(withModelMaxLength.get(), "model_max_length", positions);
         } else {
             Optional<Integer> tokenizerMax = tokenizerConfig.flatMap(c -> c.field("model_max_length")
                     .filter(JsonNode::canConvertToInt)
@@ -215,6 +218,21 @@ public final class Transformer implements AutoCloseable {
         return new TokenizerSettings(maxSeqLength, lowerCase, paddingSide);
     }
 
+    /**
+     * A length the folder sets itself, which sentence-transformers uses as given; where the position
+     * embeddings cannot hold it (issue 14: ONNX Runtime then failed on longer texts), lowered to them.
+     */
+    private static int explicitLength(ConfigFile config, String key, Optional<Integer> positions) {
+        int length = atLeastTwo(config, key, config.integer(key).orElseThrow());
+        if (positions.isPresent() && length > positions.get()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} is {2}, more than the {3} tokens the model''s position "
+                    + "embeddings hold (config.json max_position_embeddings); texts are truncated at {3}",
+                    config.source(), config.key(key), Integer.toString(length), Integer.toString(positions.get()));
+            return positions.get();
+        }
+        return length;
+    }
+
     private static int atLeastTwo(ConfigFile config, String key, int length) {
         if (length < 2) {
             throw config.error(config.key(key) + " must be at least 2, room for the special tokens; got " + length);
@@ -224,8 +242,8 @@ public final class Transformer implements AutoCloseable {
 
     /**
      * How many tokens the model's position embeddings hold ({@code max_position_embeddings}; none if
-     * missing or -1). RoBERTa-style models number positions from after the padding index, so two of
-     * their 514 hold no token.
+     * missing or -1). RoBERTa-style models number positions from after the padding index, so the first
+     * {@code pad_token_id + 1} of them hold no token.
      */
     private static Optional<Integer> positions(Optional<ConfigFile> modelConfig) {
         if (modelConfig.isEmpty()) {
