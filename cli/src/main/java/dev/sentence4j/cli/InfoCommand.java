@@ -8,6 +8,7 @@ import dev.sentence4j.pool.PoolingMode;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -68,8 +69,10 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("onnx_file", files.describe(model.onnxFile()));
         facts.put("tokenizer_file", files.describe(model.tokenizerFile()));
         facts.put("dimension", model.dimension());
+        facts.put("transformer_task", model.transformer().task().configName());
         facts.put("max_seq_length", model.tokenizer().settings().maxSeqLength());
         facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
+        facts.put("padding_side", model.tokenizer().settings().paddingSide().name().toLowerCase(Locale.ROOT));
         facts.put("pooling", model.pooling().modes().stream().map(PoolingMode::label).toList());
         facts.put("include_prompt", model.pooling().includePrompt());
         facts.put("layers", model.layers().stream().map(Object::toString).toList());
