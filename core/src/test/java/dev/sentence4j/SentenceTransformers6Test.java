@@ -109,6 +109,21 @@ class SentenceTransformers6Test {
         assertThat(cut[0]).containsExactly(Arrays.copyOf(full[0], 8), org.assertj.core.api.Assertions.within(1e-5f));
     }
 
+    /** 6.x saves truncate_dim in config_sentence_transformers.json and applies it after all modules. */
+    @Test
+    void aSavedTruncateDimIsApplied(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "bert-cls-dense-lower", "truncated");
+        Path config = folder.resolve("config_sentence_transformers.json");
+        Files.writeString(config, Files.readString(config).replace("\"model_type\"", "\"truncate_dim\": 8, \"model_type\""));
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.dimension()).isEqualTo(8);
+            ReferenceVectorsTest.assertMatches(model.encode(texts), reference("bert-cls-dense-lower.public.truncate8.npy"), texts);
+            // Asked for explicitly, another dimension wins, as encode(truncate_dim=...) does.
+            assertThat(model.encode(texts, EncodeOptions.defaults().withTruncateDim(12))[0]).hasSize(12);
+        }
+    }
+
     @Test
     void theSimilarityFunctionIsTheSavedOne() {
         assertThat(LOADED.get("bert-cls-dense-lower").similarityFunction()).isEqualTo(SimilarityFunction.DOT);
