@@ -2,7 +2,6 @@ package dev.sentence4j;
 
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.layer.VectorLayer;
-import dev.sentence4j.model.ModelConfig;
 import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
@@ -24,13 +23,13 @@ final class EncodeRun {
     /** A row the transformer runs: a whole text, or one window of a chunked text. */
     private record Unit(int text, Tokens tokens, int promptLength) {}
 
-    private final ModelConfig config;
+    private final EmbeddingModules config;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
     private final Workers workers;
     private final EncodeOptions options;
 
-    EncodeRun(ModelConfig config, Tokenizer tokenizer, Transformer transformer, Workers workers, EncodeOptions options) {
+    EncodeRun(EmbeddingModules config, Tokenizer tokenizer, Transformer transformer, Workers workers, EncodeOptions options) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
@@ -108,8 +107,10 @@ final class EncodeRun {
                 float[][][] rows = new float[batch.size()][][];
                 for (int row = 0; row < rows.length; row++) {
                     rows[row] = new float[encoding.tokenCount(row)][];
-                    for (int t = 0; t < rows[row].length; t++) {
-                        rows[row][t] = embeddings.vector(row, t);
+                    for (int t = 0, real = 0; t < encoding.sequenceLength(); t++) {
+                        if (embeddings.isReal(row, t)) {
+                            rows[row][real++] = embeddings.vector(row, t);
+                        }
                     }
                 }
                 return rows;
@@ -122,6 +123,11 @@ final class EncodeRun {
             }
         }
         return Arrays.asList(perText);
+    }
+
+    /** The dimensions to keep: the caller's choice, else the model's saved {@code truncate_dim}, else 0 for all. */
+    private int truncateDim() {
+        return options.truncateDim() > 0 ? options.truncateDim() : config.config().truncateDim().orElse(0);
     }
 
     /** The prompt text to prepend, or {@code null}: as sentence-transformers, an empty prompt still counts. */
@@ -222,8 +228,8 @@ final class EncodeRun {
                 }
                 v = modelNormalizes ? Normalize.l2(v) : v;
             }
-            if (options.truncateDim() > 0) {
-                v = Arrays.copyOf(v, options.truncateDim());
+            if (truncateDim() > 0) {
+                v = Arrays.copyOf(v, truncateDim());
             }
             vectors[i] = normalizeAfterTruncation ? Normalize.l2(v) : v;
         }

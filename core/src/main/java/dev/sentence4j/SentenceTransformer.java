@@ -1,23 +1,20 @@
 package dev.sentence4j;
 
 import dev.sentence4j.hub.Hub;
-import dev.sentence4j.model.ModelConfig;
+import dev.sentence4j.layer.VectorLayer;
+import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.SentenceTransformersConfig;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.RuntimeOptions;
 import dev.sentence4j.transformer.Transformer;
-import java.io.InputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * A sentence-transformers model: tokenizer, transformer, pooling and optional normalization, loaded
@@ -32,31 +29,19 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class SentenceTransformer implements AutoCloseable {
-    private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
-    /** The names Hugging Face's ONNX exports give int8 files, most portable first. */
-    private static final List<String> QUANTIZED_ONNX_FILES = List.of("onnx/model_quantized.onnx", "onnx/model_int8.onnx",
-            "onnx/model_qint8_avx2.onnx", "onnx/model_quint8_avx2.onnx", "onnx/model_qint8_avx512_vnni.onnx",
-            "onnx/model_qint8_avx512.onnx", "onnx/model_qint8_arm64.onnx", "model_quantized.onnx");
-
     private final ModelFiles files;
-    private final ModelConfig config;
-    private final String onnxFile;
-    private final String tokenizerFile;
-    private final Tokenizer tokenizer;
-    private final Transformer transformer;
+    private final EmbeddingModules modules;
+    private final SimilarityFunction similarityFunction;
     private final Workers workers;
     /** Held by every encode call, taken whole by close: native resources are freed only once no call uses them. */
     private final ReadWriteLock use = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, String tokenizerFile,
-            Tokenizer tokenizer, Transformer transformer, Workers workers) {
+    private SentenceTransformer(ModelFiles files, EmbeddingModules modules, SimilarityFunction similarityFunction,
+            Workers workers) {
         this.files = files;
-        this.config = config;
-        this.onnxFile = onnxFile;
-        this.tokenizerFile = tokenizerFile;
-        this.tokenizer = tokenizer;
-        this.transformer = transformer;
+        this.modules = modules;
+        this.similarityFunction = similarityFunction;
         this.workers = workers;
     }
 
@@ -80,69 +65,22 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Loads a model from its files. */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
-        ModelConfig config = ModelConfig.read(files);
-        String onnxFile = onnxFile(files, config, options);
-        String tokenizerFile = tokenizerFile(files, config);
-        Tokenizer tokenizer = tokenizer(files, tokenizerFile, config);
-        try {
-            Path cache = options.cacheDirectory();
-            // One thread per run, several runs at once: on small batches this beats splitting each
-            // matrix product across cores (see BENCHMARKS.md).
-            RuntimeOptions runtime = new RuntimeOptions(1, cache);
-            Optional<Path> local = cache == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, cache);
-            Transformer transformer = local
-                    .map(path -> Transformer.load(path, runtime))
-                    .orElseGet(() -> Transformer.load(files.readAllBytes(onnxFile), files.describe(onnxFile), runtime));
-            int hidden = transformer.hiddenSize();
-            if (hidden > 0 && hidden != config.pooling().dimension()) {
-                transformer.close();
-                throw new ModelLoadException(files.describe(onnxFile) + " makes token vectors of " + hidden
-                        + " values but the pooling configuration expects " + config.pooling().dimension());
-            }
-            int workers = options.threads() > 0 ? options.threads() : RuntimeOptions.physicalCores();
-            return new SentenceTransformer(files, config, onnxFile, tokenizerFile, tokenizer, transformer, new Workers(workers));
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            tokenizer.close();
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            tokenizer.close();
-            throw e;
+        SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
+        if (config.family() != ModelFamily.SENTENCE_TRANSFORMER) {
+            String family = config.family().modelType();
+            throw config.error("model_type is '" + family + "': this is a " + family + " model; load it with " + family
+                    + ", not SentenceTransformer");
         }
-    }
-
-    private static String onnxFile(ModelFiles files, ModelConfig config, LoadOptions options) {
-        if (options.chosenOnnxFile().isPresent()) {
-            String chosen = options.chosenOnnxFile().get();
-            if (!files.exists(chosen)) {
-                throw new ModelLoadException("the chosen ONNX file " + files.describe(chosen) + " does not exist");
-            }
-            return chosen;
+        SimilarityFunction similarity = config.similarityFunction(SimilarityFunction.COSINE);
+        EmbeddingModules modules = EmbeddingModules.read(files, config, options);
+        int truncateDim = config.truncateDim().orElse(0);
+        if (truncateDim > modules.dimension()) {
+            modules.transformer().close();
+            throw config.error("truncate_dim is " + truncateDim + " but the model's modules give vectors of "
+                    + modules.dimension());
         }
-        List<String> names = options.quantized() ? QUANTIZED_ONNX_FILES : DEFAULT_ONNX_FILES;
-        List<String> candidates = Stream.concat(names.stream(), names.stream().map(config.transformer()::file))
-                .distinct()
-                .toList();
-        return candidates.stream().filter(files::exists).findFirst()
-                .orElseThrow(() -> new ModelLoadException(files.name() + " has no " + (options.quantized() ? "quantized " : "")
-                        + "ONNX file: looked for "
-                        + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
-    }
-
-    private static String tokenizerFile(ModelFiles files, ModelConfig config) {
-        return Stream.of(config.transformer().file("tokenizer.json"), "tokenizer.json")
-                .filter(files::exists).findFirst()
-                .orElseThrow(() -> new ModelLoadException(files.describe("tokenizer.json")
-                        + " is missing; sentence4j needs the model's fast-tokenizer file"));
-    }
-
-    private static Tokenizer tokenizer(ModelFiles files, String path, ModelConfig config) {
-        try (InputStream in = files.open(path)) {
-            return Tokenizer.load(in, files.describe(path), config.tokenizer());
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + files.describe(path) + ": " + e.getMessage(), e);
-        }
+        int workers = options.threads() > 0 ? options.threads() : RuntimeOptions.physicalCores();
+        return new SentenceTransformer(files, modules, similarity, new Workers(workers));
     }
 
     /** Encodes one text into its sentence vector. */
@@ -173,7 +111,7 @@ public final class SentenceTransformer implements AutoCloseable {
         use.readLock().lock();
         try {
             requireOpen();
-            return new EncodeRun(config, tokenizer, transformer, workers, options).vectors(texts);
+            return new EncodeRun(modules, tokenizer(), transformer(), workers, options).vectors(texts);
         } finally {
             use.readLock().unlock();
         }
@@ -187,7 +125,7 @@ public final class SentenceTransformer implements AutoCloseable {
         use.readLock().lock();
         try {
             requireOpen();
-            return new EncodeRun(config, tokenizer, transformer, workers, options).tokenEmbeddings(texts);
+            return new EncodeRun(modules, tokenizer(), transformer(), workers, options).tokenEmbeddings(texts);
         } finally {
             use.readLock().unlock();
         }
@@ -211,7 +149,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     private EncodeOptions withPromptIfPresent(EncodeOptions options, String... names) {
         for (String name : names) {
-            if (config.prompts().containsKey(name)) {
+            if (modules.prompts().containsKey(name)) {
                 return options.withPromptName(name);
             }
         }
@@ -220,12 +158,12 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Scores of every vector of {@code a} against every vector of {@code b}, by the model's similarity function. */
     public float[][] similarity(float[][] a, float[][] b) {
-        return config.similarityFunction().matrix(a, b);
+        return similarityFunction.matrix(a, b);
     }
 
     /** Scores of {@code a[i]} against {@code b[i]}, by the model's similarity function. */
     public float[] similarityPairwise(float[][] a, float[][] b) {
-        return config.similarityFunction().pairwise(a, b);
+        return similarityFunction.pairwise(a, b);
     }
 
     /** The model's name: its folder or id. */
@@ -238,44 +176,59 @@ public final class SentenceTransformer implements AutoCloseable {
         return files;
     }
 
-    /** What the model's configuration files say. */
-    public ModelConfig config() {
-        return config;
+    /** What {@code config_sentence_transformers.json} says: prompts, similarity, the version that wrote the model. */
+    public SentenceTransformersConfig config() {
+        return modules.config();
     }
 
     /** The ONNX file in use, as a path inside the model. */
     public String onnxFile() {
-        return onnxFile;
+        return modules.transformer().onnxFile();
     }
 
     /** The {@code tokenizer.json} in use, as a path inside the model. */
     public String tokenizerFile() {
-        return tokenizerFile;
+        return modules.transformer().tokenizerFile();
     }
 
     /** The tokenizer stage. */
     public Tokenizer tokenizer() {
-        return tokenizer;
+        return modules.transformer().tokenizer();
     }
 
     /** The transformer stage. */
     public Transformer transformer() {
-        return transformer;
+        return modules.transformer();
     }
 
     /** The pooling stage. */
     public Pooling pooling() {
-        return config.pooling();
+        return modules.pooling();
     }
 
-    /** The length of the vectors {@link #encode} returns. */
+    /** The modules after pooling (Dense, LayerNorm, Normalize), in order. */
+    public List<VectorLayer> layers() {
+        return modules.layers();
+    }
+
+    /** Whether the model's last module is Normalize, so its vectors come out unit length. */
+    public boolean normalizes() {
+        return modules.normalize();
+    }
+
+    /** The length of the vectors {@link #encode} returns: the model's, or its saved {@code truncate_dim}. */
     public int dimension() {
-        return config.dimension();
+        return modules.config().truncateDim().orElse(modules.dimension());
+    }
+
+    /** Which layout the model's folder has: written by sentence-transformers 6, by older versions, or neither. */
+    public FolderFormat format() {
+        return modules.format();
     }
 
     /** The model's similarity function ({@code similarity_fn_name}, cosine by default). */
     public SimilarityFunction similarityFunction() {
-        return config.similarityFunction();
+        return similarityFunction;
     }
 
     private void requireOpen() {
@@ -297,11 +250,7 @@ public final class SentenceTransformer implements AutoCloseable {
                 return;
             }
             closed = true;
-            try {
-                transformer.close();
-            } finally {
-                tokenizer.close();
-            }
+            modules.transformer().close();
         } finally {
             use.writeLock().unlock();
         }

@@ -165,7 +165,7 @@ class HubModelTest {
         server.clearRequests();
         try (SentenceTransformer model = load(server.client(cache), "v1")) {
             float[][] vectors = model.encode(seeds);
-            assertThat(model.config().normalize()).isFalse();
+            assertThat(model.normalizes()).isFalse();
             assertThat(Normalize.norm(vectors[0])).isGreaterThan(1.5);
             assertClose(Normalize.l2(vectors), reference, REFERENCE_TOLERANCE, seeds);
         }
@@ -176,7 +176,7 @@ class HubModelTest {
 
         server.clearRequests();
         try (SentenceTransformer byCommit = load(server.client(cache), v1Commit)) {
-            assertThat(byCommit.config().normalize()).isFalse();
+            assertThat(byCommit.normalizes()).isFalse();
         }
         assertThat(server.requests()).isEmpty();
     }

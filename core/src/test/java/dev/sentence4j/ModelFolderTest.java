@@ -44,7 +44,7 @@ class ModelFolderTest {
     void aHubFolderGivesTheReferenceVectors() {
         try (SentenceTransformer model = SentenceTransformer.load(modelFolder("hub").toString())) {
             assertThat(model.onnxFile()).isEqualTo("onnx/model.onnx");
-            assertThat(model.config().normalize()).isTrue();
+            assertThat(model.normalizes()).isTrue();
             assertClose(model.encode(seeds), reference, REFERENCE_TOLERANCE, seeds);
         }
     }
@@ -74,7 +74,7 @@ class ModelFolderTest {
 
         try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
             float[][] vectors = model.encode(seeds);
-            assertThat(model.config().normalize()).isFalse();
+            assertThat(model.normalizes()).isFalse();
             assertThat(Normalize.norm(vectors[0])).isNotCloseTo(1.0, org.assertj.core.api.Assertions.within(0.01));
             assertClose(Normalize.l2(vectors), reference, REFERENCE_TOLERANCE, seeds);
         }

@@ -47,6 +47,23 @@ public final class ModelFolders {
         }
     }
 
+    /** A fresh, writable copy of a folder of {@code shared/fixtures/st6/models} at {@code parent/name}. */
+    public static Path st6(Path parent, String fixture, String name) {
+        Path from = Shared.path("fixtures/st6/models/" + fixture);
+        Path to = parent.resolve(name);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+                target.toFile().setWritable(true);
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fresh copy of the real all-MiniLM-L6-v2 folder at {@code parent/name}. */
     public static Path miniLm(Path parent, String name) {
         try {

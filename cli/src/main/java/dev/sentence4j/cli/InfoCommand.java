@@ -8,6 +8,7 @@ import dev.sentence4j.pool.PoolingMode;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code sentence4j info}: what a model is made of, once loaded. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "Tells what a model is made of.",
-        description = "Loads a model and prints what it runs on: its files, vector dimension, tokenizer "
+        description = "Loads a model and prints what it runs on: its files, their format and the sentence-transformers "
+                + "version that wrote them, vector dimension, tokenizer "
                 + "settings, pooling, normalization, similarity function and ONNX graph inputs and output.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
@@ -62,17 +64,21 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("model", modelOptions.model);
         facts.put("source", files.name());
+        facts.put("format", model.format().label());
+        facts.put("sentence_transformers_version", model.config().writtenBy().orElse(null));
         facts.put("onnx_file", files.describe(model.onnxFile()));
         facts.put("tokenizer_file", files.describe(model.tokenizerFile()));
         facts.put("dimension", model.dimension());
-        facts.put("max_seq_length", model.config().tokenizer().maxSeqLength());
-        facts.put("do_lower_case", model.config().tokenizer().doLowerCase());
+        facts.put("transformer_task", model.transformer().task().configName());
+        facts.put("max_seq_length", model.tokenizer().settings().maxSeqLength());
+        facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
+        facts.put("padding_side", model.tokenizer().settings().paddingSide().name().toLowerCase(Locale.ROOT));
         facts.put("pooling", model.pooling().modes().stream().map(PoolingMode::label).toList());
         facts.put("include_prompt", model.pooling().includePrompt());
-        facts.put("layers", model.config().layers().stream().map(Object::toString).toList());
-        facts.put("normalize", model.config().normalize());
+        facts.put("layers", model.layers().stream().map(Object::toString).toList());
+        facts.put("normalize", model.normalizes());
         facts.put("prompts", model.config().prompts().keySet().stream().toList());
-        facts.put("default_prompt", model.config().defaultPromptName());
+        facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
         facts.put("similarity_function", model.similarityFunction().label());
         facts.put("onnx_inputs", model.transformer().inputNames());
         facts.put("onnx_output", model.transformer().outputName());

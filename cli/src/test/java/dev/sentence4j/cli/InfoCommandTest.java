@@ -21,6 +21,8 @@ class InfoCommandTest {
         assertThat(run.outLines()).contains(
                 "model: " + Shared.MINILM,
                 "source: " + Shared.MINILM,
+                "format: 5.x",
+                "sentence_transformers_version: 2.0.0",
                 "dimension: 384",
                 "max_seq_length: 256",
                 "do_lower_case: false",
@@ -80,6 +82,16 @@ class InfoCommandTest {
             assertThat(in).as("resource %s", name).isNotNull();
             Files.copy(in, target);
         }
+    }
+
+    @Test
+    void saysAFolderWasWrittenBySentenceTransformers6() {
+        CommandRun run = CommandRun.of("info", "--model", Shared.path("fixtures/st6/models/bert-cls-dense-lower").toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.outLines()).contains("format: 6.x", "sentence_transformers_version: 6.0.1", "dimension: 16",
+                "transformer_task: feature-extraction", "max_seq_length: 48", "padding_side: right", "pooling: cls",
+                "similarity_function: dot", "prompts: document, query");
     }
 
     @Test

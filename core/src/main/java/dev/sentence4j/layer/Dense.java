@@ -1,17 +1,27 @@
 package dev.sentence4j.layer;
 
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.model.ModuleWeights;
 import java.util.Locale;
 
 /**
  * The {@code Dense} module: a fully connected layer {@code activation(W x + b)}, as PyTorch's
- * {@code nn.Linear} followed by an activation. Immutable.
+ * {@code nn.Linear} followed by an activation, optionally plus the input itself (or its projection,
+ * when the sizes differ). Immutable.
  */
 public final class Dense implements VectorLayer {
+    private static final System.Logger LOG = System.getLogger(Dense.class.getName());
+    private static final String DEFAULT_ACTIVATION = "torch.nn.modules.activation.Tanh";
+
     private final int inFeatures;
     private final int outFeatures;
     private final float[] weight;
     private final float[] bias;
     private final Activation activation;
+    private final boolean residual;
+    /** {@code [outFeatures, inFeatures]} projecting the residual when the sizes differ, else {@code null}. */
+    private final float[] residualWeight;
 
     /**
      * @param inFeatures input length
@@ -21,6 +31,11 @@ public final class Dense implements VectorLayer {
      * @param activation applied to each output
      */
     public Dense(int inFeatures, int outFeatures, float[] weight, float[] bias, Activation activation) {
+        this(inFeatures, outFeatures, weight, bias, activation, false, null);
+    }
+
+    private Dense(int inFeatures, int outFeatures, float[] weight, float[] bias, Activation activation, boolean residual,
+            float[] residualWeight) {
         if (weight.length != (long) inFeatures * outFeatures) {
             throw new IllegalArgumentException("weight has " + weight.length + " values, expected " + outFeatures + " x "
                     + inFeatures);
@@ -33,6 +48,47 @@ public final class Dense implements VectorLayer {
         this.weight = weight.clone();
         this.bias = bias == null ? null : bias.clone();
         this.activation = activation;
+        this.residual = residual;
+        this.residualWeight = residualWeight;
+    }
+
+    /**
+     * Reads a Dense module: {@code config.json} and its weights.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the file and key or tensor that is missing or wrong
+     */
+    public static Dense read(ModuleFolder module) {
+        ConfigFile config = module.config("config.json");
+        SentenceEmbedding.requireIt(config);
+        int in = config.integer("in_features").orElseThrow(() -> config.error("field 'in_features' is missing"));
+        int out = config.integer("out_features").orElseThrow(() -> config.error("field 'out_features' is missing"));
+        boolean hasBias = config.bool("bias").orElse(true);
+        boolean residual = config.bool("use_residual").orElse(false);
+        Activation activation;
+        try {
+            activation = Activation.fromTorchClass(activationClass(config));
+        } catch (IllegalArgumentException e) {
+            throw config.error(e.getMessage());
+        }
+        ModuleWeights weights = module.weights();
+        float[] weight = weights.get("linear.weight", out, in);
+        float[] bias = hasBias ? weights.get("linear.bias", out) : null;
+        float[] residualWeight = residual && in != out ? weights.get("residual.weight", out, in) : null;
+        return new Dense(in, out, weight, bias, activation, residual, residualWeight);
+    }
+
+    /**
+     * The activation's class: as sentence-transformers, a class outside {@code torch.} is custom code it
+     * will not import without {@code trust_remote_code}, so it uses the default, Tanh, and so do we.
+     */
+    private static String activationClass(ConfigFile config) {
+        String name = config.text("activation_function").orElse(DEFAULT_ACTIVATION);
+        if (!name.startsWith("torch.")) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: activation_function ''{1}'' is not a PyTorch class; using Tanh, "
+                    + "as sentence-transformers does without trust_remote_code", config.source(), name);
+            return DEFAULT_ACTIVATION;
+        }
+        return name;
     }
 
     @Override
@@ -47,9 +103,21 @@ public final class Dense implements VectorLayer {
             for (int i = 0; i < inFeatures; i++) {
                 sum += (double) weight[row + i] * vector[i];
             }
-            out[o] = (float) activation.apply(sum);
+            out[o] = (float) (activation.apply(sum) + (residual ? residual(vector, o) : 0));
         }
         return out;
+    }
+
+    private double residual(float[] vector, int o) {
+        if (residualWeight == null) {
+            return vector[o];
+        }
+        double sum = 0;
+        int row = o * inFeatures;
+        for (int i = 0; i < inFeatures; i++) {
+            sum += (double) residualWeight[row + i] * vector[i];
+        }
+        return sum;
     }
 
     @Override
@@ -65,6 +133,6 @@ public final class Dense implements VectorLayer {
     @Override
     public String toString() {
         return "Dense(" + inFeatures + " -> " + outFeatures + ", " + activation.name().toLowerCase(Locale.ROOT)
-                + (bias == null ? ", no bias" : "") + ")";
+                + (bias == null ? ", no bias" : "") + (residual ? ", residual" : "") + ")";
     }
 }

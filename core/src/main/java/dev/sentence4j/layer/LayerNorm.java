@@ -1,5 +1,9 @@
 package dev.sentence4j.layer;
 
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.model.ModuleWeights;
+
 /**
  * The {@code LayerNorm} module: each vector shifted to mean 0 and scaled to variance 1, then by a
  * learned weight and bias, as PyTorch's {@code nn.LayerNorm} (epsilon 1e-5). Immutable.
@@ -17,6 +21,18 @@ public final class LayerNorm implements VectorLayer {
         }
         this.weight = weight.clone();
         this.bias = bias.clone();
+    }
+
+    /**
+     * Reads a LayerNorm module: {@code config.json} and its weights.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the file and key or tensor that is missing or wrong
+     */
+    public static LayerNorm read(ModuleFolder module) {
+        ConfigFile config = module.config("config.json");
+        int dimension = config.integer("dimension").orElseThrow(() -> config.error("field 'dimension' is missing"));
+        ModuleWeights weights = module.weights();
+        return new LayerNorm(weights.get("norm.weight", dimension), weights.get("norm.bias", dimension));
     }
 
     @Override

@@ -8,26 +8,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
-/** One JSON configuration file of a model, with typed reads that name the file and field on error. */
-final class ConfigFile {
+/**
+ * One JSON configuration file of a model, or one object inside it, with typed reads whose errors
+ * name the file and the key ({@code modality_config.text.method_output_name}). Module classes read
+ * their own configuration through this.
+ */
+public final class ConfigFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
+    private final String keyPrefix;
     private final JsonNode root;
 
-    private ConfigFile(String source, JsonNode root) {
+    private ConfigFile(String source, String keyPrefix, JsonNode root) {
         this.source = source;
+        this.keyPrefix = keyPrefix;
         this.root = root;
     }
 
-    static ConfigFile read(ModelFiles files, String path) {
+    /**
+     * Reads a file of the model.
+     *
+     * @throws ModelLoadException naming the file, and the line for broken JSON
+     */
+    public static ConfigFile read(ModelFiles files, String path) {
         String source = files.describe(path);
         try (InputStream in = files.open(path)) {
             JsonNode root = JSON.readTree(in);
             if (root == null || root.isMissingNode()) {
                 throw new ModelLoadException(source + " is empty; expected JSON");
             }
-            return new ConfigFile(source, root);
+            return new ConfigFile(source, "", root);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -37,51 +48,76 @@ final class ConfigFile {
         }
     }
 
-    static Optional<ConfigFile> readIfExists(ModelFiles files, String path) {
+    /** Reads a file of the model if it has one. */
+    public static Optional<ConfigFile> readIfExists(ModelFiles files, String path) {
         return files.exists(path) ? Optional.of(read(files, path)) : Optional.empty();
     }
 
-    String source() {
+    /** Where the file is, for messages. */
+    public String source() {
         return source;
     }
 
-    JsonNode root() {
+    /** The JSON value this reads: the file's, or the object's. */
+    public JsonNode root() {
         return root;
     }
 
-    ModelLoadException error(String problem) {
+    /** An error naming the file. */
+    public ModelLoadException error(String problem) {
         return new ModelLoadException(source + ": " + problem);
     }
 
-    Optional<JsonNode> field(String name) {
+    /** How a key is named in messages: with the path of the object it sits in. */
+    public String key(String name) {
+        return keyPrefix + name;
+    }
+
+    /** Whether the key is present, even as {@code null}. */
+    public boolean has(String name) {
+        return root.has(name);
+    }
+
+    /** A value, absent when missing or {@code null}. */
+    public Optional<JsonNode> field(String name) {
         JsonNode value = root.get(name);
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
     }
 
-    Optional<Integer> integer(String name) {
+    public Optional<Integer> integer(String name) {
         return field(name).map(v -> {
             if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
-                throw error("field '" + name + "' must be an integer, got " + v);
+                throw error("field '" + key(name) + "' must be an integer, got " + v);
             }
             return v.intValue();
         });
     }
 
-    Optional<Boolean> bool(String name) {
+    public Optional<Boolean> bool(String name) {
         return field(name).map(v -> {
             if (!v.isBoolean()) {
-                throw error("field '" + name + "' must be true or false, got " + v);
+                throw error("field '" + key(name) + "' must be true or false, got " + v);
             }
             return v.booleanValue();
         });
     }
 
-    Optional<String> text(String name) {
+    public Optional<String> text(String name) {
         return field(name).map(v -> {
             if (!v.isTextual()) {
-                throw error("field '" + name + "' must be a string, got " + v);
+                throw error("field '" + key(name) + "' must be a string, got " + v);
             }
             return v.textValue();
+        });
+    }
+
+    /** A JSON object inside this one, read with the same typed reads. */
+    public Optional<ConfigFile> object(String name) {
+        return field(name).map(v -> {
+            if (!v.isObject()) {
+                throw error("field '" + key(name) + "' must be an object, got " + v);
+            }
+            return new ConfigFile(source, key(name) + ".", v);
         });
     }
 }

@@ -1,8 +1,8 @@
 package dev.sentence4j.pool;
 
 /**
- * One way of pooling token vectors into a sentence vector. Declared in the order sentence-transformers
- * concatenates them when a model uses several.
+ * One way of pooling token vectors into a sentence vector. Declared in the order in which folders
+ * written before 6.x, with one switch per mode, concatenate them.
  */
 public enum PoolingMode {
     /** The first token's vector ({@code [CLS]}). */

@@ -1,2 +1,2 @@
-/** Pooling: turns a text's token embeddings into one sentence vector, as the model's {@code 1_Pooling/config.json} says. */
+/** The {@code Pooling} module: turns a text's token embeddings into one sentence vector, as its {@code config.json} says. */
 package dev.sentence4j.pool;

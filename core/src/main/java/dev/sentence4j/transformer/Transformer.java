@@ -1,284 +1,324 @@
 package dev.sentence4j.transformer;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.PaddingSide;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A transformer encoder in an ONNX graph, run by ONNX Runtime on the CPU. The graph is fed only the
- * inputs it declares, and its token embeddings output is found by name ({@code last_hidden_state},
- * {@code token_embeddings}) or as its only rank-3 output. Thread-safe.
+ * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph, with the
+ * settings of its {@code sentence_bert_config.json}, {@code tokenizer_config.json} and
+ * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]}. Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
+    private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
+    /** The names Hugging Face's ONNX exports give int8 files, most portable first. */
+    private static final List<String> QUANTIZED_ONNX_FILES = List.of("onnx/model_quantized.onnx", "onnx/model_int8.onnx",
+            "onnx/model_qint8_avx2.onnx", "onnx/model_quint8_avx2.onnx", "onnx/model_qint8_avx512_vnni.onnx",
+            "onnx/model_qint8_avx512.onnx", "onnx/model_qint8_arm64.onnx", "model_quantized.onnx");
+    /** Older sentence-transformers versions named this file after the architecture. */
+    private static final List<String> SETTINGS_FILES = List.of(
+            "sentence_bert_config.json", "sentence_roberta_config.json", "sentence_distilbert_config.json",
+            "sentence_camembert_config.json", "sentence_albert_config.json", "sentence_xlm-roberta_config.json",
+            "sentence_xlnet_config.json");
     private static final System.Logger LOG = System.getLogger(Transformer.class.getName());
-    private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
-    private static final List<String> OUTPUT_NAMES = List.of("last_hidden_state", "token_embeddings");
+    private static final String TOKENIZER = "tokenizer.json";
+    /** Model types whose position ids start after the padding index, as RoBERTa numbers them. */
+    private static final Set<String> POSITIONS_AFTER_PADDING = Set.of("roberta", "xlm-roberta", "xlm-roberta-xl", "camembert",
+            "mpnet", "data2vec-text", "longformer", "roberta-prelayernorm", "xmod", "ibert");
+    /** The tasks whose graph gives one vector per token, which is what {@link #run} returns. */
+    private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
+    /** Settings that change what sentence-transformers feeds the model, which sentence4j does not follow yet. */
+    private static final Map<String, String> UNFOLLOWED_KEYS = Map.of(
+            "query_length", "multi-vector models truncate queries to their own length",
+            "document_length", "multi-vector models truncate documents to their own length",
+            "query_expansion", "multi-vector models pad queries with [MASK] tokens",
+            "processing_kwargs", "it overrides how texts are padded and truncated");
 
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final String source;
-    private final Map<String, OnnxJavaType> inputs;
-    private final String output;
-    private final Set<String> outputs;
+    private final String onnxFile;
+    private final String tokenizerFile;
+    private final TransformerTask task;
+    private final Tokenizer tokenizer;
+    private final OnnxGraph graph;
 
-    private Transformer(OrtEnvironment environment, OrtSession session, String source) throws OrtException {
-        this.environment = environment;
-        this.session = session;
-        this.source = source;
-        this.inputs = inputs(session, source);
-        this.output = output(session, source);
-        this.outputs = Set.of(output);
+    private Transformer(String onnxFile, String tokenizerFile, TransformerTask task, Tokenizer tokenizer, OnnxGraph graph) {
+        this.onnxFile = onnxFile;
+        this.tokenizerFile = tokenizerFile;
+        this.task = task;
+        this.tokenizer = tokenizer;
+        this.graph = graph;
     }
 
     /**
-     * Loads an ONNX file with the default runtime options.
+     * Reads a Transformer module: its settings, its {@code tokenizer.json} and its ONNX graph.
      *
-     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
-     *     outputs do not fit a sentence-transformers encoder
+     * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
-    public static Transformer load(Path onnxFile) {
-        return load(onnxFile, RuntimeOptions.defaults());
-    }
-
-    /**
-     * Loads an ONNX file; with a cache folder, the graph optimized on an earlier load is reused.
-     *
-     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
-     *     outputs do not fit a sentence-transformers encoder
-     */
-    public static Transformer load(Path onnxFile, RuntimeOptions runtime) {
-        return onLargeStack(() -> loadHere(onnxFile, runtime));
-    }
-
-    private static Transformer loadHere(Path onnxFile, RuntimeOptions runtime) {
-        String source = onnxFile.toAbsolutePath().toString();
-        if (runtime.cache() == null) {
-            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
-        }
-        NativeLibraries.prepare(runtime.cache());
-        Path entry;
-        Path temporary;
-        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
+    public static Transformer read(ModuleFolder module, TransformerOptions options) {
+        ModelFiles files = module.files();
+        String onnxFile = onnxFile(module, options);
+        Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
+        config.ifPresent(Transformer::requireFollowed);
+        TransformerTask task = task(config);
+        String graphOutput = graphOutput(config, task);
+        Optional<ConfigFile> modelConfig = module.configIfExists("config.json");
+        Optional<ConfigFile> tokenizerConfig = module.configIfExists("tokenizer_config.json");
+        requireNoCustomCode(modelConfig);
+        requireNoCustomCode(tokenizerConfig);
+        TokenizerSettings settings = tokenizerSettings(module, config, modelConfig, tokenizerConfig);
+        String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
+                .filter(files::exists).findFirst()
+                .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
+                        + " is missing; sentence4j needs the model's fast-tokenizer file"));
+        Tokenizer tokenizer = tokenizer(files, tokenizerFile, settings);
         try {
-            entry = cache.entry(onnxFile);
-            if (Files.isRegularFile(entry)) {
-                // Already optimized: optimizing again would only cost time.
-                GraphCache.touch(entry);
-                return open(source, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
-            }
-            temporary = cache.temporary(entry);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + source + ": " + e.getMessage());
-            return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
-        }
-        Transformer transformer = open(source, runtime, OptLevel.ALL_OPT, (env, options) -> {
-            options.setOptimizedModelFilePath(temporary.toString());
-            return env.createSession(source, options);
-        });
-        try {
-            cache.publish(temporary, entry);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot cache the optimized graph of " + source + ": " + e.getMessage());
-        } finally {
-            deleteQuietly(temporary);
-        }
-        return transformer;
-    }
-
-    /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
-    public static Transformer load(byte[] onnx, String source, RuntimeOptions runtime) {
-        return onLargeStack(() -> loadHere(onnx, source, runtime));
-    }
-
-    private static Transformer loadHere(byte[] onnx, String source, RuntimeOptions runtime) {
-        if (runtime.cache() != null) {
-            NativeLibraries.prepare(runtime.cache());
-        }
-        return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
-    }
-
-    private interface SessionFactory {
-        OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
-    }
-
-    /**
-     * ONNX Runtime recurses deeply while it starts: creating its environment took some 12,000 native
-     * frames, more than the 1 MiB stack of a Spring Boot application's main thread, and the JVM died
-     * with no error. Environments and sessions are made on a thread of their own with room to spare;
-     * untouched stack costs no memory.
-     */
-    private static final long LOAD_STACK_BYTES = 64L << 20;
-
-    private static <T> T onLargeStack(Supplier<T> work) {
-        FutureTask<T> task = new FutureTask<>(work::get);
-        new Thread(null, task, "sentence4j-load", LOAD_STACK_BYTES).start();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    // Wait on: abandoning the load would leak the session it makes.
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = null;
-        try (SessionOptions options = new SessionOptions()) {
-            options.setOptimizationLevel(level);
-            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(runtime.effectiveThreads());
-            options.setInterOpNumThreads(1);
-            // ONNX Runtime warns on stderr that a saved optimized graph is hardware-specific; the cache key says so already.
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            session = factory.create(env, options);
-            return new Transformer(env, session, source);
-        } catch (OrtException e) {
-            closeQuietly(session);
-            throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
+            RuntimeOptions runtime = options.runtime();
+            Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
+            OnnxGraph graph = local
+                    .map(path -> OnnxGraph.load(path, graphOutput, runtime))
+                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput, runtime));
+            return new Transformer(onnxFile, tokenizerFile, task, tokenizer, graph);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            tokenizer.close();
+            throw new ModelLoadException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(session);
+            tokenizer.close();
             throw e;
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // A leftover temporary file in the cache folder is harmless.
-        }
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // Already failing with a clearer error.
+    private static String onnxFile(ModuleFolder module, TransformerOptions options) {
+        ModelFiles files = module.files();
+        if (options.onnxFile() != null) {
+            if (!files.exists(options.onnxFile())) {
+                throw new ModelLoadException("the chosen ONNX file " + files.describe(options.onnxFile()) + " does not exist");
             }
+            return options.onnxFile();
         }
+        List<String> names = options.quantized() ? QUANTIZED_ONNX_FILES : DEFAULT_ONNX_FILES;
+        List<String> candidates = Stream.concat(names.stream(), names.stream().map(module::file))
+                .distinct()
+                .toList();
+        return candidates.stream().filter(files::exists).findFirst()
+                .orElseThrow(() -> new ModelLoadException(files.name() + " has no " + (options.quantized() ? "quantized " : "")
+                        + "ONNX file: looked for "
+                        + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 
-    private static Map<String, OnnxJavaType> inputs(OrtSession session, String source) throws OrtException {
-        Map<String, OnnxJavaType> inputs = new LinkedHashMap<>();
-        for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
-            String name = input.getKey();
-            OnnxJavaType type = input.getValue().getInfo() instanceof TensorInfo t ? t.type : null;
-            if (!KNOWN_INPUTS.contains(name)) {
-                throw new IllegalArgumentException(source + ": graph input '" + name
-                        + "' is not one a text encoder takes (expected " + KNOWN_INPUTS + ")");
+    /** Refuses settings that would make sentence-transformers give other vectors than sentence4j would. */
+    private static void requireFollowed(ConfigFile config) {
+        UNFOLLOWED_KEYS.forEach((key, effect) -> {
+            if (config.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
+                throw config.error(key + " is set, which sentence4j does not follow yet (" + effect
+                        + "), so it would not give the vectors sentence-transformers gives");
             }
-            if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
-                throw new IllegalArgumentException(source + ": graph input '" + name
-                        + "' must be an int64 or int32 tensor, is " + input.getValue().getInfo());
-            }
-            inputs.put(name, type);
-        }
-        if (!inputs.containsKey("input_ids")) {
-            throw new IllegalArgumentException(source + ": graph has no 'input_ids' input (inputs: " + inputs.keySet() + ")");
-        }
-        return inputs;
+        });
     }
 
-    private static String output(OrtSession session, String source) throws OrtException {
-        Map<String, NodeInfo> all = session.getOutputInfo();
-        for (String name : OUTPUT_NAMES) {
-            if (all.containsKey(name)) {
-                requireTokenEmbeddings(source, name, all.get(name));
-                return name;
-            }
+    /** {@code transformer_task}: 6.x writes it, older folders are feature extraction. */
+    private static TransformerTask task(Optional<ConfigFile> config) {
+        if (config.isEmpty()) {
+            return TransformerTask.FEATURE_EXTRACTION;
         }
-        List<String> rank3 = all.entrySet().stream()
-                .filter(e -> e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3
-                        && t.type == OnnxJavaType.FLOAT)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toList());
-        if (rank3.size() != 1) {
-            throw new IllegalArgumentException(source + ": cannot tell which output holds the token embeddings: "
-                    + (rank3.isEmpty() ? "no float output of rank 3" : "several of rank 3 " + rank3)
-                    + " among " + describe(all));
+        ConfigFile c = config.get();
+        TransformerTask task = c.text("transformer_task").map(name -> TransformerTask.of(name).orElseThrow(() -> c.error(
+                "transformer_task '" + name + "' is not one sentence-transformers knows ("
+                        + Arrays.stream(TransformerTask.values()).map(TransformerTask::configName).collect(Collectors.joining(", "))
+                        + ")"))).orElse(TransformerTask.FEATURE_EXTRACTION);
+        if (!RUNNABLE.contains(task)) {
+            throw c.error("transformer_task is '" + task.configName() + "'; sentence4j runs Transformer modules for "
+                    + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and ")) + " only");
         }
-        return rank3.get(0);
+        String feature = c.text("module_output_name").orElse(task.feature());
+        if (!feature.equals(task.feature())) {
+            throw c.error("module_output_name is '" + feature + "'; a " + task.configName() + " Transformer gives '"
+                    + task.feature() + "', the only feature sentence4j passes on");
+        }
+        return task;
     }
 
-    private static void requireTokenEmbeddings(String source, String name, NodeInfo info) {
-        if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != 3 || t.type != OnnxJavaType.FLOAT) {
-            throw new IllegalArgumentException(source + ": output '" + name
-                    + "' should be float token embeddings [batch, tokens, hidden], is " + info.getInfo());
+    /**
+     * The graph output to read: {@code modality_config.text.method_output_name} since 6.x, else the
+     * task's. Only text through {@code forward} is supported: that is what an ONNX export runs.
+     */
+    private static String graphOutput(Optional<ConfigFile> config, TransformerTask task) {
+        Optional<ConfigFile> modalities = config.flatMap(c -> c.object("modality_config"));
+        if (modalities.isEmpty()) {
+            return task.graphOutput();
+        }
+        ConfigFile all = modalities.get();
+        ConfigFile text = all.object("text").orElseThrow(() -> all.error("modality_config has no 'text' entry (it has "
+                + String.join(", ", (Iterable<String>) all.root()::fieldNames) + "); sentence4j encodes text only"));
+        String method = text.text("method").orElse("forward");
+        if (!method.equals("forward")) {
+            throw text.error(text.key("method") + " is '" + method + "'; an ONNX export runs the model's forward only");
+        }
+        return text.text("method_output_name").orElse(task.graphOutput());
+    }
+
+    /**
+     * Refuses a model whose {@code config.json} or {@code tokenizer_config.json} has an {@code auto_map}:
+     * its model or tokenizer is custom Python code that sentence-transformers runs only with
+     * {@code trust_remote_code=True}, so what it computes cannot be known from the files sentence4j reads.
+     */
+    private static void requireNoCustomCode(Optional<ConfigFile> config) {
+        config.ifPresent(c -> c.field("auto_map").ifPresent(map -> {
+            throw c.error("auto_map " + map + " names custom code, which sentence-transformers loads only with "
+                    + "trust_remote_code=True; sentence4j runs no custom code");
+        }));
+    }
+
+    /**
+     * Truncation length, lowercasing and padding side, as sentence-transformers sets up the tokenizer:
+     * an explicit {@code max_seq_length} (folders before 6.x) or {@code model_max_length} among the
+     * tokenizer arguments is used as given; otherwise {@code tokenizer_config.json}'s
+     * {@code model_max_length}, lowered to the model's position embeddings. An explicit length beyond
+     * them, which the model could not run, is lowered too, with a warning.
+     */
+    private static TokenizerSettings tokenizerSettings(ModuleFolder module, Optional<ConfigFile> config,
+            Optional<ConfigFile> modelConfig, Optional<ConfigFile> tokenizerConfig) {
+        Optional<ConfigFile> tokenizerArgs = config.flatMap(c -> c.object("processor_kwargs").or(() -> c.object("tokenizer_args")));
+        Optional<Integer> positions = positions(modelConfig);
+        Optional<ConfigFile> withMaxSeqLength = config.filter(c -> c.field("max_seq_length").isPresent());
+        Optional<ConfigFile> withModelMaxLength = tokenizerArgs.filter(a -> a.field("model_max_length").isPresent());
+        int maxSeqLength;
+        if (withMaxSeqLength.isPresent()) {
+            maxSeqLength = explicitLength(withMaxSeqLength.get(), "max_seq_length", positions);
+        } else if (withModelMaxLength.isPresent()) {
+            maxSeqLength = explicitLength(withModelMaxLength.get(), "model_max_length", positions);
+        } else {
+            Optional<Integer> tokenizerMax = tokenizerConfig.flatMap(c -> c.field("model_max_length")
+                    .filter(JsonNode::canConvertToInt)
+                    .map(v -> atLeastTwo(c, "model_max_length", v.intValue())));
+            maxSeqLength = tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
+                    .or(() -> positions)
+                    .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
+                            + "no max_seq_length in " + SETTINGS_FILES.get(0)
+                            + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
+        }
+        boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
+        PaddingSide paddingSide = paddingSide(tokenizerArgs.filter(a -> a.has("padding_side")).or(() -> tokenizerConfig));
+        return new TokenizerSettings(maxSeqLength, lowerCase, paddingSide);
+    }
+
+    /**
+     * A length the folder sets itself, which sentence-transformers uses as given; where the position
+     * embeddings cannot hold it (issue 14: ONNX Runtime then failed on longer texts), lowered to them.
+     */
+    private static int explicitLength(ConfigFile config, String key, Optional<Integer> positions) {
+        int length = atLeastTwo(config, key, config.integer(key).orElseThrow());
+        if (positions.isPresent() && length > positions.get()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} is {2}, more than the {3} tokens the model''s position "
+                    + "embeddings hold (config.json max_position_embeddings); texts are truncated at {3}",
+                    config.source(), config.key(key), Integer.toString(length), Integer.toString(positions.get()));
+            return positions.get();
+        }
+        return length;
+    }
+
+    private static int atLeastTwo(ConfigFile config, String key, int length) {
+        if (length < 2) {
+            throw config.error(config.key(key) + " must be at least 2, room for the special tokens; got " + length);
+        }
+        return length;
+    }
+
+    /**
+     * How many tokens the model's position embeddings hold ({@code max_position_embeddings}; none if
+     * missing or -1). RoBERTa-style models number positions from after the padding index, so the first
+     * {@code pad_token_id + 1} of them hold no token.
+     */
+    private static Optional<Integer> positions(Optional<ConfigFile> modelConfig) {
+        if (modelConfig.isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigFile config = modelConfig.get();
+        Optional<Integer> positions = config.integer("max_position_embeddings").filter(p -> p != -1);
+        int offset = POSITIONS_AFTER_PADDING.contains(config.text("model_type").orElse(""))
+                ? config.integer("pad_token_id").orElse(1) + 1
+                : 0;
+        return positions.map(p -> atLeastTwo(config, "max_position_embeddings", p - offset));
+    }
+
+    /** {@code padding_side}, from the tokenizer arguments or {@code tokenizer_config.json}: right unless it says left. */
+    private static PaddingSide paddingSide(Optional<ConfigFile> config) {
+        String side = config.flatMap(c -> c.text("padding_side")).orElse("right");
+        switch (side) {
+            case "right":
+                return PaddingSide.RIGHT;
+            case "left":
+                return PaddingSide.LEFT;
+            default:
+                throw config.get().error("field '" + config.get().key("padding_side") + "' must be 'left' or 'right', got '"
+                        + side + "'");
         }
     }
 
-    private static String describe(Map<String, NodeInfo> nodes) {
-        return nodes.entrySet().stream()
-                .map(e -> e.getKey() + (e.getValue().getInfo() instanceof TensorInfo t
-                        ? Arrays.toString(t.getShape()) : ""))
-                .collect(Collectors.joining(", ", "[", "]"));
+    private static Tokenizer tokenizer(ModelFiles files, String path, TokenizerSettings settings) {
+        try (InputStream in = files.open(path)) {
+            return Tokenizer.load(in, files.describe(path), settings);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + files.describe(path) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the model does ({@code transformer_task}). */
+    public TransformerTask task() {
+        return task;
+    }
+
+    /** The tokenizer, with the module's truncation and lowercasing. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The ONNX file in use, as a path inside the model. */
+    public String onnxFile() {
+        return onnxFile;
+    }
+
+    /** The {@code tokenizer.json} in use, as a path inside the model. */
+    public String tokenizerFile() {
+        return tokenizerFile;
     }
 
     /** The graph's inputs, in its order. */
     public List<String> inputNames() {
-        return List.copyOf(inputs.keySet());
+        return graph.inputNames();
     }
 
-    /** The name of the output read as token embeddings. */
+    /** The name of the graph output read as token embeddings. */
     public String outputName() {
-        return output;
+        return graph.outputName();
     }
 
     /** The hidden size the graph declares, or -1 when its output shape leaves it open. */
     public int hiddenSize() {
-        try {
-            TensorInfo info = (TensorInfo) session.getOutputInfo().get(output).getInfo();
-            return (int) info.getShape()[2];
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        return graph.hiddenSize();
     }
 
-    /** Where the graph came from. */
+    /** Where the graph came from, for messages. */
     public String source() {
-        return source;
+        return graph.source();
     }
 
     /**
@@ -288,65 +328,15 @@ public final class Transformer implements AutoCloseable {
      *     {@code [batch, tokens, hidden]}
      */
     public TokenEmbeddings run(BatchEncoding batch) {
-        long[] shape = {batch.batchSize(), batch.sequenceLength()};
-        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
-                feed.put(input.getKey(), tensor(columnFor(input.getKey(), batch), input.getValue(), shape));
-            }
-            try (OrtSession.Result result = session.run(feed, outputs)) {
-                OnnxValue value = result.get(output).orElseThrow();
-                OnnxTensor tensor = (OnnxTensor) value;
-                long[] outShape = tensor.getInfo().getShape();
-                if (outShape.length != 3 || outShape[0] != shape[0] || outShape[1] != shape[1]) {
-                    throw new IllegalStateException(source + ": output '" + output + "' has shape "
-                            + Arrays.toString(outShape) + ", expected [" + shape[0] + ", " + shape[1] + ", hidden]");
-                }
-                FloatBuffer buffer = tensor.getFloatBuffer();
-                float[] values = new float[buffer.remaining()];
-                buffer.get(values);
-                return new TokenEmbeddings(values, batch.attentionMask(), batch.batchSize(), batch.sequenceLength(),
-                        (int) outShape[2]);
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + source + ": " + e.getMessage(), e);
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
-        }
-    }
-
-    private static long[] columnFor(String input, BatchEncoding batch) {
-        switch (input) {
-            case "input_ids":
-                return batch.inputIds();
-            case "attention_mask":
-                return batch.attentionMask();
-            default:
-                return batch.tokenTypeIds();
-        }
-    }
-
-    private OnnxTensor tensor(long[] values, OnnxJavaType type, long[] shape) throws OrtException {
-        // Direct buffers in native order go to ONNX Runtime without another copy.
-        if (type == OnnxJavaType.INT64) {
-            ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * Long.BYTES).order(ByteOrder.nativeOrder());
-            bytes.asLongBuffer().put(values);
-            return OnnxTensor.createTensor(environment, bytes.asLongBuffer(), shape);
-        }
-        ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * Integer.BYTES).order(ByteOrder.nativeOrder());
-        var ints = bytes.asIntBuffer();
-        for (long v : values) {
-            ints.put(Math.toIntExact(v));
-        }
-        return OnnxTensor.createTensor(environment, bytes.asIntBuffer(), shape);
+        return graph.run(batch);
     }
 
     @Override
     public void close() {
         try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session of " + source, e);
+            graph.close();
+        } finally {
+            tokenizer.close();
         }
     }
 }

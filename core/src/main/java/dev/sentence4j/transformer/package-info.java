@@ -1,5 +1,5 @@
 /**
- * The transformer: runs a model's ONNX graph with ONNX Runtime on a tokenized batch and returns its
- * token embeddings, {@code [batch, tokens, hidden]}.
+ * The {@code Transformer} module: the model's tokenizer and its ONNX graph, run with ONNX Runtime on a
+ * tokenized batch, giving token embeddings {@code [batch, tokens, hidden]}.
  */
 package dev.sentence4j.transformer;

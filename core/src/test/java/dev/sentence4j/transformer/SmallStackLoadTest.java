@@ -38,8 +38,8 @@ class SmallStackLoadTest {
                 onnx = in.readAllBytes();
             }
             Thread thread = new Thread(null, () -> {
-                try (Transformer transformer = Transformer.load(onnx, "all-minilm-l6-v2.onnx", new RuntimeOptions(1, null))) {
-                    System.out.println("hidden size " + transformer.hiddenSize());
+                try (OnnxGraph graph = OnnxGraph.load(onnx, "all-minilm-l6-v2.onnx", "last_hidden_state", new RuntimeOptions(1, null))) {
+                    System.out.println("hidden size " + graph.hiddenSize());
                 }
             }, "small-stack", 256 * 1024);
             thread.start();

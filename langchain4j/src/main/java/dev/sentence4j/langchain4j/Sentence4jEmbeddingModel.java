@@ -100,7 +100,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
         checkDimensions(dimensions);
         options = options.withTruncateDim(dimensions);
         // A unit vector cut short is no longer unit length; sentence-transformers normalizes after truncating.
-        return model.config().normalize() ? options.withNormalize(true) : options;
+        return model.normalizes() ? options.withNormalize(true) : options;
     }
 
     private Prompt promptFor(EmbeddingInputType inputType) {

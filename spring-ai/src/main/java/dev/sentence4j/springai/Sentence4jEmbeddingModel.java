@@ -122,7 +122,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel {
         checkDimensions(cut);
         options = options.withTruncateDim(cut);
         // A unit vector cut short is no longer unit length; sentence-transformers normalizes after truncating.
-        boolean unitLength = normalize != null ? normalize : model.config().normalize();
+        boolean unitLength = normalize != null ? normalize : model.normalizes();
         return unitLength ? options.withNormalize(true) : options;
     }
 

@@ -1,0 +1,141 @@
+package dev.sentence4j.model;
+
+import dev.sentence4j.similarity.SimilarityFunction;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code config_sentence_transformers.json} says about the whole model: its family, which
+ * sentence-transformers version wrote it, its prompts, similarity function and, since 6.x, the
+ * dimension its vectors are truncated to. A folder without the file is a SentenceTransformer with none
+ * of these.
+ */
+public final class SentenceTransformersConfig {
+    static final String FILE = "config_sentence_transformers.json";
+
+    private final Optional<ConfigFile> file;
+    private final ModelFamily family;
+    private final Optional<String> writtenBy;
+    private final Map<String, String> prompts;
+    private final Optional<String> defaultPromptName;
+    private final Optional<String> similarityFnName;
+    private final OptionalInt truncateDim;
+
+    private SentenceTransformersConfig(Optional<ConfigFile> file, ModelFamily family, Optional<String> writtenBy,
+            Map<String, String> prompts, Optional<String> defaultPromptName, Optional<String> similarityFnName,
+            OptionalInt truncateDim) {
+        this.file = file;
+        this.family = family;
+        this.writtenBy = writtenBy;
+        this.prompts = prompts;
+        this.defaultPromptName = defaultPromptName;
+        this.similarityFnName = similarityFnName;
+        this.truncateDim = truncateDim;
+    }
+
+    /**
+     * Reads the model's {@code config_sentence_transformers.json}, if it has one.
+     *
+     * @throws ModelLoadException naming the file and key that is wrong
+     */
+    public static SentenceTransformersConfig read(ModelFiles files) {
+        Optional<ConfigFile> file = ConfigFile.readIfExists(files, FILE);
+        if (file.isEmpty()) {
+            return new SentenceTransformersConfig(file, ModelFamily.SENTENCE_TRANSFORMER, Optional.empty(), Map.of(),
+                    Optional.empty(), Optional.empty(), OptionalInt.empty());
+        }
+        ConfigFile config = file.get();
+        if (!config.root().isObject()) {
+            throw config.error("expected a JSON object");
+        }
+        ModelFamily family = config.text("model_type").map(type -> ModelFamily.of(type).orElseThrow(() -> config.error(
+                "model_type '" + type + "' is not a family sentence-transformers knows ("
+                        + Arrays.stream(ModelFamily.values()).map(ModelFamily::modelType).collect(Collectors.joining(", ")) + ")")))
+                .orElse(ModelFamily.SENTENCE_TRANSFORMER);
+        Optional<String> writtenBy = config.object("__version__").flatMap(v -> v.text("sentence_transformers"));
+        Map<String, String> prompts = prompts(config);
+        Optional<String> defaultPrompt = config.text("default_prompt_name");
+        if (defaultPrompt.isPresent() && !prompts.containsKey(defaultPrompt.get())) {
+            throw config.error("default_prompt_name '" + defaultPrompt.get() + "' is not among the prompts " + prompts.keySet());
+        }
+        OptionalInt truncateDim = config.integer("truncate_dim").map(d -> {
+            if (d < 1) {
+                throw config.error("truncate_dim must be a positive number of dimensions, got " + d);
+            }
+            return OptionalInt.of(d);
+        }).orElse(OptionalInt.empty());
+        return new SentenceTransformersConfig(file, family, writtenBy, prompts, defaultPrompt,
+                config.text("similarity_fn_name"), truncateDim);
+    }
+
+    private static Map<String, String> prompts(ConfigFile config) {
+        Map<String, String> prompts = new LinkedHashMap<>();
+        config.field("prompts").ifPresent(node -> {
+            if (!node.isObject()) {
+                throw config.error("field 'prompts' must be an object of name: text");
+            }
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw config.error("prompt '" + e.getKey() + "' must be a string, got " + e.getValue());
+                }
+                prompts.put(e.getKey(), e.getValue().textValue());
+            });
+        });
+        return Collections.unmodifiableMap(prompts);
+    }
+
+    /** The model's family ({@code model_type}); SentenceTransformer when the file does not say. */
+    public ModelFamily family() {
+        return family;
+    }
+
+    /** The sentence-transformers version that wrote the folder ({@code __version__}), if it says. */
+    public Optional<String> writtenBy() {
+        return writtenBy;
+    }
+
+    /** Prompt texts by name, in the file's order. */
+    public Map<String, String> prompts() {
+        return prompts;
+    }
+
+    /** The prompt used when the caller names none. */
+    public Optional<String> defaultPromptName() {
+        return defaultPromptName;
+    }
+
+    /** The default prompt's text, if the model has one. */
+    public Optional<String> defaultPrompt() {
+        return defaultPromptName.map(prompts::get);
+    }
+
+    /** The dimension the model's vectors are cut to after all its modules ({@code truncate_dim}, saved since 6.x). */
+    public OptionalInt truncateDim() {
+        return truncateDim;
+    }
+
+    /**
+     * The similarity function the model was saved with, or {@code otherwise} when it names none.
+     *
+     * @throws ModelLoadException naming the file if the name is not one sentence4j knows
+     */
+    public SimilarityFunction similarityFunction(SimilarityFunction otherwise) {
+        return similarityFnName.map(name -> {
+            try {
+                return SimilarityFunction.fromName(name);
+            } catch (IllegalArgumentException e) {
+                throw error("similarity_fn_name: " + e.getMessage());
+            }
+        }).orElse(otherwise);
+    }
+
+    /** An error naming this file (which a model without one cannot cause). */
+    public ModelLoadException error(String problem) {
+        return file.map(f -> f.error(problem)).orElseGet(() -> new ModelLoadException(problem));
+    }
+}
