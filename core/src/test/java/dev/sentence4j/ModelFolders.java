@@ -47,18 +47,27 @@ public final class ModelFolders {
         }
     }
 
-    /** A fresh copy of the real all-MiniLM-L6-v2 folder at {@code parent/name}. */
-    public static Path miniLm(Path parent, String name) {
+    /** A writable copy of a model folder (such as an st6 fixture) at {@code parent/name}, to change in a test. */
+    public static Path copy(Path source, Path parent, String name) {
         try {
             Path folder = Files.createDirectories(parent.resolve(name));
-            Path configs = Shared.path("models/all-MiniLM-L6-v2");
-            try (Stream<Path> files = Files.walk(configs)) {
+            try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    Path target = folder.resolve(configs.relativize(file).toString());
+                    Path target = folder.resolve(source.relativize(file).toString());
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh copy of the real all-MiniLM-L6-v2 folder at {@code parent/name}. */
+    public static Path miniLm(Path parent, String name) {
+        Path folder = copy(Shared.path("models/all-MiniLM-L6-v2"), parent, name);
+        try {
             Files.createDirectories(folder.resolve("onnx"));
             Files.createLink(folder.resolve("onnx/model.onnx"), weights().resolve("model.onnx"));
             Files.createLink(folder.resolve("tokenizer.json"), weights().resolve("tokenizer.json"));

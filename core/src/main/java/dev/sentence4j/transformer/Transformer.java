@@ -23,7 +23,10 @@ import java.util.stream.Stream;
 /**
  * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph, with the
  * settings of its {@code sentence_bert_config.json}, {@code tokenizer_config.json} and
- * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]}. Thread-safe.
+ * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]} ({@link #run}; for a
+ * fill-mask model, the masked-LM logits {@code [batch, tokens, vocabulary]}), or for a
+ * sequence-classification model the classifier's logits {@code [batch, labels]} ({@link #scores}).
+ * Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
     private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
@@ -37,8 +40,9 @@ public final class Transformer implements AutoCloseable {
             "sentence_camembert_config.json", "sentence_albert_config.json", "sentence_xlm-roberta_config.json",
             "sentence_xlnet_config.json");
     private static final String TOKENIZER = "tokenizer.json";
-    /** The tasks whose graph gives one vector per token, which is what {@link #run} returns. */
-    private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
+    /** The tasks sentence4j runs: one vector per token ({@link #run}), or one row of logits per text ({@link #scores}). */
+    private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK,
+            TransformerTask.SEQUENCE_CLASSIFICATION);
     /** Multi-vector settings that change how texts are tokenized, and processing overrides sentence4j does not follow. */
     private static final List<String> UNSUPPORTED_KEYS = List.of("query_length", "document_length", "query_expansion",
             "processing_kwargs");
@@ -63,10 +67,22 @@ public final class Transformer implements AutoCloseable {
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
     public static Transformer read(ModuleFolder module, TransformerOptions options) {
+        return read(module, options, TransformerTask.FEATURE_EXTRACTION);
+    }
+
+    /**
+     * Reads a Transformer module whose folder may not say what it does: sentence-transformers makes a
+     * CrossEncoder's default module a sequence-classification Transformer, and an {@code MLMTransformer}
+     * is a fill-mask one.
+     *
+     * @param defaultTask the task when {@code sentence_bert_config.json} names none
+     * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
+     */
+    public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask defaultTask) {
         ModelFiles files = module.files();
         String onnxFile = onnxFile(module, options);
         Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
-        TransformerTask task = task(config);
+        TransformerTask task = task(config, defaultTask);
         String graphOutput = graphOutput(config, task);
         TokenizerSettings settings = tokenizerSettings(module, config);
         String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
@@ -78,8 +94,9 @@ public final class Transformer implements AutoCloseable {
             RuntimeOptions runtime = options.runtime();
             Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
             OnnxGraph graph = local
-                    .map(path -> OnnxGraph.load(path, graphOutput, runtime))
-                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput, runtime));
+                    .map(path -> OnnxGraph.load(path, graphOutput, task.outputRank(), runtime))
+                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput,
+                            task.outputRank(), runtime));
             return new Transformer(onnxFile, tokenizerFile, task, tokenizer, graph);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
@@ -108,10 +125,10 @@ public final class Transformer implements AutoCloseable {
                         + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 
-    /** {@code transformer_task}: 6.x writes it, older folders are feature extraction. */
-    private static TransformerTask task(Optional<ConfigFile> config) {
+    /** {@code transformer_task}: 6.x writes it; in older folders the module's type tells. */
+    private static TransformerTask task(Optional<ConfigFile> config, TransformerTask defaultTask) {
         if (config.isEmpty()) {
-            return TransformerTask.FEATURE_EXTRACTION;
+            return defaultTask;
         }
         ConfigFile c = config.get();
         for (String key : UNSUPPORTED_KEYS) {
@@ -123,7 +140,7 @@ public final class Transformer implements AutoCloseable {
         TransformerTask task = c.text("transformer_task").map(name -> TransformerTask.of(name).orElseThrow(() -> c.error(
                 "transformer_task '" + name + "' is not one sentence-transformers knows ("
                         + Arrays.stream(TransformerTask.values()).map(TransformerTask::configName).collect(Collectors.joining(", "))
-                        + ")"))).orElse(TransformerTask.FEATURE_EXTRACTION);
+                        + ")"))).orElse(defaultTask);
         if (!RUNNABLE.contains(task)) {
             throw c.error("transformer_task is '" + task.configName() + "'; sentence4j runs Transformer modules for "
                     + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and ")) + " only");
@@ -230,7 +247,10 @@ public final class Transformer implements AutoCloseable {
         return graph.outputName();
     }
 
-    /** The hidden size the graph declares, or -1 when its output shape leaves it open. */
+    /**
+     * The size of each output vector as the graph declares it: the hidden size, the vocabulary for a
+     * fill-mask model, the labels for a sequence-classification one; -1 when the graph leaves it open.
+     */
     public int hiddenSize() {
         return graph.hiddenSize();
     }
@@ -248,6 +268,15 @@ public final class Transformer implements AutoCloseable {
      */
     public TokenEmbeddings run(BatchEncoding batch) {
         return graph.run(batch);
+    }
+
+    /**
+     * Runs a sequence-classification graph on a batch: the classifier's logits, {@code [batch][labels]}.
+     *
+     * @throws IllegalStateException if the module is not sequence classification, or ONNX Runtime fails
+     */
+    public float[][] scores(BatchEncoding batch) {
+        return graph.scores(batch);
     }
 
     @Override
