@@ -1,9 +1,11 @@
 package dev.sentence4j;
 
 import dev.sentence4j.model.SentenceTransformersConfig;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** How every model family picks the prompt a call prepends, and checks the texts it is given. */
 final class Prompts {
@@ -29,6 +31,14 @@ final class Prompts {
             return prompt;
         }
         return config.defaultPrompt().orElse(null);
+    }
+
+    /**
+     * The first of the names the model has a prompt of: how {@code encodeQuery} ({@code query}) and
+     * {@code encodeDocument} ({@code document}, {@code passage}, {@code corpus}) pick theirs.
+     */
+    static Optional<String> firstNamed(SentenceTransformersConfig config, String... names) {
+        return Arrays.stream(names).filter(config.prompts()::containsKey).findFirst();
     }
 
     /** The texts with the prompt before each, or the texts themselves for no prompt. */

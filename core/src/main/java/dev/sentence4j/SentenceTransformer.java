@@ -125,12 +125,7 @@ public final class SentenceTransformer implements AutoCloseable {
     }
 
     private EncodeOptions withPromptIfPresent(EncodeOptions options, String... names) {
-        for (String name : names) {
-            if (modules.prompts().containsKey(name)) {
-                return options.withPromptName(name);
-            }
-        }
-        return options;
+        return Prompts.firstNamed(modules.config(), names).map(options::withPromptName).orElse(options);
     }
 
     /** Scores of every vector of {@code a} against every vector of {@code b}, by the model's similarity function. */
