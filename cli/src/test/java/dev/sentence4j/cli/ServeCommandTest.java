@@ -110,6 +110,43 @@ class ServeCommandTest {
         }
     }
 
+    /** serve loads whichever family the folder holds: a cross-encoder answers /rerank, and /embed answers 424. */
+    @Test
+    void servesACrossEncoderAtRerank() throws Exception {
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--model", Shared.arg(RerankCommandTest.MODEL), "--host", "127.0.0.1", "--port", "0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> readLines(server, stderr, lines));
+            reader.start();
+            URI base = awaitServing(stderr);
+            assertThat(lines).anyMatch(line -> line.contains("(TEI: /rerank, /tokenize, /info, /health, /metrics)"));
+            HttpClient client = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            HttpResponse<String> ranks = client.send(HttpRequest.newBuilder(base.resolve("/rerank"))
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                            Map.of("query", "A man is eating.", "texts", List.of("A man eats food.", "A plane takes off.")))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> embed = client.send(HttpRequest.newBuilder(base.resolve("/embed"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": \"a text\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(ranks.statusCode()).as(ranks.body()).isEqualTo(200);
+            assertThat(json.readTree(ranks.body())).hasSize(2);
+            assertThat(embed.statusCode()).as(embed.body()).isEqualTo(424);
+            assertThat(server.toHandle().destroy()).isTrue();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
+            assertThat(server.exitValue()).isZero();
+            reader.join(10_000);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     private static void readLines(Process process, LinkedBlockingQueue<String> queue, List<String> lines) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
