@@ -45,10 +45,9 @@ record CrossEncoderModules(Transformer transformer, List<String> labels, Activat
      */
     static CrossEncoderModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options) {
         Optional<List<ModuleFolder>> listed = ModulesJson.read(files);
-        Transformer transformer = listed.isEmpty()
-                ? Transformer.read(ModuleFolder.implied(files, 0, "Transformer"), ModuleTypes.transformerOptions(options),
-                        TransformerTask.SEQUENCE_CLASSIFICATION)
-                : listedTransformer(files, listed.get(), options);
+        Transformer transformer = Transformer.read(listed.map(modules -> listedTransformer(files, modules))
+                        .orElseGet(() -> ModuleFolder.implied(files, 0, "Transformer")),
+                ModuleTypes.transformerOptions(options), TransformerTask.SEQUENCE_CLASSIFICATION);
         try {
             if (transformer.task() != TransformerTask.SEQUENCE_CLASSIFICATION) {
                 throw new ModelLoadException(files.describe(listed.isPresent() ? "modules.json" : HF_CONFIG)
@@ -65,14 +64,15 @@ record CrossEncoderModules(Transformer transformer, List<String> labels, Activat
         }
     }
 
-    private static Transformer listedTransformer(ModelFiles files, List<ModuleFolder> modules, LoadOptions options) {
+    /** The one module a CrossEncoder's {@code modules.json} lists. */
+    private static ModuleFolder listedTransformer(ModelFiles files, List<ModuleFolder> modules) {
         modules.forEach(ModuleTypes::requireImplemented);
         List<String> types = modules.stream().map(ModuleFolder::className).toList();
         if (!types.equals(List.of("Transformer"))) {
             throw new ModelLoadException(files.describe("modules.json") + ": modules " + types
                     + " are not the one sequence-classification Transformer of the CrossEncoders sentence4j runs");
         }
-        return (Transformer) ModuleTypes.read(modules.get(0), options);
+        return modules.get(0);
     }
 
     /**

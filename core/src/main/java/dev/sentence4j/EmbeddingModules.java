@@ -90,10 +90,6 @@ record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLay
 
     /** Checks that each module takes vectors of the size the one before it gives. */
     private static EmbeddingModules checked(ModelFiles files, EmbeddingModules modules, List<ModuleFolder> folders) {
-        if (!modules.transformer.task().feature().equals("token_embeddings")) {
-            throw new ModelLoadException(folders.get(0).describe() + " is a " + modules.transformer.task().configName()
-                    + " Transformer, which gives no token embeddings to pool");
-        }
         int hidden = modules.transformer.hiddenSize();
         if (hidden > 0 && hidden != modules.pooling.dimension()) {
             throw new ModelLoadException(files.describe(modules.transformer.onnxFile()) + " makes token vectors of "

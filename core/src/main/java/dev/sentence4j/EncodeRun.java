@@ -89,8 +89,10 @@ final class EncodeRun {
             List<float[][]> rows = new ArrayList<>(batch.size());
             for (int row = 0; row < batch.size(); row++) {
                 float[][] vectors = new float[encoding.tokenCount(row)][];
-                for (int t = 0; t < vectors.length; t++) {
-                    vectors[t] = embeddings.vector(row, t);
+                for (int t = 0, real = 0; t < encoding.sequenceLength(); t++) {
+                    if (embeddings.isReal(row, t)) {
+                        vectors[real++] = embeddings.vector(row, t);
+                    }
                 }
                 rows.add(vectors);
             }

@@ -46,10 +46,15 @@ final class ModuleTypes {
      * @throws ModelLoadException naming {@code modules.json}, the module's index and type, and what is implemented
      */
     static void requireImplemented(ModuleFolder module) {
-        if (!READERS.containsKey(module.className())) {
-            throw new ModelLoadException(module.files().describe("modules.json") + ": module " + module.index()
-                    + " has type '" + module.type() + "', which sentence4j does not support (supported: "
+        String entry = module.files().describe("modules.json") + ": module " + module.index() + " has type '" + module.type() + "'";
+        if (!module.type().startsWith("sentence_transformers.")) {
+            throw new ModelLoadException(entry + ", custom code from outside sentence-transformers, which Python loads "
+                    + "only with trust_remote_code=True; sentence4j runs no custom code (it implements "
                     + String.join(", ", READERS.keySet()) + ")");
+        }
+        if (!READERS.containsKey(module.className())) {
+            throw new ModelLoadException(entry + ", a " + module.className() + " module, which sentence4j does not "
+                    + "implement (it implements " + String.join(", ", READERS.keySet()) + ")");
         }
     }
 

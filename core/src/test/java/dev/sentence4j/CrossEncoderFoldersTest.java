@@ -32,7 +32,7 @@ class CrossEncoderFoldersTest {
 
     /** The fixture as 5.x saved it: the Hugging Face files only, with {@code config.json} changed. */
     private Path olderFolder(String name, Consumer<ObjectNode> config) throws IOException {
-        Path folder = ModelFolders.copy(CrossEncoderTest.folder(), temp, name);
+        Path folder = ModelFolders.st6(temp, "cross-encoder-bert", name);
         for (String file : List.of("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json")) {
             Files.delete(folder.resolve(file));
         }

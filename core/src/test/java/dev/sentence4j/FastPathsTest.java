@@ -67,7 +67,8 @@ class FastPathsTest {
     @Test
     void aSmallTokenBudgetSplitsBatchesWithoutChangingVectors() throws IOException {
         List<String> texts = Shared.referenceTexts("edge-cases");
-        float[][] expected = ReferenceVectorsTest.reference(Shared.BGE, "edge-cases");
+        // Against unsplit batches rather than the reference, one of whose rows 6.x lowercases otherwise (ReferenceVectorsTest).
+        float[][] expected = TestModels.get(Shared.BGE).encode(texts);
 
         float[][] actual = TestModels.get(Shared.BGE).encode(texts, EncodeOptions.defaults().withMaxBatchTokens(600));
 

@@ -47,18 +47,18 @@ public final class ModelFolders {
         }
     }
 
-    /** A writable copy of a model folder (such as an st6 fixture) at {@code parent/name}, to change in a test. */
-    public static Path copy(Path source, Path parent, String name) {
-        try {
-            Path folder = Files.createDirectories(parent.resolve(name));
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    Path target = folder.resolve(source.relativize(file).toString());
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+    /** A fresh, writable copy of a folder of {@code shared/fixtures/st6/models} at {@code parent/name}. */
+    public static Path st6(Path parent, String fixture, String name) {
+        Path from = Shared.path("fixtures/st6/models/" + fixture);
+        Path to = parent.resolve(name);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+                target.toFile().setWritable(true);
             }
-            return folder;
+            return to;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,8 +66,16 @@ public final class ModelFolders {
 
     /** A fresh copy of the real all-MiniLM-L6-v2 folder at {@code parent/name}. */
     public static Path miniLm(Path parent, String name) {
-        Path folder = copy(Shared.path("models/all-MiniLM-L6-v2"), parent, name);
         try {
+            Path folder = Files.createDirectories(parent.resolve(name));
+            Path configs = Shared.path("models/all-MiniLM-L6-v2");
+            try (Stream<Path> files = Files.walk(configs)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path target = folder.resolve(configs.relativize(file).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             Files.createDirectories(folder.resolve("onnx"));
             Files.createLink(folder.resolve("onnx/model.onnx"), weights().resolve("model.onnx"));
             Files.createLink(folder.resolve("tokenizer.json"), weights().resolve("tokenizer.json"));

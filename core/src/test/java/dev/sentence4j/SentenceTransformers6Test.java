@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.similarity.SimilarityFunction;
+import dev.sentence4j.tokenize.PaddingSide;
+import dev.sentence4j.transformer.TinyOnnx;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SentenceTransformers6Test {
     static final List<String> MODELS = List.of("seed-bert-mean", "seed-distilbert-mean", "bert-cls-dense-lower",
-            "mpnet-mean", "bert-maxpool-multi", "roberta-mean");
+            "roberta-mean", "xlmr-mean", "mpnet-mean", "modernbert-mean", "qwen3-lasttoken", "bert-maxpool-multi");
     private static final Map<String, SentenceTransformer> LOADED = new LinkedHashMap<>();
     private static List<String> texts;
 
@@ -49,9 +53,8 @@ class SentenceTransformers6Test {
         return Shared.path("fixtures/st6/models/" + name);
     }
 
-    /** The models whose tokens do not depend on 6.x's semantics (which keep surrounding white space). */
     static List<String> models() {
-        return MODELS.subList(0, 5);
+        return MODELS;
     }
 
     private static float[][] reference(String file) throws IOException {
@@ -84,7 +87,7 @@ class SentenceTransformers6Test {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"bert-cls-dense-lower"})
+    @ValueSource(strings = {"bert-cls-dense-lower", "qwen3-lasttoken"})
     void theQueryPromptIsTheLibrarys(String name) throws IOException {
         SentenceTransformer model = LOADED.get(name);
         float[][] expected = reference(name + ".public.query.npy");
@@ -110,13 +113,40 @@ class SentenceTransformers6Test {
         assertThat(LOADED.get("roberta-mean").similarityFunction()).isEqualTo(SimilarityFunction.COSINE);
     }
 
+    /**
+     * A left-padded decoder whose export declares {@code position_ids}: a stand-in graph returns the
+     * positions it was fed, mean-pooled, which is {@code (n - 1) / 2} for n tokens only if padding is not counted.
+     */
+    @Test
+    void aGraphDeclaringPositionIdsIsFedEachTokensPlaceAmongTheRealOnes(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "qwen3-lasttoken", "positions");
+        Files.write(folder.resolve("onnx/model.onnx"), TinyOnnx.echoingPositions(List.of()));
+        Files.writeString(folder.resolve("1_Pooling/config.json"), "{\"embedding_dimension\": 1, \"pooling_mode\": \"mean\"}");
+        Files.writeString(folder.resolve("modules.json"), Files.readString(folder("qwen3-lasttoken").resolve("modules.json"))
+                .replaceAll(",\\s*\\{[^{}]*Normalize\"\\s*}", ""));
+        List<String> sentences = List.of("A dog.", "A man is playing a large guitar on the stage tonight.", "x");
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            float[][] vectors = model.encode(sentences);
+
+            assertThat(model.transformer().inputNames()).contains("position_ids");
+            var tokens = model.tokenizer().tokenize(sentences);
+            for (int i = 0; i < sentences.size(); i++) {
+                assertThat(vectors[i]).containsExactly((tokens.get(i).length() - 1) / 2f);
+            }
+        }
+    }
+
     @Test
     void describesWhatTheFoldersSay() {
         assertThat(LOADED.get("bert-maxpool-multi").dimension()).isEqualTo(64);
         assertThat(LOADED.get("bert-maxpool-multi").pooling()).hasToString("max+mean_sqrt_len_tokens");
         assertThat(LOADED.get("bert-cls-dense-lower").dimension()).isEqualTo(16);
         assertThat(LOADED.get("bert-cls-dense-lower").tokenizer().settings().maxSeqLength()).isEqualTo(48);
+        assertThat(LOADED.get("xlmr-mean").tokenizer().settings().maxSeqLength()).isEqualTo(96);
         assertThat(LOADED.get("seed-bert-mean").normalizes()).isFalse();
-        assertThat(LOADED.get("roberta-mean").normalizes()).isTrue();
+        assertThat(LOADED.get("qwen3-lasttoken").normalizes()).isTrue();
+        assertThat(LOADED.get("qwen3-lasttoken").tokenizer().settings().paddingSide()).isEqualTo(PaddingSide.LEFT);
+        assertThat(LOADED.get("roberta-mean").tokenizer().settings().paddingSide()).isEqualTo(PaddingSide.RIGHT);
     }
 }

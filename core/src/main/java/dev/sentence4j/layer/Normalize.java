@@ -10,12 +10,16 @@ public final class Normalize implements VectorLayer {
     private static final double EPSILON = 1e-12;
 
     /**
-     * Reads a Normalize module: 6.x writes a {@code config.json} naming what it normalizes, 5.x none.
+     * Reads a Normalize module: 6.x writes a {@code config.json} naming what it normalizes. Older
+     * versions, which named the type {@code sentence_transformers.models.Normalize}, wrote none, so
+     * theirs is not even looked for (a Hub cache they filled then needs no request).
      *
      * @throws dev.sentence4j.model.ModelLoadException if it normalizes anything but the sentence embedding
      */
     public static Normalize read(ModuleFolder module) {
-        module.configIfExists("config.json").ifPresent(SentenceEmbedding::requireIt);
+        if (!module.type().startsWith("sentence_transformers.models.")) {
+            module.configIfExists("config.json").ifPresent(SentenceEmbedding::requireIt);
+        }
         return new Normalize();
     }
 

@@ -128,7 +128,8 @@ public final class SentenceTransformersConfig {
         String said = file.isPresent() && file.get().has("model_type") ? "model_type is '" + held + "': "
                 : family == ModelFamily.CROSS_ENCODER ? "no modules.json and a *ForSequenceClassification config.json: " : "";
         String loadWith = family == ModelFamily.MULTI_VECTOR_ENCODER
-                ? "sentence4j does not load this family yet (it loads SentenceTransformer, CrossEncoder and SparseEncoder models)"
+                ? "load it with MultiVectorEncoder, sentence-transformers' class, which sentence4j does not have yet (it loads"
+                        + " SentenceTransformer, CrossEncoder and SparseEncoder models)"
                 : "load it with " + held + ", not " + loader.modelType();
         throw error(said + "this is a " + held + " model; " + loadWith);
     }

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
  */
 public final class Pooling {
     private static final double MIN_COUNT = 1e-9;
-    private static final float MASKED_MAX = -1e9f;
 
     private final int dimension;
     private final List<PoolingMode> modes;
@@ -147,9 +146,9 @@ public final class Pooling {
     }
 
     /**
-     * Pools every row of a batch whose rows start with a prompt of {@code promptLengths[row]} tokens
+     * Pools every row of a batch whose texts start with a prompt of {@code promptLengths[row]} tokens
      * (0 for none); unless the prompt is included, those tokens are masked out as sentence-transformers
-     * masks them.
+     * masks them: the first that many after any left padding.
      */
     public float[][] pool(TokenEmbeddings embeddings, int[] promptLengths) {
         if (promptLengths.length != embeddings.batchSize()) {
@@ -174,7 +173,8 @@ public final class Pooling {
         long[] mask = e.attentionMask().clone();
         for (int row = 0; row < e.batchSize(); row++) {
             int from = row * e.sequenceLength();
-            Arrays.fill(mask, from, from + Math.min(promptLengths[row], e.sequenceLength()), 0L);
+            int end = Math.min(firstRealToken(e, row) + promptLengths[row], e.sequenceLength());
+            Arrays.fill(mask, from, from + end, 0L);
         }
         return new TokenEmbeddings(e.values(), mask, e.batchSize(), e.sequenceLength(), e.hiddenSize());
     }
@@ -185,7 +185,7 @@ public final class Pooling {
         for (PoolingMode mode : modes) {
             switch (mode) {
                 case CLS:
-                    System.arraycopy(e.values(), e.offset(row, 0), out, at, dimension);
+                    System.arraycopy(e.values(), e.offset(row, firstRealToken(e, row)), out, at, dimension);
                     break;
                 case MAX:
                     max(e, row, out, at);
@@ -200,7 +200,10 @@ public final class Pooling {
                     weightedSum(e, row, out, at, true, Scale.BY_WEIGHT);
                     break;
                 case LAST_TOKEN:
-                    System.arraycopy(e.values(), e.offset(row, lastRealToken(e, row)), out, at, dimension);
+                    int last = lastRealToken(e, row);
+                    if (last >= 0) {
+                        System.arraycopy(e.values(), e.offset(row, last), out, at, dimension);
+                    }
                     break;
                 default:
                     throw new AssertionError(mode);
@@ -212,7 +215,10 @@ public final class Pooling {
 
     private enum Scale { BY_WEIGHT, BY_SQRT_WEIGHT }
 
-    /** Sum of real token vectors, each weighted by 1 or by its 1-based position, then scaled. */
+    /**
+     * Sum of real token vectors, each weighted by 1 or by its 1-based position in the padded row (so left
+     * padding shifts the weights, as in sentence-transformers), then scaled.
+     */
     private void weightedSum(TokenEmbeddings e, int row, float[] out, int at, boolean byPosition, Scale scale) {
         double[] sum = new double[dimension];
         double weights = 0;
@@ -235,27 +241,43 @@ public final class Pooling {
         }
     }
 
-    /** Element-wise max over real tokens; padding counts as -1e9, as in sentence-transformers. */
+    /** Element-wise max over real tokens; -inf where there is none, as in sentence-transformers 6 (5.x: -1e9). */
     private void max(TokenEmbeddings e, int row, float[] out, int at) {
         float[] values = e.values();
         Arrays.fill(out, at, at + dimension, Float.NEGATIVE_INFINITY);
         for (int t = 0; t < e.sequenceLength(); t++) {
-            boolean real = e.isReal(row, t);
+            if (!e.isReal(row, t)) {
+                continue;
+            }
             int from = e.offset(row, t);
             for (int h = 0; h < dimension; h++) {
-                out[at + h] = Math.max(out[at + h], real ? values[from + h] : MASKED_MAX);
+                out[at + h] = Math.max(out[at + h], values[from + h]);
             }
         }
     }
 
-    /** The last real token; the last position when none is real. */
+    /**
+     * The first real token: the {@code [CLS]} token with right padding, the first after the padding with
+     * left padding or after the prompt when it is excluded; position 0 when none is real (5.x took
+     * position 0 always).
+     */
+    private static int firstRealToken(TokenEmbeddings e, int row) {
+        for (int t = 0; t < e.sequenceLength(); t++) {
+            if (e.isReal(row, t)) {
+                return t;
+            }
+        }
+        return 0;
+    }
+
+    /** The last real token, or -1 when none is real (whose vector then pools to zeros, as in sentence-transformers). */
     private static int lastRealToken(TokenEmbeddings e, int row) {
         for (int t = e.sequenceLength() - 1; t >= 0; t--) {
             if (e.isReal(row, t)) {
                 return t;
             }
         }
-        return e.sequenceLength() - 1;
+        return -1;
     }
 
     @Override

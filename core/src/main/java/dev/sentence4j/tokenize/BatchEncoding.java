@@ -1,7 +1,5 @@
 package dev.sentence4j.tokenize;
 
-import java.util.Arrays;
-
 /**
  * A tokenized, padded batch: row-major {@code [batchSize, sequenceLength]} arrays, as a transformer
  * takes them. The arrays are shared, not copied: treat them as read-only.
@@ -31,9 +29,31 @@ public record BatchEncoding(
         return count;
     }
 
-    /** The token ids of one row without its padding (a copy). */
+    /** The token ids of one row without its padding, on whichever side it is (a copy). */
     public long[] inputIds(int row) {
-        int from = row * sequenceLength;
-        return Arrays.copyOfRange(inputIds, from, from + tokenCount(row));
+        long[] ids = new long[tokenCount(row)];
+        int at = 0;
+        for (int t = row * sequenceLength, end = t + sequenceLength; t < end; t++) {
+            if (attentionMask[t] != 0) {
+                ids[at++] = inputIds[t];
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Each token's position among its row's real tokens, counting from 0, whichever side the padding is
+     * on; padding gets 1, as Hugging Face's generation code gives it. This is what a graph that declares
+     * a {@code position_ids} input expects, where a left-padded row's positions must not count the padding.
+     */
+    public long[] positionIds() {
+        long[] positions = new long[inputIds.length];
+        for (int row = 0; row < batchSize; row++) {
+            long position = 0;
+            for (int t = row * sequenceLength, end = t + sequenceLength; t < end; t++) {
+                positions[t] = attentionMask[t] != 0 ? position++ : 1;
+            }
+        }
+        return positions;
     }
 }

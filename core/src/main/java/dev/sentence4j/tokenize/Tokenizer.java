@@ -7,23 +7,26 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A model's Hugging Face tokenizer, applied as sentence-transformers applies it: each text stripped,
- * lowercased when the model says so, truncated to {@code maxSeqLength} tokens counting the special
- * tokens, and the batch padded to its longest text. Thread-safe.
+ * A model's Hugging Face tokenizer, applied as sentence-transformers 6 applies it: each text as given
+ * (not stripped), lowercased by the tokenizer's normalizer when the model says so, truncated to
+ * {@code maxSeqLength} tokens counting the special tokens, and the batch padded to its longest text on
+ * the model's padding side. Thread-safe.
  */
 public final class Tokenizer implements AutoCloseable {
     static {
@@ -75,7 +78,11 @@ public final class Tokenizer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        long padId = padId(json, source);
+        JsonNode root = parse(json, source);
+        long padId = padId(root);
+        if (settings.doLowerCase()) {
+            json = withLowercase((ObjectNode) root);
+        }
         String max = Integer.toString(settings.maxSeqLength());
         Map<String, String> options = Map.of(
                 "addSpecialTokens", "true",
@@ -101,8 +108,7 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
-    /** The padding id written in the file, else the id of a conventional pad token, else 0. */
-    private static long padId(byte[] json, String source) {
+    private static JsonNode parse(byte[] json, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -117,6 +123,40 @@ public final class Tokenizer implements AutoCloseable {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + " is not a tokenizer.json: expected a JSON object");
         }
+        return root;
+    }
+
+    /**
+     * The tokenizer with a {@code Lowercase} normalizer before its own, as sentence-transformers 6 sets
+     * up {@code do_lower_case}: unless a bare Lowercase is there already (a lowercasing BertNormalizer
+     * does not count). It runs after special tokens are split off and lowercases letter by letter, so a
+     * final capital sigma becomes σ, not the ς of Python's {@code str.lower()} that 5.x applied.
+     */
+    private static byte[] withLowercase(ObjectNode root) {
+        JsonNode normalizer = root.path("normalizer");
+        List<JsonNode> steps = new ArrayList<>();
+        if (isType(normalizer, "Sequence")) {
+            normalizer.path("normalizers").forEach(steps::add);
+        } else if (normalizer.isObject()) {
+            steps.add(normalizer);
+        }
+        if (steps.stream().anyMatch(step -> isType(step, "Lowercase"))) {
+            return root.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        ObjectNode sequence = JSON.createObjectNode().put("type", "Sequence");
+        ArrayNode normalizers = sequence.putArray("normalizers");
+        normalizers.addObject().put("type", "Lowercase");
+        steps.forEach(normalizers::add);
+        root.set("normalizer", sequence);
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isType(JsonNode node, String type) {
+        return node.isObject() && type.equals(node.path("type").asText());
+    }
+
+    /** The padding id written in the file, else the id of a conventional pad token, else 0. */
+    private static long padId(JsonNode root) {
         JsonNode padding = root.path("padding").path("pad_id");
         if (padding.canConvertToLong()) {
             return padding.longValue();
@@ -155,15 +195,15 @@ public final class Tokenizer implements AutoCloseable {
      * @throws NullPointerException naming the index of a null text
      */
     public List<Tokens> tokenize(List<String> texts) {
-        String[] prepared = new String[texts.size()];
-        for (int i = 0; i < prepared.length; i++) {
-            prepared[i] = prepare(texts.get(i), i);
+        String[] given = new String[texts.size()];
+        for (int i = 0; i < given.length; i++) {
+            given[i] = requireText(texts.get(i), i);
         }
-        Encoding[] encodings = truncating.batchEncode(prepared, true, false);
+        Encoding[] encodings = truncating.batchEncode(given, true, false);
         List<Tokens> tokens = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
             long[] ids = encodings[i].getIds();
-            int length = encodings[i].exceedMaxLength() ? whole.encode(prepared[i], true, false).getIds().length : ids.length;
+            int length = encodings[i].exceedMaxLength() ? whole.encode(given[i], true, false).getIds().length : ids.length;
             tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
         }
         return tokens;
@@ -185,7 +225,7 @@ public final class Tokenizer implements AutoCloseable {
         }
         PairList<String, String> prepared = new PairList<>(firsts.size());
         for (int i = 0; i < firsts.size(); i++) {
-            prepared.add(prepare(firsts.get(i), i), prepare(seconds.get(i), i));
+            prepared.add(requireText(firsts.get(i), i), requireText(seconds.get(i), i));
         }
         Encoding[] encodings = truncating.batchEncode(prepared, true, false);
         List<Tokens> tokens = new ArrayList<>(encodings.length);
@@ -206,7 +246,7 @@ public final class Tokenizer implements AutoCloseable {
      * @throws IllegalArgumentException if the stride leaves no room for new tokens in a window
      */
     public List<Tokens> windows(String text, int stride) {
-        Encoding encoding = whole.encode(prepare(text, 0), true, false);
+        Encoding encoding = whole.encode(requireText(text, 0), true, false);
         long[] ids = encoding.getIds();
         if (ids.length <= settings.maxSeqLength()) {
             return List.of(new Tokens(ids, encoding.getTypeIds(), ids.length));
@@ -259,7 +299,7 @@ public final class Tokenizer implements AutoCloseable {
         Arrays.fill(ids, padId);
         for (int r = 0; r < rows.size(); r++) {
             Tokens row = rows.get(r);
-            int offset = r * length;
+            int offset = r * length + (settings.paddingSide() == PaddingSide.LEFT ? length - row.length() : 0);
             System.arraycopy(row.ids(), 0, ids, offset, row.length());
             System.arraycopy(row.typeIds(), 0, types, offset, row.length());
             Arrays.fill(mask, offset, offset + row.length(), 1L);
@@ -268,29 +308,28 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     /**
-     * How many leading tokens a prompt takes once prepended to a text: its own tokens with the
-     * leading special token, as sentence-transformers counts them.
+     * How many leading tokens a prompt takes once prepended to a text, as sentence-transformers counts
+     * them: the prompt's own tokens, less a trailing special token ({@code [SEP]}, {@code </s>}).
      */
     public int promptLength(String prompt) {
-        return truncating.encode(prepare(prompt, 0), true, false).getIds().length - 1;
+        Encoding encoding = truncating.encode(requireText(prompt, 0), true, false);
+        long[] special = encoding.getSpecialTokenMask();
+        int length = special.length;
+        return length > 0 && special[length - 1] == 1 ? length - 1 : length;
     }
 
-    /** The tokens one text becomes, special tokens included, after stripping, lowercasing and truncation. */
+    /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
-        return List.of(truncating.encode(prepare(text, 0), true, false).getTokens());
+        return List.of(truncating.encode(requireText(text, 0), true, false).getTokens());
     }
 
     /**
-     * Every token one text makes, untruncated, each with the part of the text it stands for: the text is
-     * tokenized as the model sees it (stripped, lowercased when the model says so) and the offsets are
-     * mapped back to the text as given.
+     * Every token one text makes, untruncated, each with the part of the text it stands for.
      *
      * @param addSpecialTokens whether to add the model's special tokens ({@code [CLS]}, {@code [SEP]})
      */
     public List<TokenSpan> spans(String text, boolean addSpecialTokens) {
-        String prepared = prepare(text, 0);
-        Encoding encoding = whole.encode(prepared, addSpecialTokens, false);
-        int[] original = originalOffsets(text, prepared);
+        Encoding encoding = whole.encode(requireText(text, 0), addSpecialTokens, false);
         long[] ids = encoding.getIds();
         String[] tokens = encoding.getTokens();
         long[] special = encoding.getSpecialTokenMask();
@@ -300,43 +339,14 @@ public final class Tokenizer implements AutoCloseable {
             CharSpan span = spans[i];
             boolean covers = span != null && span.getEnd() > span.getStart();
             result.add(new TokenSpan(ids[i], tokens[i], special[i] == 1,
-                    covers ? original[span.getStart()] : -1, covers ? original[span.getEnd() - 1] + 1 : -1));
+                    covers ? span.getStart() : -1, covers ? span.getEnd() : -1));
         }
         return result;
     }
 
-    /**
-     * For each code point of the prepared text, the code point of the given text it comes from.
-     * Stripping shifts every offset by the leading white space (all of it in the BMP); lowercasing
-     * keeps one code point per code point except for a few letters that grow (U+0130 becomes i plus a
-     * combining dot), and the final-sigma rule changes a letter but not a length, so lowercasing code
-     * point by code point tells where each prepared code point came from.
-     */
-    private int[] originalOffsets(String text, String prepared) {
-        String stripped = PythonText.strip(text);
-        int source = 0;
-        while (source < text.length() && PythonText.isSpace(text.charAt(source))) {
-            source++;
-        }
-        int[] offsets = new int[prepared.codePointCount(0, prepared.length())];
-        int at = 0;
-        for (int i = 0; i < stripped.length(); source++) {
-            int codePoint = stripped.codePointAt(i);
-            i += Character.charCount(codePoint);
-            int grows = settings.doLowerCase()
-                    ? (int) new String(Character.toChars(codePoint)).toLowerCase(Locale.ROOT).codePoints().count()
-                    : 1;
-            for (int k = 0; k < grows && at < offsets.length; k++) {
-                offsets[at++] = source;
-            }
-        }
-        return offsets;
-    }
-
-    private String prepare(String text, int index) {
-        Objects.requireNonNull(text, () -> "text " + index + " is null");
-        String stripped = PythonText.strip(text);
-        return settings.doLowerCase() ? PythonText.lower(stripped) : stripped;
+    /** The text as given: sentence-transformers 6 neither strips nor lowercases it before the tokenizer. */
+    private static String requireText(String text, int index) {
+        return Objects.requireNonNull(text, () -> "text " + index + " is null");
     }
 
     @Override

@@ -1,16 +1,26 @@
 package dev.sentence4j.tokenize;
 
+import java.util.Objects;
+
 /**
- * How sentence-transformers prepares texts for a model, from its {@code sentence_bert_config.json}.
- * These override any truncation or padding written inside {@code tokenizer.json}.
+ * How sentence-transformers sets up a model's tokenizer. These override any truncation or padding
+ * written inside {@code tokenizer.json}.
  *
  * @param maxSeqLength the most tokens a text keeps, special tokens included
- * @param doLowerCase whether each text is lowercased (as a whole string) before tokenizing
+ * @param doLowerCase whether a Lowercase step goes before the tokenizer's own normalizer (the old
+ *     {@code do_lower_case} of {@code sentence_bert_config.json})
+ * @param paddingSide where shorter texts of a batch are padded
  */
-public record TokenizerSettings(int maxSeqLength, boolean doLowerCase) {
+public record TokenizerSettings(int maxSeqLength, boolean doLowerCase, PaddingSide paddingSide) {
     public TokenizerSettings {
         if (maxSeqLength < 2) {
             throw new IllegalArgumentException("maxSeqLength must leave room for the special tokens, got " + maxSeqLength);
         }
+        Objects.requireNonNull(paddingSide, "paddingSide");
+    }
+
+    /** Settings padding on the right, as encoders do. */
+    public TokenizerSettings(int maxSeqLength, boolean doLowerCase) {
+        this(maxSeqLength, doLowerCase, PaddingSide.RIGHT);
     }
 }

@@ -1,6 +1,5 @@
 package dev.sentence4j.transformer;
 
-import ai.onnxruntime.OrtEnvironment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,7 +37,7 @@ final class GraphCache {
     Path entry(Path source) throws IOException {
         MessageDigest digest = sha256();
         long size = Files.size(source);
-        digest.update((size + "|" + Files.getLastModifiedTime(source).toMillis() + "|" + OrtEnvironment.getEnvironment().getVersion()
+        digest.update((size + "|" + Files.getLastModifiedTime(source).toMillis() + "|" + OnnxGraph.environment().getVersion()
                 + "|" + Cpu.fingerprint()).getBytes(StandardCharsets.UTF_8));
         try (FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
             digest.update(read(file, 0, (int) Math.min(SAMPLE, size)));

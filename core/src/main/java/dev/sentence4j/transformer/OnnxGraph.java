@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  */
 final class OnnxGraph implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OnnxGraph.class.getName());
-    private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
+    private static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
     private static final List<String> OUTPUT_NAMES = List.of("last_hidden_state", "token_embeddings");
 
     private final OrtEnvironment environment;
@@ -111,17 +111,26 @@ final class OnnxGraph implements AutoCloseable {
         OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
     }
 
+    /**
+     * ONNX Runtime's one environment, made quiet: its own log lines, colour-coded on stderr, would reach
+     * the user past sentence4j's messages, so only fatal ones are logged. Every use goes through here, as
+     * the first call fixes the level.
+     */
+    static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "sentence4j");
+    }
+
     private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
             SessionFactory factory) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment();
         OrtSession session = null;
         try (SessionOptions options = new SessionOptions()) {
             options.setOptimizationLevel(level);
             options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(runtime.effectiveThreads());
             options.setInterOpNumThreads(1);
-            // ONNX Runtime warns on stderr that a saved optimized graph is hardware-specific; the cache key says so already.
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            // Failures come back as exceptions with the same text; on stderr they would only repeat it, raw.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = factory.create(env, options);
             return new OnnxGraph(env, session, source, output, rank);
         } catch (OrtException e) {
@@ -157,8 +166,8 @@ final class OnnxGraph implements AutoCloseable {
             String name = input.getKey();
             OnnxJavaType type = input.getValue().getInfo() instanceof TensorInfo t ? t.type : null;
             if (!KNOWN_INPUTS.contains(name)) {
-                throw new IllegalArgumentException(source + ": graph input '" + name
-                        + "' is not one a text encoder takes (expected " + KNOWN_INPUTS + ")");
+                throw new IllegalArgumentException(source + ": graph input '" + name + "' is not one sentence4j can feed"
+                        + whyNot(name) + " (it feeds " + String.join(", ", KNOWN_INPUTS) + ")");
             }
             if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
                 throw new IllegalArgumentException(source + ": graph input '" + name
@@ -170,6 +179,16 @@ final class OnnxGraph implements AutoCloseable {
             throw new IllegalArgumentException(source + ": graph has no 'input_ids' input (inputs: " + inputs.keySet() + ")");
         }
         return inputs;
+    }
+
+    /** Why an input cannot be fed, for the inputs that exports commonly add. */
+    private static String whyNot(String input) {
+        if (input.startsWith("past_key_values") || input.startsWith("present") || input.equals("use_cache_branch")
+                || input.equals("cache_position")) {
+            return ": it is the key/value cache of a text-generation export; export the model for feature extraction"
+                    + " (optimum-cli export onnx --task feature-extraction) to embed with it";
+        }
+        return "";
     }
 
     private static String output(OrtSession session, String source, String preferred, int rank) throws OrtException {
@@ -328,6 +347,8 @@ final class OnnxGraph implements AutoCloseable {
                 return batch.inputIds();
             case "attention_mask":
                 return batch.attentionMask();
+            case "position_ids":
+                return batch.positionIds();
             default:
                 return batch.tokenTypeIds();
         }

@@ -6,6 +6,7 @@ import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,13 +41,22 @@ public final class Transformer implements AutoCloseable {
             "sentence_bert_config.json", "sentence_roberta_config.json", "sentence_distilbert_config.json",
             "sentence_camembert_config.json", "sentence_albert_config.json", "sentence_xlm-roberta_config.json",
             "sentence_xlnet_config.json");
+    private static final System.Logger LOG = System.getLogger(Transformer.class.getName());
     private static final String TOKENIZER = "tokenizer.json";
-    /** The tasks sentence4j runs: one vector per token ({@link #run}), or one row of logits per text ({@link #scores}). */
-    private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK,
-            TransformerTask.SEQUENCE_CLASSIFICATION);
-    /** Multi-vector settings that change how texts are tokenized, and processing overrides sentence4j does not follow. */
-    private static final List<String> UNSUPPORTED_KEYS = List.of("query_length", "document_length", "query_expansion",
-            "processing_kwargs");
+    /** Model types whose position ids start after the padding index, as RoBERTa numbers them. */
+    private static final Set<String> POSITIONS_AFTER_PADDING = Set.of("roberta", "xlm-roberta", "xlm-roberta-xl", "camembert",
+            "mpnet", "data2vec-text", "longformer", "roberta-prelayernorm", "xmod", "ibert");
+    /**
+     * The tasks whose graph gives one vector per token, which is what {@link #run} returns; a
+     * sequence-classification one ({@link #scores}) is read only for the CrossEncoder that expects it.
+     */
+    private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
+    /** Settings that change what sentence-transformers feeds the model, which sentence4j does not follow yet. */
+    private static final Map<String, String> UNFOLLOWED_KEYS = Map.of(
+            "query_length", "multi-vector models truncate queries to their own length",
+            "document_length", "multi-vector models truncate documents to their own length",
+            "query_expansion", "multi-vector models pad queries with [MASK] tokens",
+            "processing_kwargs", "it overrides how texts are padded and truncated");
 
     private final String onnxFile;
     private final String tokenizerFile;
@@ -71,20 +82,26 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
-     * Reads a Transformer module whose folder may not say what it does: sentence-transformers makes a
-     * CrossEncoder's default module a sequence-classification Transformer, and an {@code MLMTransformer}
-     * is a fill-mask one.
+     * Reads a Transformer module for a family that expects a task: sentence-transformers makes a
+     * CrossEncoder's module a sequence-classification Transformer, and an {@code MLMTransformer} is a
+     * fill-mask one.
      *
-     * @param defaultTask the task when {@code sentence_bert_config.json} names none
+     * @param expected the task when {@code sentence_bert_config.json} names none; sequence-classification
+     *     is read only when expected
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
-    public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask defaultTask) {
+    public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected) {
         ModelFiles files = module.files();
         String onnxFile = onnxFile(module, options);
         Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
-        TransformerTask task = task(config, defaultTask);
+        config.ifPresent(Transformer::requireFollowed);
+        TransformerTask task = task(config, expected);
         String graphOutput = graphOutput(config, task);
-        TokenizerSettings settings = tokenizerSettings(module, config);
+        Optional<ConfigFile> modelConfig = module.configIfExists("config.json");
+        Optional<ConfigFile> tokenizerConfig = module.configIfExists("tokenizer_config.json");
+        requireNoCustomCode(modelConfig);
+        requireNoCustomCode(tokenizerConfig);
+        TokenizerSettings settings = tokenizerSettings(module, config, modelConfig, tokenizerConfig);
         String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
@@ -125,25 +142,33 @@ public final class Transformer implements AutoCloseable {
                         + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
     }
 
+    /** Refuses settings that would make sentence-transformers give other vectors than sentence4j would. */
+    private static void requireFollowed(ConfigFile config) {
+        UNFOLLOWED_KEYS.forEach((key, effect) -> {
+            if (config.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
+                throw config.error(key + " is set, which sentence4j does not follow yet (" + effect
+                        + "), so it would not give the vectors sentence-transformers gives");
+            }
+        });
+    }
+
     /** {@code transformer_task}: 6.x writes it; in older folders the module's type tells. */
-    private static TransformerTask task(Optional<ConfigFile> config, TransformerTask defaultTask) {
+    private static TransformerTask task(Optional<ConfigFile> config, TransformerTask expected) {
         if (config.isEmpty()) {
-            return defaultTask;
+            return expected;
         }
         ConfigFile c = config.get();
-        for (String key : UNSUPPORTED_KEYS) {
-            if (c.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
-                throw c.error(key + " is set; sentence4j does not implement it (it changes how texts are tokenized "
-                        + "for multi-vector models), so it would not give the vectors sentence-transformers gives");
-            }
-        }
         TransformerTask task = c.text("transformer_task").map(name -> TransformerTask.of(name).orElseThrow(() -> c.error(
                 "transformer_task '" + name + "' is not one sentence-transformers knows ("
                         + Arrays.stream(TransformerTask.values()).map(TransformerTask::configName).collect(Collectors.joining(", "))
-                        + ")"))).orElse(defaultTask);
-        if (!RUNNABLE.contains(task)) {
+                        + ")"))).orElse(expected);
+        if (task == TransformerTask.SEQUENCE_CLASSIFICATION && expected != task) {
+            throw c.error("transformer_task is '" + task.configName() + "', a CrossEncoder's: load the model with CrossEncoder");
+        }
+        if (!RUNNABLE.contains(task) && task != expected) {
             throw c.error("transformer_task is '" + task.configName() + "'; sentence4j runs Transformer modules for "
-                    + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and ")) + " only");
+                    + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and "))
+                    + ", and sequence-classification for a CrossEncoder");
         }
         String feature = c.text("module_output_name").orElse(task.feature());
         if (!feature.equals(task.feature())) {
@@ -173,38 +198,101 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
-     * Truncation length and lowercasing, as sentence-transformers sets up the tokenizer: an explicit
-     * {@code max_seq_length} (older folders) or {@code model_max_length} among the tokenizer arguments
-     * is used as given; otherwise {@code tokenizer_config.json}'s {@code model_max_length}, lowered to
-     * {@code config.json}'s {@code max_position_embeddings}.
+     * Refuses a model whose {@code config.json} or {@code tokenizer_config.json} has an {@code auto_map}:
+     * its model or tokenizer is custom Python code that sentence-transformers runs only with
+     * {@code trust_remote_code=True}, so what it computes cannot be known from the files sentence4j reads.
      */
-    private static TokenizerSettings tokenizerSettings(ModuleFolder module, Optional<ConfigFile> config) {
-        Optional<ConfigFile> tokenizerArgs = config.flatMap(c -> c.object("processor_kwargs").or(() -> c.object("tokenizer_args")));
-        Optional<Integer> explicit = config.flatMap(c -> c.integer("max_seq_length"))
-                .or(() -> tokenizerArgs.flatMap(a -> a.integer("model_max_length")));
-        boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
-        int maxSeqLength = explicit.orElseGet(() -> defaultMaxSeqLength(module));
-        try {
-            return new TokenizerSettings(maxSeqLength, lowerCase);
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(config.map(ConfigFile::source).orElse(module.files().name()) + ": " + e.getMessage());
-        }
+    private static void requireNoCustomCode(Optional<ConfigFile> config) {
+        config.ifPresent(c -> c.field("auto_map").ifPresent(map -> {
+            throw c.error("auto_map " + map + " names custom code, which sentence-transformers loads only with "
+                    + "trust_remote_code=True; sentence4j runs no custom code");
+        }));
     }
 
-    /** As sentence-transformers: the smaller of the tokenizer's and the position embeddings' limits. */
-    private static int defaultMaxSeqLength(ModuleFolder module) {
-        Optional<Integer> tokenizerMax = module.configIfExists("tokenizer_config.json")
-                .flatMap(c -> c.field("model_max_length"))
-                .filter(JsonNode::canConvertToInt)
-                .map(JsonNode::intValue);
-        Optional<Integer> positions = module.configIfExists("config.json")
-                .flatMap(c -> c.integer("max_position_embeddings"))
-                .filter(p -> p != -1);
-        return tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
-                .or(() -> positions)
-                .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
-                        + "no max_seq_length in " + SETTINGS_FILES.get(0)
-                        + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
+    /**
+     * Truncation length, lowercasing and padding side, as sentence-transformers sets up the tokenizer:
+     * an explicit {@code max_seq_length} (folders before 6.x) or {@code model_max_length} among the
+     * tokenizer arguments is used as given; otherwise {@code tokenizer_config.json}'s
+     * {@code model_max_length}, lowered to the model's position embeddings. An explicit length beyond
+     * them, which the model could not run, is lowered too, with a warning.
+     */
+    private static TokenizerSettings tokenizerSettings(ModuleFolder module, Optional<ConfigFile> config,
+            Optional<ConfigFile> modelConfig, Optional<ConfigFile> tokenizerConfig) {
+        Optional<ConfigFile> tokenizerArgs = config.flatMap(c -> c.object("processor_kwargs").or(() -> c.object("tokenizer_args")));
+        Optional<Integer> positions = positions(modelConfig);
+        Optional<ConfigFile> withMaxSeqLength = config.filter(c -> c.field("max_seq_length").isPresent());
+        Optional<ConfigFile> withModelMaxLength = tokenizerArgs.filter(a -> a.field("model_max_length").isPresent());
+        int maxSeqLength;
+        if (withMaxSeqLength.isPresent()) {
+            maxSeqLength = explicitLength(withMaxSeqLength.get(), "max_seq_length", positions);
+        } else if (withModelMaxLength.isPresent()) {
+            maxSeqLength = explicitLength(withModelMaxLength.get(), "model_max_length", positions);
+        } else {
+            Optional<Integer> tokenizerMax = tokenizerConfig.flatMap(c -> c.field("model_max_length")
+                    .filter(JsonNode::canConvertToInt)
+                    .map(v -> atLeastTwo(c, "model_max_length", v.intValue())));
+            maxSeqLength = tokenizerMax.map(t -> positions.map(p -> Math.min(t, p)).orElse(t))
+                    .or(() -> positions)
+                    .orElseThrow(() -> new ModelLoadException(module.files().name() + ": cannot tell the maximum sequence length: "
+                            + "no max_seq_length in " + SETTINGS_FILES.get(0)
+                            + ", no model_max_length in tokenizer_config.json, no max_position_embeddings in config.json"));
+        }
+        boolean lowerCase = config.flatMap(c -> c.bool("do_lower_case")).orElse(false);
+        PaddingSide paddingSide = paddingSide(tokenizerArgs.filter(a -> a.has("padding_side")).or(() -> tokenizerConfig));
+        return new TokenizerSettings(maxSeqLength, lowerCase, paddingSide);
+    }
+
+    /**
+     * A length the folder sets itself, which sentence-transformers uses as given; where the position
+     * embeddings cannot hold it (issue 14: ONNX Runtime then failed on longer texts), lowered to them.
+     */
+    private static int explicitLength(ConfigFile config, String key, Optional<Integer> positions) {
+        int length = atLeastTwo(config, key, config.integer(key).orElseThrow());
+        if (positions.isPresent() && length > positions.get()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} is {2}, more than the {3} tokens the model''s position "
+                    + "embeddings hold (config.json max_position_embeddings); texts are truncated at {3}",
+                    config.source(), config.key(key), Integer.toString(length), Integer.toString(positions.get()));
+            return positions.get();
+        }
+        return length;
+    }
+
+    private static int atLeastTwo(ConfigFile config, String key, int length) {
+        if (length < 2) {
+            throw config.error(config.key(key) + " must be at least 2, room for the special tokens; got " + length);
+        }
+        return length;
+    }
+
+    /**
+     * How many tokens the model's position embeddings hold ({@code max_position_embeddings}; none if
+     * missing or -1). RoBERTa-style models number positions from after the padding index, so the first
+     * {@code pad_token_id + 1} of them hold no token.
+     */
+    private static Optional<Integer> positions(Optional<ConfigFile> modelConfig) {
+        if (modelConfig.isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigFile config = modelConfig.get();
+        Optional<Integer> positions = config.integer("max_position_embeddings").filter(p -> p != -1);
+        int offset = POSITIONS_AFTER_PADDING.contains(config.text("model_type").orElse(""))
+                ? config.integer("pad_token_id").orElse(1) + 1
+                : 0;
+        return positions.map(p -> atLeastTwo(config, "max_position_embeddings", p - offset));
+    }
+
+    /** {@code padding_side}, from the tokenizer arguments or {@code tokenizer_config.json}: right unless it says left. */
+    private static PaddingSide paddingSide(Optional<ConfigFile> config) {
+        String side = config.flatMap(c -> c.text("padding_side")).orElse("right");
+        switch (side) {
+            case "right":
+                return PaddingSide.RIGHT;
+            case "left":
+                return PaddingSide.LEFT;
+            default:
+                throw config.get().error("field '" + config.get().key("padding_side") + "' must be 'left' or 'right', got '"
+                        + side + "'");
+        }
     }
 
     private static Tokenizer tokenizer(ModelFiles files, String path, TokenizerSettings settings) {

@@ -69,6 +69,52 @@ class PoolingTest {
         assertThat(pooling).hasToString("cls+max+mean");
     }
 
+    /** The same two rows padded on the left, as a decoder's are: row 1 starts with its padding. */
+    private static final TokenEmbeddings LEFT_PADDED = new TokenEmbeddings(
+            new float[] {
+                1, 2, 3, 4, 5, -6, // row 0: three real tokens
+                100, 100, 2, -2, 4, 0 // row 1: padding, then two real tokens
+            },
+            new long[] {1, 1, 1, 0, 1, 1}, 2, 3, 2);
+
+    private static float[] poolLeftPadded(PoolingMode mode) {
+        return new Pooling(2, List.of(mode)).pool(LEFT_PADDED)[1];
+    }
+
+    @Test
+    void withLeftPaddingClsIsTheFirstRealTokenAndLastTokenTheLastPosition() {
+        assertThat(poolLeftPadded(PoolingMode.CLS)).containsExactly(2, -2);
+        assertThat(poolLeftPadded(PoolingMode.LAST_TOKEN)).containsExactly(4, 0);
+        assertThat(poolLeftPadded(PoolingMode.MEAN)).containsExactly(3, -1);
+        assertThat(poolLeftPadded(PoolingMode.MAX)).containsExactly(4, 0);
+    }
+
+    @Test
+    void weightedMeanWeightsCountThePaddingBeforeAToken() {
+        // Positions 2 and 3 of the padded row, as sentence-transformers weighs them.
+        assertThat(poolLeftPadded(PoolingMode.WEIGHTED_MEAN)).containsExactly((2 * 2 + 3 * 4) / 5f, (2 * -2 + 3 * 0) / 5f);
+    }
+
+    @Test
+    void anExcludedPromptIsMaskedAfterTheLeftPadding() {
+        Pooling pooling = new Pooling(2, List.of(PoolingMode.MEAN, PoolingMode.CLS), false);
+
+        float[][] pooled = pooling.pool(LEFT_PADDED, new int[] {1, 1});
+
+        assertThat(pooled[0]).containsExactly(4, -1, 3, 4);
+        assertThat(pooled[1]).containsExactly(4, 0, 4, 0);
+    }
+
+    @Test
+    void aRowWithoutRealTokensPoolsAsSentenceTransformers6Does() {
+        TokenEmbeddings empty = new TokenEmbeddings(new float[] {7, 7}, new long[] {0}, 1, 1, 2);
+
+        assertThat(new Pooling(2, List.of(PoolingMode.MAX)).pool(empty)[0])
+                .containsExactly(Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY);
+        assertThat(new Pooling(2, List.of(PoolingMode.LAST_TOKEN)).pool(empty)[0]).containsExactly(0, 0);
+        assertThat(new Pooling(2, List.of(PoolingMode.CLS)).pool(empty)[0]).containsExactly(7, 7);
+    }
+
     @Test
     void aRowWithoutRealTokensPoolsToZeroNotNaN() {
         TokenEmbeddings empty = new TokenEmbeddings(new float[] {7, 7}, new long[] {0}, 1, 1, 2);

@@ -102,18 +102,43 @@ class TokenizerTest {
     }
 
     @Test
-    void stripsWhatPythonStrips() {
+    void padsOnTheLeftWhenTheModelSaysSoAndCountsPositionsAmongRealTokens() throws IOException {
+        try (Tokenizer left = load("all-minilm-l6-v2-tokenizer.json", new TokenizerSettings(256, false, PaddingSide.LEFT))) {
+            BatchEncoding batch = left.encode(List.of("Hi", "Hi there you"));
+
+            assertThat(batch.sequenceLength()).isEqualTo(5);
+            assertThat(Arrays.copyOfRange(batch.attentionMask(), 0, 5)).containsExactly(0, 0, 1, 1, 1);
+            assertThat(Arrays.copyOfRange(batch.inputIds(), 0, 2)).containsOnly(left.padId());
+            assertThat(batch.inputIds(0)).containsExactly(miniLm.encode(List.of("Hi")).inputIds());
+            assertThat(batch.positionIds()).containsExactly(1, 1, 0, 1, 2, 0, 1, 2, 3, 4);
+        }
+        BatchEncoding right = miniLm.encode(List.of("Hi", "Hi there you"));
+        assertThat(Arrays.copyOfRange(right.attentionMask(), 0, 5)).containsExactly(1, 1, 1, 0, 0);
+        assertThat(right.positionIds()).containsExactly(0, 1, 2, 1, 1, 0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aPromptsLengthLeavesOutATrailingSpecialToken() {
+        // [CLS] query : [SEP]: the [SEP] goes, the [CLS] stays, as sentence-transformers counts.
+        assertThat(miniLm.promptLength("query: ")).isEqualTo(3);
+        assertThat(miniLm.promptLength("")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsSurroundingWhiteSpaceWhichWordPieceIgnores() {
         long[] plain = miniLm.encode(List.of("hello world")).inputIds();
 
         assertThat(miniLm.encode(List.of("\u00a0\u3000 hello world\u2009\n")).inputIds()).containsExactly(plain);
     }
 
     @Test
-    void lowercasesTheWholeStringOnlyWhenTheModelSaysSo() {
-        // Whole-string lowercasing turns a word-final capital sigma into ς; the tokenizer alone gives σ.
-        assertThat(bge.tokens("ΟΔΟΣ")).isEqualTo(bge.tokens("οδος"));
-        assertThat(bge.tokens("ΟΔΟΣ")).isNotEqualTo(bge.tokens("οδοσ"));
+    void lowercasesLetterByLetterInTheNormalizerOnlyWhenTheModelSaysSo() {
+        // Letter by letter, a word-final capital sigma becomes σ; Python's str.lower(), which 5.x used, gives ς.
+        assertThat(bge.tokens("ΟΔΟΣ")).isEqualTo(bge.tokens("οδοσ"));
+        assertThat(bge.tokens("ΟΔΟΣ")).isNotEqualTo(bge.tokens("οδος"));
         assertThat(miniLm.tokens("ΟΔΟΣ")).isEqualTo(miniLm.tokens("οδοσ"));
+        // Special tokens are split off before the normalizer runs, so they survive lowercasing.
+        assertThat(bge.tokens("A [SEP] B")).containsExactly("[CLS]", "a", "[SEP]", "b", "[SEP]");
     }
 
     @Test
