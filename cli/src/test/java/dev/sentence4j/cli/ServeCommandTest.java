@@ -69,11 +69,7 @@ class ServeCommandTest {
         for (int round = 0; round < 3; round++) {
             texts.addAll(paragraphs);
         }
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--host", "127.0.0.1", "--port", "0", "--auto-truncate")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process server = serve("--auto-truncate");
         try {
             LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -113,11 +109,7 @@ class ServeCommandTest {
     /** serve loads whichever family the folder holds: a cross-encoder answers /rerank, and /embed answers 424. */
     @Test
     void servesACrossEncoderAtRerank() throws Exception {
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--model", Shared.arg(RerankCommandTest.MODEL), "--host", "127.0.0.1", "--port", "0")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process server = serve("--model", Shared.arg(RerankCommandTest.MODEL));
         try {
             LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -145,6 +137,14 @@ class ServeCommandTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /** The real command in a JVM of its own, on loopback and any free port. */
+    private static Process serve(String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static void readLines(Process process, LinkedBlockingQueue<String> queue, List<String> lines) {
