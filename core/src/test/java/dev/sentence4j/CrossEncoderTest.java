@@ -100,19 +100,6 @@ class CrossEncoderTest {
     }
 
     @Test
-    void aPairIsOneInputWithSegmentIds() {
-        Tokens pair = model.tokenizer().tokenizePairs(List.of("a man"), List.of("a dog")).get(0);
-        List<Tokens> alone = model.tokenizer().tokenize(List.of("a man", "a dog"));
-        long[] first = alone.get(0).ids();
-        long[] second = alone.get(1).ids();
-
-        // [CLS] a man [SEP] + a dog [SEP]: the second text without its own [CLS].
-        assertThat(pair.ids()).startsWith(first).endsWith(Arrays.copyOfRange(second, 1, second.length));
-        assertThat(pair.typeIds()).containsExactly(IntStream.range(0, pair.length())
-                .mapToLong(i -> i < first.length ? 0 : 1).toArray());
-    }
-
-    @Test
     void longPairsAreCutToTheModelsLengthOrRefused() throws IOException {
         int longPair = 5;
         Tokens tokens = model.tokenizer().tokenizePairs(List.of(pairs.get(longPair).first()), List.of(pairs.get(longPair).second()))
