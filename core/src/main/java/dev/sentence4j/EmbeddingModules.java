@@ -11,6 +11,7 @@ import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.model.ModulesJson;
 import dev.sentence4j.model.SentenceTransformersConfig;
 import dev.sentence4j.pool.Pooling;
+import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +38,21 @@ record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLay
     }
 
     /**
-     * Reads the modules {@code modules.json} lists, or without one, a Transformer with mean pooling.
+     * Reads the modules {@code modules.json} lists, or without one, as sentence-transformers then makes
+     * them: a Transformer with mean pooling, or last-token pooling for a causal language model.
      *
      * @throws ModelLoadException naming the file and problem
      */
     static EmbeddingModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options) {
         Optional<List<ModuleFolder>> listed = ModulesJson.read(files);
         if (listed.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "{0} has no modules.json: using Transformer + mean pooling, without normalization",
-                    files.name());
             Transformer transformer = Transformer.read(ModuleFolder.implied(files, 0, "Transformer"),
                     ModuleTypes.transformerOptions(options));
             try {
-                return new EmbeddingModules(transformer, Pooling.mean(hiddenSize(files, transformer)), List.of(), config,
-                        FolderFormat.PLAIN);
+                Pooling pooling = defaultPooling(files, transformer);
+                LOG.log(System.Logger.Level.WARNING, "{0} has no modules.json: using Transformer + {1} pooling, without "
+                        + "normalization", files.name(), pooling);
+                return new EmbeddingModules(transformer, pooling, List.of(), config, FolderFormat.PLAIN);
             } catch (RuntimeException e) {
                 transformer.close();
                 throw e;
@@ -107,14 +109,22 @@ record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLay
         return modules;
     }
 
-    /** The graph's hidden size, or where its output shape leaves it open, what {@code config.json} says. */
-    private static int hiddenSize(ModelFiles files, Transformer transformer) {
-        if (transformer.hiddenSize() > 0) {
-            return transformer.hiddenSize();
-        }
-        ConfigFile config = ConfigFile.read(files, "config.json");
-        return config.integer("hidden_size").or(() -> config.integer("d_model"))
-                .orElseThrow(() -> config.error("field 'hidden_size' is missing; it sizes the default mean pooling"));
+    /**
+     * Pooling over the graph's hidden size (or where its output shape leaves it open, {@code config.json}'s):
+     * last token for a model built as a causal language model ({@code *ForCausalLM}, unless
+     * {@code is_causal} is false), else mean.
+     */
+    private static Pooling defaultPooling(ModelFiles files, Transformer transformer) {
+        Optional<ConfigFile> config = ConfigFile.readIfExists(files, "config.json");
+        int hidden = transformer.hiddenSize() > 0 ? transformer.hiddenSize() : config
+                .flatMap(c -> c.integer("hidden_size").or(() -> c.integer("d_model")))
+                .orElseThrow(() -> new ModelLoadException(files.describe("config.json")
+                        + " has no 'hidden_size', which sizes the default pooling"));
+        boolean causalLm = config.filter(c -> c.bool("is_causal").orElse(true))
+                .flatMap(c -> c.field("architectures"))
+                .filter(architectures -> architectures.path(0).asText().endsWith("ForCausalLM"))
+                .isPresent();
+        return new Pooling(hidden, List.of(causalLm ? PoolingMode.LAST_TOKEN : PoolingMode.MEAN));
     }
 
     /** Whether the last word on vector length is a Normalize module: vectors come out unit length. */

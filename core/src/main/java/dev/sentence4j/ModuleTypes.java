@@ -3,7 +3,6 @@ package dev.sentence4j;
 import dev.sentence4j.layer.Dense;
 import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.layer.Normalize;
-import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.pool.SpladePooling;
@@ -43,18 +42,17 @@ final class ModuleTypes {
     /**
      * Checks that sentence4j implements the module's type, before anything is loaded.
      *
-     * @throws ModelLoadException naming {@code modules.json}, the module's index and type, and what is implemented
+     * @throws dev.sentence4j.model.ModelLoadException naming {@code modules.json}, the module's index and
+     *     type, and what is implemented
      */
     static void requireImplemented(ModuleFolder module) {
-        String entry = module.files().describe("modules.json") + ": module " + module.index() + " has type '" + module.type() + "'";
+        String implemented = "(it implements " + String.join(", ", READERS.keySet()) + ")";
         if (!module.type().startsWith("sentence_transformers.")) {
-            throw new ModelLoadException(entry + ", custom code from outside sentence-transformers, which Python loads "
-                    + "only with trust_remote_code=True; sentence4j runs no custom code (it implements "
-                    + String.join(", ", READERS.keySet()) + ")");
+            throw module.error("custom code from outside sentence-transformers, which Python loads only with "
+                    + "trust_remote_code=True; sentence4j runs no custom code " + implemented);
         }
         if (!READERS.containsKey(module.className())) {
-            throw new ModelLoadException(entry + ", a " + module.className() + " module, which sentence4j does not "
-                    + "implement (it implements " + String.join(", ", READERS.keySet()) + ")");
+            throw module.error("a " + module.className() + " module, which sentence4j does not implement " + implemented);
         }
     }
 

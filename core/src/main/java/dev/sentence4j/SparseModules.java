@@ -46,7 +46,7 @@ record SparseModules(Transformer transformer, SpladePooling pooling, int dimensi
         Transformer transformer = (Transformer) ModuleTypes.read(modules.get(0), options);
         try {
             if (transformer.task() != TransformerTask.FILL_MASK) {
-                throw new ModelLoadException(modules.get(0).describe() + " is a " + transformer.task().configName()
+                throw modules.get(0).error("a " + transformer.task().configName()
                         + " Transformer; SpladePooling needs a fill-mask one, which gives masked-LM logits");
             }
             SpladePooling pooling = (SpladePooling) ModuleTypes.read(modules.get(1), options);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.io.Npy;
+import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.transformer.TinyOnnx;
@@ -107,6 +109,21 @@ class SentenceTransformers6Test {
         assertThat(cut[0]).containsExactly(Arrays.copyOf(full[0], 8), org.assertj.core.api.Assertions.within(1e-5f));
     }
 
+    /** 6.x saves truncate_dim in config_sentence_transformers.json and applies it after all modules. */
+    @Test
+    void aSavedTruncateDimIsApplied(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "bert-cls-dense-lower", "truncated");
+        Path config = folder.resolve("config_sentence_transformers.json");
+        Files.writeString(config, Files.readString(config).replace("\"model_type\"", "\"truncate_dim\": 8, \"model_type\""));
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.dimension()).isEqualTo(8);
+            ReferenceVectorsTest.assertMatches(model.encode(texts), reference("bert-cls-dense-lower.public.truncate8.npy"), texts);
+            // Asked for explicitly, another dimension wins, as encode(truncate_dim=...) does.
+            assertThat(model.encode(texts, EncodeOptions.defaults().withTruncateDim(12))[0]).hasSize(12);
+        }
+    }
+
     @Test
     void theSimilarityFunctionIsTheSavedOne() {
         assertThat(LOADED.get("bert-cls-dense-lower").similarityFunction()).isEqualTo(SimilarityFunction.DOT);
@@ -134,6 +151,27 @@ class SentenceTransformers6Test {
             for (int i = 0; i < sentences.size(); i++) {
                 assertThat(vectors[i]).containsExactly((tokens.get(i).length() - 1) / 2f);
             }
+        }
+    }
+
+    /** Without modules.json, sentence-transformers pools a causal language model by its last token, others by mean. */
+    @Test
+    void withoutModulesJsonACausalLanguageModelPoolsItsLastToken(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "qwen3-lasttoken", "no-modules");
+        Files.delete(folder.resolve("modules.json"));
+        String config = Files.readString(folder.resolve("config.json"));
+        Files.writeString(folder.resolve("config.json"), config.replace("\"Qwen3Model\"", "\"Qwen3ForCausalLM\""));
+        float[][] expected = reference("qwen3-lasttoken.public.npy");
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.format()).isEqualTo(FolderFormat.PLAIN);
+            assertThat(model.pooling().modes()).containsExactly(PoolingMode.LAST_TOKEN);
+            assertThat(model.normalizes()).isFalse();
+            ReferenceVectorsTest.assertMatches(Normalize.l2(model.encode(texts)), expected, texts);
+        }
+        Files.writeString(folder.resolve("config.json"), config);
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.pooling().modes()).containsExactly(PoolingMode.MEAN);
         }
     }
 

@@ -111,6 +111,19 @@ class UnsupportedModelsTest {
                 .hasMessageContaining("this is a MultiVectorEncoder model; load it with MultiVectorEncoder");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 17})
+    void aTruncateDimTheVectorsCannotHaveIsRefused(int truncateDim) throws IOException {
+        Path folder = fixture("truncate-" + truncateDim);
+        Path config = folder.resolve("config_sentence_transformers.json");
+        write(config, Files.readString(config).replace("\"model_type\"", "\"truncate_dim\": " + truncateDim + ", \"model_type\""));
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(config.toAbsolutePath() + ": truncate_dim ")
+                .hasMessageContaining(Integer.toString(truncateDim));
+    }
+
     @Test
     void aPoolingDimensionOtherThanTheGraphsIsRefused() throws IOException {
         Path folder = fixture("pooling-dimension");

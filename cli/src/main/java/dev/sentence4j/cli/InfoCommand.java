@@ -14,6 +14,7 @@ import dev.sentence4j.transformer.Transformer;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -85,8 +86,10 @@ final class InfoCommand implements Callable<Integer> {
     private Map<String, Object> facts(SentenceTransformer model) {
         Map<String, Object> facts = common(model.files(), model.format(), model.config(), model.transformer());
         facts.put("dimension", model.dimension());
+        facts.put("transformer_task", model.transformer().task().configName());
         facts.put("max_seq_length", model.tokenizer().settings().maxSeqLength());
         facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
+        facts.put("padding_side", model.tokenizer().settings().paddingSide().name().toLowerCase(Locale.ROOT));
         facts.put("pooling", model.pooling().modes().stream().map(PoolingMode::label).toList());
         facts.put("include_prompt", model.pooling().includePrompt());
         facts.put("layers", model.layers().stream().map(Object::toString).toList());

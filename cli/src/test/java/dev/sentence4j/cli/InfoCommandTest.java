@@ -90,7 +90,8 @@ class InfoCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.outLines()).contains("format: 6.x", "sentence_transformers_version: 6.0.1", "dimension: 16",
-                "max_seq_length: 48", "pooling: cls", "similarity_function: dot", "prompts: document, query");
+                "transformer_task: feature-extraction", "max_seq_length: 48", "padding_side: right", "pooling: cls",
+                "similarity_function: dot", "prompts: document, query");
     }
 
     @Test

@@ -84,9 +84,10 @@ public final class ModuleFolder {
         return ModuleWeights.read(this);
     }
 
-    /** The module as messages name it: {@code modules.json}'s path, then its index and type. */
-    public String describe() {
-        return files.describe(ModulesJson.FILE) + ": module " + index + " (" + type + ")";
+    /** An error about this module's entry, naming {@code modules.json}, the module's index and its type. */
+    public ModelLoadException error(String problem) {
+        return new ModelLoadException(files.describe(ModulesJson.FILE) + ": module " + index + " has type '" + type + "', "
+                + problem);
     }
 
     @Override

@@ -38,11 +38,6 @@ public final class ModuleWeights {
         throw new ModelLoadException(files.describe(safetensors) + " is missing, and so is " + TORCH + " beside it");
     }
 
-    /** Whether there is a tensor of this name. */
-    public boolean has(String name) {
-        return tensors.containsKey(name);
-    }
-
     /**
      * A tensor's values, row-major.
      *
