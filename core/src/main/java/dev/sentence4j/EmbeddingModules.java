@@ -15,7 +15,6 @@ import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -140,13 +139,5 @@ record EmbeddingModules(Transformer transformer, Pooling pooling, List<VectorLay
             dimension = layer.outputDimension(dimension);
         }
         return dimension;
-    }
-
-    Map<String, String> prompts() {
-        return config.prompts();
-    }
-
-    Optional<String> defaultPrompt() {
-        return config.defaultPrompt();
     }
 }

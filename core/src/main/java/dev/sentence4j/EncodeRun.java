@@ -9,10 +9,7 @@ import dev.sentence4j.transformer.TokenEmbeddings;
 import dev.sentence4j.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
  * One {@code encode} call: prompt, tokenize, apply the long-input policy, run the transformer in
@@ -38,9 +35,9 @@ final class EncodeRun {
     }
 
     EncodeResult vectors(List<String> texts) {
-        requireNoNulls(texts);
+        Prompts.requireNoNulls(texts, "text");
         String prompt = prompt();
-        List<String> inputs = prompt == null ? texts : texts.stream().map(t -> prompt + t).toList();
+        List<String> inputs = Prompts.prepend(prompt, texts);
         int promptLength = prompt == null ? 0 : tokenizer.promptLength(prompt);
         int dimension = config.dimension();
         if (options.truncateDim() > dimension) {
@@ -66,63 +63,41 @@ final class EncodeRun {
                 }
             }
         }
-        float[][] unitVectors = new float[units.size()][];
-        List<List<Integer>> batches = batches(lengthOrder(units), units);
-        List<Callable<float[][]>> runs = new ArrayList<>(batches.size());
-        for (List<Integer> batch : batches) {
-            List<Unit> rows = batch.stream().map(units::get).toList();
-            runs.add(() -> {
-                TokenEmbeddings embeddings = transformer.run(tokenizer.pad(rows.stream().map(Unit::tokens).toList()));
-                float[][] pooled = config.pooling().pool(embeddings, rows.stream().mapToInt(Unit::promptLength).toArray());
-                for (int k = 0; k < pooled.length; k++) {
-                    pooled[k] = applyLayers(pooled[k]);
-                }
-                return pooled;
-            });
-        }
-        List<float[][]> results = workers.run(runs);
-        for (int b = 0; b < batches.size(); b++) {
-            for (int k = 0; k < batches.get(b).size(); k++) {
-                unitVectors[batches.get(b).get(k)] = results.get(b)[k];
-            }
-        }
-        return new EncodeResult(finish(units, unitVectors, texts.size()), counts, truncated);
+        List<float[]> unitVectors = LengthBatches.run(lengths(units), options.batchSize(), options.maxBatchTokens(), workers,
+                batch -> {
+                    List<Unit> rows = batch.stream().map(units::get).toList();
+                    TokenEmbeddings embeddings = transformer.run(tokenizer.pad(rows.stream().map(Unit::tokens).toList()));
+                    float[][] pooled = config.pooling().pool(embeddings, rows.stream().mapToInt(Unit::promptLength).toArray());
+                    for (int k = 0; k < pooled.length; k++) {
+                        pooled[k] = applyLayers(pooled[k]);
+                    }
+                    return Arrays.asList(pooled);
+                });
+        return new EncodeResult(finish(units, unitVectors.toArray(float[][]::new), texts.size()), counts, truncated);
     }
 
     List<float[][]> tokenEmbeddings(List<String> texts) {
-        requireNoNulls(texts);
-        String prompt = prompt();
-        List<Tokens> tokens = tokenizer.tokenize(prompt == null ? texts : texts.stream().map(t -> prompt + t).toList());
+        Prompts.requireNoNulls(texts, "text");
+        List<Tokens> tokens = tokenizer.tokenize(Prompts.prepend(prompt(), texts));
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             units.add(new Unit(i, tokens.get(i), 0));
         }
-        float[][][] perText = new float[texts.size()][][];
-        List<List<Integer>> batches = batches(lengthOrder(units), units);
-        List<Callable<float[][][]>> runs = new ArrayList<>(batches.size());
-        for (List<Integer> batch : batches) {
-            runs.add(() -> {
-                BatchEncoding encoding = tokenizer.pad(batch.stream().map(i -> units.get(i).tokens()).toList());
-                TokenEmbeddings embeddings = transformer.run(encoding);
-                float[][][] rows = new float[batch.size()][][];
-                for (int row = 0; row < rows.length; row++) {
-                    rows[row] = new float[encoding.tokenCount(row)][];
-                    for (int t = 0, real = 0; t < encoding.sequenceLength(); t++) {
-                        if (embeddings.isReal(row, t)) {
-                            rows[row][real++] = embeddings.vector(row, t);
-                        }
+        return LengthBatches.run(lengths(units), options.batchSize(), options.maxBatchTokens(), workers, batch -> {
+            BatchEncoding encoding = tokenizer.pad(batch.stream().map(i -> units.get(i).tokens()).toList());
+            TokenEmbeddings embeddings = transformer.run(encoding);
+            List<float[][]> rows = new ArrayList<>(batch.size());
+            for (int row = 0; row < batch.size(); row++) {
+                float[][] vectors = new float[encoding.tokenCount(row)][];
+                for (int t = 0, real = 0; t < encoding.sequenceLength(); t++) {
+                    if (embeddings.isReal(row, t)) {
+                        vectors[real++] = embeddings.vector(row, t);
                     }
                 }
-                return rows;
-            });
-        }
-        List<float[][][]> results = workers.run(runs);
-        for (int b = 0; b < batches.size(); b++) {
-            for (int k = 0; k < batches.get(b).size(); k++) {
-                perText[batches.get(b).get(k)] = results.get(b)[k];
+                rows.add(vectors);
             }
-        }
-        return Arrays.asList(perText);
+            return rows;
+        });
     }
 
     /** The dimensions to keep: the caller's choice, else the model's saved {@code truncate_dim}, else 0 for all. */
@@ -132,62 +107,11 @@ final class EncodeRun {
 
     /** The prompt text to prepend, or {@code null}: as sentence-transformers, an empty prompt still counts. */
     private String prompt() {
-        if (options.prompt() != null) {
-            return options.prompt();
-        }
-        if (options.promptName() != null) {
-            String text = config.prompts().get(options.promptName());
-            if (text == null) {
-                throw new IllegalArgumentException("the model has no prompt named '" + options.promptName() + "' (it has "
-                        + config.prompts().keySet() + ")");
-            }
-            return text;
-        }
-        return config.defaultPrompt().orElse(null);
+        return Prompts.choose(config.config(), options.prompt(), options.promptName());
     }
 
-    private static void requireNoNulls(List<String> texts) {
-        for (int i = 0; i < texts.size(); i++) {
-            int index = i;
-            Objects.requireNonNull(texts.get(i), () -> "text " + index + " is null");
-        }
-    }
-
-    /** Longest first, as sentence-transformers orders its batches, so each carries little padding. */
-    private static List<Integer> lengthOrder(List<Unit> units) {
-        List<Integer> order = new ArrayList<>(units.size());
-        for (int i = 0; i < units.size(); i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingInt((Integer i) -> units.get(i).tokens().length()).reversed());
-        return order;
-    }
-
-    /**
-     * Consecutive runs of the order, each within the batch size and, padding included, the token
-     * budget; a call too small to give every worker a batch is split more finely so that it does.
-     */
-    private List<List<Integer>> batches(List<Integer> order, List<Unit> units) {
-        int size = Math.min(options.batchSize(), Math.max(1, (order.size() + workers.count() - 1) / workers.count()));
-        List<List<Integer>> batches = new ArrayList<>();
-        List<Integer> batch = new ArrayList<>();
-        int longest = 0;
-        for (int index : order) {
-            int length = units.get(index).tokens().length();
-            int widest = Math.max(longest, length);
-            if (!batch.isEmpty() && (batch.size() == size
-                    || (long) widest * (batch.size() + 1) > options.maxBatchTokens())) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-                widest = length;
-            }
-            batch.add(index);
-            longest = widest;
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return batches;
+    private static int[] lengths(List<Unit> units) {
+        return units.stream().mapToInt(unit -> unit.tokens().length()).toArray();
     }
 
     private float[] applyLayers(float[] vector) {

@@ -5,9 +5,11 @@ import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.pool.Pooling;
+import dev.sentence4j.pool.SpladePooling;
 import dev.sentence4j.transformer.RuntimeOptions;
 import dev.sentence4j.transformer.Transformer;
 import dev.sentence4j.transformer.TransformerOptions;
+import dev.sentence4j.transformer.TransformerTask;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +27,11 @@ final class ModuleTypes {
 
     static {
         READERS.put("Transformer", (module, options) -> Transformer.read(module, transformerOptions(options)));
+        // 6.x still reads this deprecated subclass: a Transformer whose task is fill-mask unless its folder says.
+        READERS.put("MLMTransformer", (module, options) -> Transformer.read(module, transformerOptions(options),
+                TransformerTask.FILL_MASK));
         READERS.put("Pooling", (module, options) -> Pooling.read(module));
+        READERS.put("SpladePooling", (module, options) -> SpladePooling.read(module));
         READERS.put("Dense", (module, options) -> Dense.read(module));
         READERS.put("LayerNorm", (module, options) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, options) -> Normalize.read(module));

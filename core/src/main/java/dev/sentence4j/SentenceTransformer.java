@@ -10,11 +10,8 @@ import dev.sentence4j.model.SentenceTransformersConfig;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.Tokenizer;
-import dev.sentence4j.transformer.RuntimeOptions;
 import dev.sentence4j.transformer.Transformer;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A sentence-transformers model: tokenizer, transformer, pooling and optional normalization, loaded
@@ -32,17 +29,14 @@ public final class SentenceTransformer implements AutoCloseable {
     private final ModelFiles files;
     private final EmbeddingModules modules;
     private final SimilarityFunction similarityFunction;
-    private final Workers workers;
-    /** Held by every encode call, taken whole by close: native resources are freed only once no call uses them. */
-    private final ReadWriteLock use = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final ModelGuard guard;
 
     private SentenceTransformer(ModelFiles files, EmbeddingModules modules, SimilarityFunction similarityFunction,
-            Workers workers) {
+            int threads) {
         this.files = files;
         this.modules = modules;
         this.similarityFunction = similarityFunction;
-        this.workers = workers;
+        this.guard = new ModelGuard(files.name(), threads, modules.transformer()::close);
     }
 
     /**
@@ -66,11 +60,7 @@ public final class SentenceTransformer implements AutoCloseable {
     /** Loads a model from its files. */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        if (config.family() != ModelFamily.SENTENCE_TRANSFORMER) {
-            String family = config.family().modelType();
-            throw config.error("model_type is '" + family + "': this is a " + family + " model; load it with " + family
-                    + ", not SentenceTransformer");
-        }
+        config.requireFamily(ModelFamily.SENTENCE_TRANSFORMER);
         SimilarityFunction similarity = config.similarityFunction(SimilarityFunction.COSINE);
         EmbeddingModules modules = EmbeddingModules.read(files, config, options);
         int truncateDim = config.truncateDim().orElse(0);
@@ -79,8 +69,7 @@ public final class SentenceTransformer implements AutoCloseable {
             throw config.error("truncate_dim is " + truncateDim + " but the model's modules give vectors of "
                     + modules.dimension());
         }
-        int workers = options.threads() > 0 ? options.threads() : RuntimeOptions.physicalCores();
-        return new SentenceTransformer(files, modules, similarity, new Workers(workers));
+        return new SentenceTransformer(files, modules, similarity, options.threads());
     }
 
     /** Encodes one text into its sentence vector. */
@@ -108,13 +97,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Encodes as {@link #encode(List, EncodeOptions)} does, also reporting each text's token count and truncation. */
     public EncodeResult encodeWithDetails(List<String> texts, EncodeOptions options) {
-        use.readLock().lock();
-        try {
-            requireOpen();
-            return new EncodeRun(modules, tokenizer(), transformer(), workers, options).vectors(texts);
-        } finally {
-            use.readLock().unlock();
-        }
+        return guard.call(workers -> new EncodeRun(modules, tokenizer(), transformer(), workers, options).vectors(texts));
     }
 
     /**
@@ -122,13 +105,7 @@ public final class SentenceTransformer implements AutoCloseable {
      * before pooling; long texts are truncated.
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
-        use.readLock().lock();
-        try {
-            requireOpen();
-            return new EncodeRun(modules, tokenizer(), transformer(), workers, options).tokenEmbeddings(texts);
-        } finally {
-            use.readLock().unlock();
-        }
+        return guard.call(workers -> new EncodeRun(modules, tokenizer(), transformer(), workers, options).tokenEmbeddings(texts));
     }
 
     /**
@@ -148,12 +125,7 @@ public final class SentenceTransformer implements AutoCloseable {
     }
 
     private EncodeOptions withPromptIfPresent(EncodeOptions options, String... names) {
-        for (String name : names) {
-            if (modules.prompts().containsKey(name)) {
-                return options.withPromptName(name);
-            }
-        }
-        return options;
+        return Prompts.firstNamed(modules.config(), names).map(options::withPromptName).orElse(options);
     }
 
     /** Scores of every vector of {@code a} against every vector of {@code b}, by the model's similarity function. */
@@ -231,28 +203,12 @@ public final class SentenceTransformer implements AutoCloseable {
         return similarityFunction;
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException(files.name() + " is closed");
-        }
-    }
-
     /**
      * Frees the model's native resources. Calls in progress finish their running batches and fail;
      * later calls fail. Closing again does nothing.
      */
     @Override
     public void close() {
-        workers.close();
-        use.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            modules.transformer().close();
-        } finally {
-            use.writeLock().unlock();
-        }
+        guard.close();
     }
 }

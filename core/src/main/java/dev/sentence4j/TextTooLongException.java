@@ -1,6 +1,6 @@
 package dev.sentence4j;
 
-/** A text has more tokens than the model takes, and the long-input policy is {@link LongInputs#ERROR}. */
+/** A text (or a pair of texts) has more tokens than the model takes, and the long-input policy is {@link LongInputs#ERROR}. */
 public final class TextTooLongException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
@@ -9,14 +9,19 @@ public final class TextTooLongException extends IllegalArgumentException {
     private final int maxSeqLength;
 
     TextTooLongException(int index, int tokenCount, int maxSeqLength) {
-        super("text " + index + " has " + tokenCount + " tokens, more than the " + maxSeqLength
+        this("text", index, tokenCount, maxSeqLength);
+    }
+
+    /** @param what how the message names one input ({@code text}, {@code pair}) */
+    TextTooLongException(String what, int index, int tokenCount, int maxSeqLength) {
+        super(what + " " + index + " has " + tokenCount + " tokens, more than the " + maxSeqLength
                 + " the model takes (long inputs: ERROR)");
         this.index = index;
         this.tokenCount = tokenCount;
         this.maxSeqLength = maxSeqLength;
     }
 
-    /** The text's position in the list given to {@code encode}. */
+    /** The text's (or pair's) position in the list given to {@code encode} (or {@code predict}). */
     public int index() {
         return index;
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sentence-transformers 6 fixtures and the real all-MiniLM-L6-v2 folder.
  */
 class UnsupportedModelsTest {
-    private static final String IMPLEMENTED = "it implements Transformer, Pooling, Dense, LayerNorm, Normalize";
+    private static final String IMPLEMENTED = "it implements Transformer, MLMTransformer, Pooling, SpladePooling, Dense, LayerNorm, Normalize";
 
     @TempDir
     static Path temp;
@@ -54,7 +54,7 @@ class UnsupportedModelsTest {
         "sentence_transformers.models.Asym, Router",
         "sentence_transformers.sentence_transformer.modules.static_embedding.StaticEmbedding, StaticEmbedding",
         "sentence_transformers.multi_vector_encoder.modules.multi_vector_mask.MultiVectorMask, MultiVectorMask",
-        "sentence_transformers.sparse_encoder.modules.splade_pooling.SpladePooling, SpladePooling",
+        "sentence_transformers.sparse_encoder.modules.sparse_auto_encoder.SparseAutoEncoder, SparseAutoEncoder",
         "sentence_transformers.models.WordWeights, WordWeights"})
     void aModuleTypeSentence4jDoesNotImplementIsNamedWithWhatItDoes(String type, String className) throws IOException {
         Path folder = withExtraModule("unimplemented-" + className + type.length(), type);

@@ -4,8 +4,12 @@ import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
 import dev.sentence4j.LongInputs;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.SparseEncodeOptions;
+import dev.sentence4j.SparseEncoder;
+import dev.sentence4j.SparseVector;
 import dev.sentence4j.TextTooLongException;
 import dev.sentence4j.io.Npy;
+import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.quantize.Precision;
 import dev.sentence4j.quantize.Quantizer;
 import java.io.BufferedWriter;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +37,8 @@ import picocli.CommandLine.Spec;
             "Encodes each line of a UTF-8 text file into a sentence vector and writes them, in order, to "
                     + "FILE.npy (a NumPy matrix, one row per line) or FILE.jsonl "
                     + "(one {\"index\":i,\"embedding\":[...]} per line).",
+            "A sparse (SPLADE) model's vectors go to FILE.jsonl as their non-zero entries, "
+                    + "{\"index\":i,\"indices\":[...],\"values\":[...]} per line.",
             "The output appears only once complete; an existing file is replaced only by a successful run."
         })
 final class EncodeCommand implements Callable<Integer> {
@@ -85,6 +92,11 @@ final class EncodeCommand implements Callable<Integer> {
             description = "With --long-input chunk: tokens shared by consecutive windows. Default: ${DEFAULT-VALUE}.")
     int chunkStride;
 
+    @Option(names = "--max-active-dims", paramLabel = "N",
+            description = "For a sparse (SPLADE) model: keep only the N largest entries of each vector. Default: every "
+                    + "non-zero entry.")
+    Integer maxActiveDims;
+
     @Option(names = "--token-counts", paramLabel = "FILE",
             description = "Also write, per input line, its token count and whether it was truncated, as tab-separated "
                     + "'line<TAB>tokens<TAB>truncated' rows after a header.")
@@ -104,6 +116,19 @@ final class EncodeCommand implements Callable<Integer> {
         }
         float[][] calibrationVectors = calibrationVectors();
         List<String> texts = TextFile.readLines(input);
+        ModelFamily family = modelOptions.family();
+        if (family == ModelFamily.SPARSE_ENCODER) {
+            writeSparse(texts, sparseOptions(format));
+            return 0;
+        }
+        if (family != ModelFamily.SENTENCE_TRANSFORMER) {
+            throw modelOptions.wrongFamily(family, "encode needs a SentenceTransformer or a SparseEncoder (SPLADE); "
+                    + "rerank runs a CrossEncoder");
+        }
+        if (maxActiveDims != null) {
+            throw new ParameterException(spec.commandLine(), "--max-active-dims applies to sparse models; "
+                    + modelOptions.model + " gives dense vectors");
+        }
         try (SentenceTransformer model = modelOptions.load()) {
             long start = System.nanoTime();
             int dimension = options.truncateDim() > 0 ? options.truncateDim() : model.dimension();
@@ -140,6 +165,74 @@ final class EncodeCommand implements Callable<Integer> {
             options = options.withPrompt(prompt);
         }
         return promptName != null ? options.withPromptName(promptName) : options;
+    }
+
+    /**
+     * The options of a sparse encode, refusing those that only make sense for dense vectors. A dense
+     * .npy is refused too: it would hold one value per vocabulary entry (30,522 for BERT), nearly all zero.
+     */
+    private SparseEncodeOptions sparseOptions(VectorFormat format) {
+        String sparse = "; " + modelOptions.model + " is a SparseEncoder, whose vectors are sparse";
+        if (format != VectorFormat.JSONL) {
+            throw new CliException("cannot write " + output + ": a sparse model's vectors are written to .jsonl as "
+                    + "their non-zero entries ({\"index\",\"indices\",\"values\"}); a .npy would hold one value per "
+                    + "vocabulary entry, nearly all zero");
+        }
+        boolean chunkStrideGiven = spec.commandLine().getParseResult().hasMatchedOption("--chunk-stride");
+        List<String> dense = new ArrayList<>();
+        if (normalize != null) {
+            dense.add("--[no-]normalize");
+        }
+        if (truncateDim != 0) {
+            dense.add("--truncate-dim");
+        }
+        if (precision != Precision.FLOAT32) {
+            dense.add("--precision");
+        }
+        if (calibration != null) {
+            dense.add("--calibration");
+        }
+        if (tokenCounts != null) {
+            dense.add("--token-counts");
+        }
+        if (longInputs == LongInputs.CHUNK || chunkStrideGiven) {
+            dense.add("--long-input chunk");
+        }
+        if (!dense.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join(", ", dense) + " applies to dense vectors" + sparse);
+        }
+        if (maxActiveDims != null && maxActiveDims < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-active-dims must be at least 1, got " + maxActiveDims);
+        }
+        SparseEncodeOptions options = SparseEncodeOptions.defaults().withBatchSize(batchSize).withLongInputs(longInputs)
+                .withMaxActiveDims(maxActiveDims == null ? 0 : maxActiveDims);
+        if (prompt != null) {
+            options = options.withPrompt(prompt);
+        }
+        return promptName != null ? options.withPromptName(promptName) : options;
+    }
+
+    private void writeSparse(List<String> texts, SparseEncodeOptions options) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (SparseEncoder model = modelOptions.load(SparseEncoder::load); PendingFile pending = PendingFile.beside(output)) {
+            long start = System.nanoTime();
+            long[] done = {0, 0};
+            try (JsonLinesWriter writer = JsonLinesWriter.open(pending.path(), false)) {
+                InChunks.run(texts, err, chunk -> {
+                    for (SparseVector vector : encode(() -> model.encode(chunk, options), (int) done[0])) {
+                        writer.write(vector);
+                        done[1] += vector.size();
+                    }
+                    done[0] += chunk.size();
+                });
+            }
+            pending.commit();
+            err.println(String.format(Locale.ROOT, "wrote %d sparse vectors of dim %d (%.1f non-zero entries each on "
+                    + "average) to %s in %.1f s", texts.size(), model.dimension(), texts.isEmpty() ? 0.0
+                    : (double) done[1] / texts.size(), output, (System.nanoTime() - start) / 1e9));
+        } catch (IOException e) {
+            throw CliException.io("write", output, e);
+        }
     }
 
     private float[][] calibrationVectors() {
@@ -198,8 +291,13 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     private EncodeResult encode(SentenceTransformer model, List<String> chunk, EncodeOptions options, int firstLine) {
+        return encode(() -> model.encodeWithDetails(chunk, options), firstLine);
+    }
+
+    /** Runs one chunk's encoding, reporting a too long text by its line of the input. */
+    private <T> T encode(Supplier<T> encoding, int firstLine) {
         try {
-            return model.encodeWithDetails(chunk, options);
+            return encoding.get();
         } catch (TextTooLongException e) {
             throw new CliException(input + ", line " + (firstLine + e.index() + 1) + ": " + e.tokenCount()
                     + " tokens, more than the " + e.maxSeqLength() + " the model takes (--long-input error)");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.sentence4j.SparseVector;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * Writes vectors as JSON lines, {@code {"index":0,"embedding":[0.1,...]}}, numbered from 0 in order;
- * quantized vectors as integers, signed or unsigned as their precision says.
+ * quantized vectors as integers, signed or unsigned as their precision says; sparse vectors as their
+ * entries, {@code {"index":0,"indices":[7,1012],"values":[0.4,1.3]}}.
  */
 final class JsonLinesWriter implements VectorWriter {
     private static final JsonFactory JSON = new JsonFactoryBuilder()
@@ -51,6 +53,19 @@ final class JsonLinesWriter implements VectorWriter {
         start();
         for (byte value : vector) {
             json.writeNumber(unsigned ? value & 0xff : value);
+        }
+        end();
+    }
+
+    /** Appends the next sparse vector. */
+    void write(SparseVector vector) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("index", index++);
+        json.writeFieldName("indices");
+        json.writeArray(vector.indices(), 0, vector.size());
+        json.writeArrayFieldStart("values");
+        for (float value : vector.values()) {
+            json.writeNumber(value);
         }
         end();
     }

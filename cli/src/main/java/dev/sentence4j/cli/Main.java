@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
  * one line, {@code sentence4j: <message>}, on stderr and exits with status 1, or 2 for a usage error.
  */
 @Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Sentence embeddings and semantic similarity on the JVM, as Python's sentence-transformers "
-                + "computes them.",
-        subcommands = {SimilarityCommand.class, EncodeCommand.class, SearchCommand.class, ParaphrasesCommand.class,
+        description = "Sentence embeddings, reranking and semantic similarity on the JVM, as Python's "
+                + "sentence-transformers computes them.",
+        subcommands = {SimilarityCommand.class, EncodeCommand.class, SearchCommand.class, RerankCommand.class,
+                ParaphrasesCommand.class,
                 IndexCommand.class, EvalCommand.class, InfoCommand.class, ServeCommand.class, BenchCommand.class,
                 DownloadCommand.class})
 public final class Main implements Runnable {

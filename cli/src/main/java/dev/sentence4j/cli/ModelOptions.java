@@ -2,7 +2,9 @@ package dev.sentence4j.cli;
 
 import dev.sentence4j.LoadOptions;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.SentenceTransformersConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,9 +32,38 @@ final class ModelOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    /** A model family's loader: {@code SentenceTransformer::load}, {@code CrossEncoder::load}, ... */
+    @FunctionalInterface
+    interface Loader<T extends AutoCloseable> {
+        T load(ModelFiles files, LoadOptions options);
+    }
+
     /** Loads the chosen model, showing the progress of any download; the caller closes it. */
     SentenceTransformer load() {
-        return load(model, choices.applyTo(Main.loadDefaults(command)));
+        return load(SentenceTransformer::load);
+    }
+
+    /** Loads the chosen model with a family's loader, showing the progress of any download; the caller closes it. */
+    <T extends AutoCloseable> T load(Loader<T> loader) {
+        return load(model, choices.applyTo(Main.loadDefaults(command)), loader);
+    }
+
+    /**
+     * Which family of model the chosen one is (fetching its files first if it comes from the Hub), for
+     * commands that do different work for each.
+     */
+    ModelFamily family() {
+        LoadOptions options = choices.applyTo(Main.loadDefaults(command));
+        return SentenceTransformersConfig.read(ModelFiles.resolve(model, options.revision(), Main.hub(command))).family();
+    }
+
+    /**
+     * Refuses a model of another family than a command runs, in the command's words.
+     *
+     * @param runs what the command needs, such as "rerank needs a CrossEncoder (a reranker)"
+     */
+    CliException wrongFamily(ModelFamily family, String runs) {
+        return new CliException(runs + "; " + model + " is a " + family.modelType() + " model");
     }
 
     /**
@@ -44,19 +75,26 @@ final class ModelOptions {
             return load();
         }
         String file = choices.onnxFile != null ? choices.onnxFile : otherOnnxFile;
-        return load(otherModel, choices.applyTo(Main.loadDefaults(command)).withOnnxFile(file));
+        return load(otherModel, choices.applyTo(Main.loadDefaults(command)).withOnnxFile(file), SentenceTransformer::load);
     }
 
-    private SentenceTransformer load(String modelId, LoadOptions chosen) {
+    private <T extends AutoCloseable> T load(String modelId, LoadOptions chosen, Loader<T> loader) {
         if (threads < 0) {
             throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
         }
         LoadOptions options = chosen.withThreads(threads);
-        SentenceTransformer loaded =
-                SentenceTransformer.load(ModelFiles.resolve(modelId, options.revision(), Main.hub(command)), options);
+        T loaded = loader.load(ModelFiles.resolve(modelId, options.revision(), Main.hub(command)), options);
         // On Ctrl-C the JVM exits while batches may still run in native code; closing the model first
         // lets them finish, where ONNX Runtime's teardown racing them would crash the process.
-        Runtime.getRuntime().addShutdownHook(new Thread(loaded::close, "sentence4j-close-model"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(loaded), "sentence4j-close-model"));
         return loaded;
+    }
+
+    private static void closeQuietly(AutoCloseable model) {
+        try {
+            model.close();
+        } catch (Exception e) {
+            // The process is exiting; the model's close frees native memory only.
+        }
     }
 }

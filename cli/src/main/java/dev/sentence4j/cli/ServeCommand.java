@@ -1,6 +1,8 @@
 package dev.sentence4j.cli;
 
-import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.SparseEncoder;
+import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.EmbeddingServer;
 import dev.sentence4j.server.ServerOptions;
 import java.io.IOException;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Spec;
             "Answers POST /embed, /similarity and /tokenize and GET /info, /health and /metrics as Hugging Face "
                     + "Text Embeddings Inference does, and POST /v1/embeddings as OpenAI does, so that their clients "
                     + "work unchanged. Requests from many clients are merged into batches for the model.",
+            "A CrossEncoder (reranker) model is served at POST /rerank and a SparseEncoder (SPLADE) at "
+                    + "POST /embed_sparse, as TEI serves them; the other families' routes answer 424.",
             "Ctrl-C or SIGTERM stops it, after the requests in flight finish."
         })
 final class ServeCommand implements Callable<Integer> {
@@ -64,19 +68,44 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** How a family of model is served. */
+    @FunctionalInterface
+    private interface Start<M> {
+        EmbeddingServer start(M model, ServerOptions options) throws IOException;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         // Everything that can be checked fails here, before the slow model load.
         ServerOptions options = options();
-        PrintWriter err = spec.commandLine().getErr();
-        try (SentenceTransformer model = modelOptions.load(); EmbeddingServer server = start(model, options)) {
-            StopSignals.install(() -> stop(server, err));
-            err.println(Main.NAME + ": serving " + model.name() + " on " + server.uri() + " (TEI: /embed, /similarity, "
-                    + "/tokenize, /info, /health, /metrics; OpenAI: /v1/embeddings); Ctrl-C stops");
-            err.flush();
-            server.awaitStop();
+        ModelFamily family = modelOptions.family();
+        switch (family) {
+            case SENTENCE_TRANSFORMER -> serve(modelOptions.load(), options, EmbeddingServer::start,
+                    "TEI: /embed, /similarity, /tokenize, /info, /health, /metrics; OpenAI: /v1/embeddings");
+            case CROSS_ENCODER -> serve(modelOptions.load(CrossEncoder::load), options, EmbeddingServer::start,
+                    "TEI: /rerank, /tokenize, /info, /health, /metrics");
+            case SPARSE_ENCODER -> serve(modelOptions.load(SparseEncoder::load), options, EmbeddingServer::start,
+                    "TEI: /embed_sparse, /tokenize, /info, /health, /metrics");
+            default -> throw modelOptions.wrongFamily(family,
+                    "serve runs SentenceTransformer, CrossEncoder and SparseEncoder models");
         }
         return 0;
+    }
+
+    /** Serves the model until stopped, then closes it. */
+    private <M extends AutoCloseable> void serve(M model, ServerOptions options, Start<M> start, String routes)
+            throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        try (model; EmbeddingServer server = start(model, options, start)) {
+            StopSignals.install(() -> stop(server, err));
+            err.println(Main.NAME + ": serving " + modelOptions.model + " on " + server.uri() + " (" + routes + "); Ctrl-C stops");
+            err.flush();
+            server.awaitStop();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close " + modelOptions.model + ": " + e.getMessage(), e);
+        }
     }
 
     private ServerOptions options() {
@@ -95,9 +124,9 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static EmbeddingServer start(SentenceTransformer model, ServerOptions options) {
+    private static <M> EmbeddingServer start(M model, ServerOptions options, Start<M> start) {
         try {
-            return EmbeddingServer.start(model, options);
+            return start.start(model, options);
         } catch (IOException e) {
             throw new CliException(e.getMessage(), e);
         }

@@ -36,7 +36,7 @@ class MainTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "sentence4j: missing command: one of similarity, encode, search, paraphrases, index, eval, info, serve, "
+                "sentence4j: missing command: one of similarity, encode, search, rerank, paraphrases, index, eval, info, serve, "
                         + "bench, download; see 'sentence4j --help'");
         assertThat(CommandRun.of("index").errLines()).containsExactly(
                 "sentence4j: missing command: one of build, query; see 'sentence4j index --help'");

@@ -17,6 +17,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +77,7 @@ class ServeCommandTest {
         int count = (int) (2 * (largestSendBuffer() + CLIENT_RECEIVE_BUFFER) / 3000);
         List<String> texts = new ArrayList<>(seeds);
         texts.addAll(Collections.nCopies(count, "a"));
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--host", "127.0.0.1", "--port", "0", "--max-client-batch-size", Integer.toString(texts.size()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process server = serve("--max-client-batch-size", Integer.toString(texts.size()));
         try (Socket client = new Socket()) {
             LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -116,6 +115,47 @@ class ServeCommandTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /** serve loads whichever family the folder holds: a cross-encoder answers /rerank, and /embed answers 424. */
+    @Test
+    void servesACrossEncoderAtRerank() throws Exception {
+        Process server = serve("--model", Shared.arg(RerankCommandTest.MODEL));
+        try {
+            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> readLines(server, stderr, lines));
+            reader.start();
+            URI base = awaitServing(stderr);
+            assertThat(lines).anyMatch(line -> line.contains("(TEI: /rerank, /tokenize, /info, /health, /metrics)"));
+            HttpClient client = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            HttpResponse<String> ranks = client.send(HttpRequest.newBuilder(base.resolve("/rerank"))
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                            Map.of("query", "A man is eating.", "texts", List.of("A man eats food.", "A plane takes off.")))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> embed = client.send(HttpRequest.newBuilder(base.resolve("/embed"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": \"a text\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(ranks.statusCode()).as(ranks.body()).isEqualTo(200);
+            assertThat(json.readTree(ranks.body())).hasSize(2);
+            assertThat(embed.statusCode()).as(embed.body()).isEqualTo(424);
+            assertThat(server.toHandle().destroy()).isTrue();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
+            assertThat(server.exitValue()).isZero();
+            reader.join(10_000);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** The real command in a JVM of its own, on loopback and any free port. */
+    private static Process serve(String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** The most a socket's send buffer may grow to (Linux: the third figure of tcp_wmem), 4 MB where unknown. */

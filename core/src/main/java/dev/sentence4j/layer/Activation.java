@@ -3,7 +3,7 @@ package dev.sentence4j.layer;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The activation functions a {@link Dense} layer may apply, named by their PyTorch class. */
+/** The activation functions a {@link Dense} layer or a CrossEncoder may apply, named by their PyTorch class. */
 public enum Activation {
     IDENTITY("torch.nn.modules.linear.Identity"),
     TANH("torch.nn.modules.activation.Tanh"),
@@ -35,7 +35,8 @@ public enum Activation {
                         + Arrays.stream(values()).map(Activation::torchClass).collect(Collectors.joining(", ")) + ")"));
     }
 
-    double apply(double x) {
+    /** The function's value at {@code x}. */
+    public double apply(double x) {
         switch (this) {
             case IDENTITY:
                 return x;

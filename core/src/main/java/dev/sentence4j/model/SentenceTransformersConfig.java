@@ -1,5 +1,6 @@
 package dev.sentence4j.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,8 +13,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code config_sentence_transformers.json} says about the whole model: its family, which
  * sentence-transformers version wrote it, its prompts, similarity function and, since 6.x, the
- * dimension its vectors are truncated to. A folder without the file is a SentenceTransformer with none
- * of these.
+ * dimension its vectors are truncated to. A folder without the file has none of these, and is a
+ * SentenceTransformer unless it is a CrossEncoder saved by sentence-transformers 5 or older (see {@link #family()}).
  */
 public final class SentenceTransformersConfig {
     static final String FILE = "config_sentence_transformers.json";
@@ -46,7 +47,7 @@ public final class SentenceTransformersConfig {
     public static SentenceTransformersConfig read(ModelFiles files) {
         Optional<ConfigFile> file = ConfigFile.readIfExists(files, FILE);
         if (file.isEmpty()) {
-            return new SentenceTransformersConfig(file, ModelFamily.SENTENCE_TRANSFORMER, Optional.empty(), Map.of(),
+            return new SentenceTransformersConfig(file, impliedFamily(files), Optional.empty(), Map.of(),
                     Optional.empty(), Optional.empty(), OptionalInt.empty());
         }
         ConfigFile config = file.get();
@@ -56,7 +57,7 @@ public final class SentenceTransformersConfig {
         ModelFamily family = config.text("model_type").map(type -> ModelFamily.of(type).orElseThrow(() -> config.error(
                 "model_type '" + type + "' is not a family sentence-transformers knows ("
                         + Arrays.stream(ModelFamily.values()).map(ModelFamily::modelType).collect(Collectors.joining(", ")) + ")")))
-                .orElse(ModelFamily.SENTENCE_TRANSFORMER);
+                .orElseGet(() -> impliedFamily(files));
         Optional<String> writtenBy = config.object("__version__").flatMap(v -> v.text("sentence_transformers"));
         Map<String, String> prompts = prompts(config);
         Optional<String> defaultPrompt = config.text("default_prompt_name");
@@ -71,6 +72,21 @@ public final class SentenceTransformersConfig {
         }).orElse(OptionalInt.empty());
         return new SentenceTransformersConfig(file, family, writtenBy, prompts, defaultPrompt,
                 config.text("similarity_fn_name"), truncateDim);
+    }
+
+    /**
+     * The family of a folder that does not name one: sentence-transformers 5 and older saved a
+     * CrossEncoder as a plain Hugging Face {@code *ForSequenceClassification} model, without
+     * {@code modules.json}; anything else is a SentenceTransformer.
+     */
+    private static ModelFamily impliedFamily(ModelFiles files) {
+        if (files.exists(ModulesJson.FILE) || !files.exists("config.json")) {
+            return ModelFamily.SENTENCE_TRANSFORMER;
+        }
+        JsonNode architectures = ConfigFile.read(files, "config.json").field("architectures").orElse(null);
+        boolean classifier = architectures != null && architectures.isArray() && architectures.size() > 0
+                && architectures.get(0).asText().endsWith("ForSequenceClassification");
+        return classifier ? ModelFamily.CROSS_ENCODER : ModelFamily.SENTENCE_TRANSFORMER;
     }
 
     private static Map<String, String> prompts(ConfigFile config) {
@@ -89,9 +105,33 @@ public final class SentenceTransformersConfig {
         return Collections.unmodifiableMap(prompts);
     }
 
-    /** The model's family ({@code model_type}); SentenceTransformer when the file does not say. */
+    /**
+     * The model's family: {@code model_type}; when the file does not say, a CrossEncoder for a folder
+     * saved as older versions saved them (no {@code modules.json}, a {@code *ForSequenceClassification}
+     * architecture), else a SentenceTransformer.
+     */
     public ModelFamily family() {
         return family;
+    }
+
+    /**
+     * Checks that the model is of the family the loading class loads.
+     *
+     * @param loader the class the caller loads with
+     * @throws ModelLoadException naming the family the folder holds and the class that loads it
+     */
+    public void requireFamily(ModelFamily loader) {
+        if (family == loader) {
+            return;
+        }
+        String held = family.modelType();
+        String said = file.isPresent() && file.get().has("model_type") ? "model_type is '" + held + "': "
+                : family == ModelFamily.CROSS_ENCODER ? "no modules.json and a *ForSequenceClassification config.json: " : "";
+        String loadWith = family == ModelFamily.MULTI_VECTOR_ENCODER
+                ? "load it with MultiVectorEncoder, sentence-transformers' class, which sentence4j does not have yet (it loads"
+                        + " SentenceTransformer, CrossEncoder and SparseEncoder models)"
+                : "load it with " + held + ", not " + loader.modelType();
+        throw error(said + "this is a " + held + " model; " + loadWith);
     }
 
     /** The sentence-transformers version that wrote the folder ({@code __version__}), if it says. */
@@ -117,6 +157,11 @@ public final class SentenceTransformersConfig {
     /** The dimension the model's vectors are cut to after all its modules ({@code truncate_dim}, saved since 6.x). */
     public OptionalInt truncateDim() {
         return truncateDim;
+    }
+
+    /** A CrossEncoder's activation on its logits, as the PyTorch class {@code activation_fn} names (since 6.x). */
+    public Optional<String> activationFn() {
+        return file.flatMap(f -> f.text("activation_fn"));
     }
 
     /**

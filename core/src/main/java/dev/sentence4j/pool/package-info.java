@@ -1,2 +1,6 @@
-/** The {@code Pooling} module: turns a text's token embeddings into one sentence vector, as its {@code config.json} says. */
+/**
+ * The pooling modules: {@code Pooling} turns a text's token embeddings into one sentence vector, and a
+ * sparse encoder's {@code SpladePooling} its masked-LM logits into one weight per vocabulary entry, each
+ * as its {@code config.json} says.
+ */
 package dev.sentence4j.pool;

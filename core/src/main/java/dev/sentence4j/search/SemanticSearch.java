@@ -1,5 +1,7 @@
 package dev.sentence4j.search;
 
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.RankedText;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.ArrayList;
@@ -23,6 +25,35 @@ public final class SemanticSearch {
      */
     public static List<List<Hit>> search(SentenceTransformer model, List<String> queries, List<String> corpus, int topK) {
         return search(model.encodeQuery(queries), model.encodeDocument(corpus), topK, model.similarityFunction());
+    }
+
+    /**
+     * Retrieve and rerank, the usual two-stage search: the bi-encoder finds each query's
+     * {@code retrieveK} nearest corpus texts ({@link #search(SentenceTransformer, List, List, int)}),
+     * then the cross-encoder scores each query with those texts and keeps the best {@code topK}.
+     *
+     * <pre>{@code
+     * List<List<RankedText>> hits = SemanticSearch.retrieveAndRerank(biEncoder, reranker, queries, corpus, 100, 10);
+     * }</pre>
+     *
+     * @return one list per query, in order, each best first by the cross-encoder's score (equal scores
+     *     keep the bi-encoder's order), each {@link RankedText#index()} a position in the corpus
+     * @throws IllegalArgumentException if {@code retrieveK} or {@code topK} is below 1
+     */
+    public static List<List<RankedText>> retrieveAndRerank(SentenceTransformer biEncoder, CrossEncoder reranker,
+            List<String> queries, List<String> corpus, int retrieveK, int topK) {
+        requirePositive(retrieveK, "retrieve k");
+        requirePositive(topK, "top k");
+        List<List<Hit>> retrieved = search(biEncoder, queries, corpus, retrieveK);
+        List<List<RankedText>> results = new ArrayList<>(queries.size());
+        for (int q = 0; q < queries.size(); q++) {
+            List<Hit> hits = retrieved.get(q);
+            List<String> texts = hits.stream().map(hit -> corpus.get(hit.corpusIndex())).toList();
+            results.add(reranker.rank(queries.get(q), texts, topK).stream()
+                    .map(r -> new RankedText(hits.get(r.index()).corpusIndex(), r.score(), r.text()))
+                    .toList());
+        }
+        return results;
     }
 
     /** Searches with the {@linkplain ChunkSizes#defaults() default} chunk sizes. */

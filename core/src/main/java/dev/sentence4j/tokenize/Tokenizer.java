@@ -3,6 +3,7 @@ package dev.sentence4j.tokenize;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.djl.util.PairList;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -203,6 +204,36 @@ public final class Tokenizer implements AutoCloseable {
         for (int i = 0; i < encodings.length; i++) {
             long[] ids = encodings[i].getIds();
             int length = encodings[i].exceedMaxLength() ? whole.encode(given[i], true, false).getIds().length : ids.length;
+            tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
+        }
+        return tokens;
+    }
+
+    /**
+     * Tokenizes pairs of texts as the tokenizer pairs them: {@code [CLS] a [SEP] b [SEP]} with segment
+     * ids 0 then 1 for BERT, or as its {@code tokenizer.json} post-processor says. A pair too long for the
+     * model loses tokens from its longer text first ({@code longest_first}), as sentence-transformers'
+     * CrossEncoder truncates; each result knows how long the whole pair would have been.
+     *
+     * @param firsts the first text of each pair
+     * @param seconds the second text of each pair, as many
+     * @throws NullPointerException naming the index of a null text
+     */
+    public List<Tokens> tokenizePairs(List<String> firsts, List<String> seconds) {
+        if (firsts.size() != seconds.size()) {
+            throw new IllegalArgumentException(firsts.size() + " first texts but " + seconds.size() + " second texts");
+        }
+        PairList<String, String> prepared = new PairList<>(firsts.size());
+        for (int i = 0; i < firsts.size(); i++) {
+            prepared.add(requireText(firsts.get(i), i), requireText(seconds.get(i), i));
+        }
+        Encoding[] encodings = truncating.batchEncode(prepared, true, false);
+        List<Tokens> tokens = new ArrayList<>(encodings.length);
+        for (int i = 0; i < encodings.length; i++) {
+            long[] ids = encodings[i].getIds();
+            // Only a pair that fills the model's length may have been cut: count the whole of it.
+            int length = ids.length < settings.maxSeqLength() ? ids.length
+                    : whole.encode(prepared.keyAt(i), prepared.valueAt(i), true, false).getIds().length;
             tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
         }
         return tokens;

@@ -30,8 +30,9 @@ import java.util.stream.Stream;
 
 /**
  * A transformer encoder in an ONNX graph, run by ONNX Runtime on the CPU. The graph is fed only the
- * inputs it declares, and its token embeddings output is found by name ({@code last_hidden_state},
- * {@code token_embeddings}) or as its only rank-3 output. Thread-safe.
+ * inputs it declares, and the output read is found by name ({@code last_hidden_state},
+ * {@code token_embeddings}) or as its only float output of the expected rank: 3 for one vector per
+ * token, 2 for one row of scores per text (a classification head's logits). Thread-safe.
  */
 final class OnnxGraph implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OnnxGraph.class.getName());
@@ -43,29 +44,32 @@ final class OnnxGraph implements AutoCloseable {
     private final String source;
     private final Map<String, OnnxJavaType> inputs;
     private final String output;
+    private final int rank;
     private final Set<String> outputs;
 
-    private OnnxGraph(OrtEnvironment environment, OrtSession session, String source, String preferredOutput)
+    private OnnxGraph(OrtEnvironment environment, OrtSession session, String source, String preferredOutput, int rank)
             throws OrtException {
         this.environment = environment;
         this.session = session;
         this.source = source;
         this.inputs = inputs(session, source);
-        this.output = output(session, source, preferredOutput);
+        this.rank = rank;
+        this.output = output(session, source, preferredOutput, rank);
         this.outputs = Set.of(output);
     }
 
     /**
      * Loads an ONNX file; with a cache folder, the graph optimized on an earlier load is reused.
      *
-     * @param output the output to read as token embeddings when the graph has it
+     * @param output the output to read when the graph has it
+     * @param rank the rank that output has: 3 for {@code [batch, tokens, hidden]}, 2 for {@code [batch, scores]}
      * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
      *     outputs do not fit a sentence-transformers encoder
      */
-    static OnnxGraph load(Path onnxFile, String output, RuntimeOptions runtime) {
+    static OnnxGraph load(Path onnxFile, String output, int rank, RuntimeOptions runtime) {
         String source = onnxFile.toAbsolutePath().toString();
         if (runtime.cache() == null) {
-            return open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
+            return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
         NativeLibraries.prepare(runtime.cache());
         Path entry;
@@ -76,14 +80,14 @@ final class OnnxGraph implements AutoCloseable {
             if (Files.isRegularFile(entry)) {
                 // Already optimized: optimizing again would only cost time.
                 GraphCache.touch(entry);
-                return open(source, output, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
+                return open(source, output, rank, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
             }
             temporary = cache.temporary(entry);
         } catch (IOException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + source + ": " + e.getMessage());
-            return open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
+            return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
-        OnnxGraph graph = open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> {
+        OnnxGraph graph = open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> {
             options.setOptimizedModelFilePath(temporary.toString());
             return env.createSession(source, options);
         });
@@ -98,11 +102,11 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
-    static OnnxGraph load(byte[] onnx, String source, String output, RuntimeOptions runtime) {
+    static OnnxGraph load(byte[] onnx, String source, String output, int rank, RuntimeOptions runtime) {
         if (runtime.cache() != null) {
             NativeLibraries.prepare(runtime.cache());
         }
-        return open(source, output, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
+        return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
     private interface SessionFactory {
@@ -126,8 +130,9 @@ final class OnnxGraph implements AutoCloseable {
      */
     private static final long LOAD_STACK_BYTES = 64L << 20;
 
-    private static OnnxGraph open(String source, String output, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
-        FutureTask<OnnxGraph> task = new FutureTask<>(() -> openHere(source, output, runtime, level, factory));
+    private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
+            SessionFactory factory) {
+        FutureTask<OnnxGraph> task = new FutureTask<>(() -> openHere(source, output, rank, runtime, level, factory));
         new Thread(null, task, "sentence4j-load", LOAD_STACK_BYTES).start();
         boolean interrupted = false;
         try {
@@ -154,7 +159,7 @@ final class OnnxGraph implements AutoCloseable {
         }
     }
 
-    private static OnnxGraph openHere(String source, String output, RuntimeOptions runtime, OptLevel level,
+    private static OnnxGraph openHere(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
             SessionFactory factory) {
         OrtEnvironment env = environment();
         OrtSession session = null;
@@ -166,7 +171,7 @@ final class OnnxGraph implements AutoCloseable {
             // Failures come back as exceptions with the same text; on stderr they would only repeat it, raw.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = factory.create(env, options);
-            return new OnnxGraph(env, session, source, output);
+            return new OnnxGraph(env, session, source, output, rank);
         } catch (OrtException e) {
             closeQuietly(session);
             throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
@@ -225,32 +230,40 @@ final class OnnxGraph implements AutoCloseable {
         return "";
     }
 
-    private static String output(OrtSession session, String source, String preferred) throws OrtException {
+    private static String output(OrtSession session, String source, String preferred, int rank) throws OrtException {
         Map<String, NodeInfo> all = session.getOutputInfo();
         for (String name : Stream.concat(Stream.of(preferred), OUTPUT_NAMES.stream()).toList()) {
             if (all.containsKey(name)) {
-                requireTokenEmbeddings(source, name, all.get(name));
+                requireRank(source, name, all.get(name), rank);
                 return name;
             }
         }
-        List<String> rank3 = all.entrySet().stream()
-                .filter(e -> e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3
+        List<String> candidates = all.entrySet().stream()
+                .filter(e -> e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == rank
                         && t.type == OnnxJavaType.FLOAT)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toList());
-        if (rank3.size() != 1) {
-            throw new IllegalArgumentException(source + ": cannot tell which output holds the token embeddings: "
-                    + (rank3.isEmpty() ? "no float output of rank 3" : "several of rank 3 " + rank3)
+        if (candidates.size() != 1) {
+            throw new IllegalArgumentException(source + ": cannot tell which output holds the " + what(rank) + ": "
+                    + (candidates.isEmpty() ? "no float output of rank " + rank : "several of rank " + rank + " " + candidates)
                     + " among " + describe(all));
         }
-        return rank3.get(0);
+        return candidates.get(0);
     }
 
-    private static void requireTokenEmbeddings(String source, String name, NodeInfo info) {
-        if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != 3 || t.type != OnnxJavaType.FLOAT) {
-            throw new IllegalArgumentException(source + ": output '" + name
-                    + "' should be float token embeddings [batch, tokens, hidden], is " + info.getInfo());
+    private static void requireRank(String source, String name, NodeInfo info, int rank) {
+        if (!(info.getInfo() instanceof TensorInfo t) || t.getShape().length != rank || t.type != OnnxJavaType.FLOAT) {
+            throw new IllegalArgumentException(source + ": output '" + name + "' should be float " + what(rank) + " "
+                    + shapeName(rank, "hidden") + ", is " + info.getInfo());
         }
+    }
+
+    private static String what(int rank) {
+        return rank == 3 ? "token embeddings" : "scores";
+    }
+
+    private static String shapeName(int rank, String last) {
+        return rank == 3 ? "[batch, tokens, " + last + "]" : "[batch, " + last + "]";
     }
 
     private static String describe(Map<String, NodeInfo> nodes) {
@@ -270,11 +283,11 @@ final class OnnxGraph implements AutoCloseable {
         return output;
     }
 
-    /** The hidden size the graph declares, or -1 when its output shape leaves it open. */
+    /** The size of the output's last dimension as the graph declares it, or -1 when its shape leaves it open. */
     int hiddenSize() {
         try {
             TensorInfo info = (TensorInfo) session.getOutputInfo().get(output).getInfo();
-            return (int) info.getShape()[2];
+            return (int) info.getShape()[rank - 1];
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
@@ -292,6 +305,40 @@ final class OnnxGraph implements AutoCloseable {
      *     {@code [batch, tokens, hidden]}
      */
     TokenEmbeddings run(BatchEncoding batch) {
+        requireRank(3);
+        return run(batch, (values, width) ->
+                new TokenEmbeddings(values, batch.attentionMask(), batch.batchSize(), batch.sequenceLength(), width));
+    }
+
+    /**
+     * Runs a graph that gives one row of scores per text on a batch: {@code [batch][scores]}.
+     *
+     * @throws IllegalStateException if ONNX Runtime fails or returns a shape that is not {@code [batch, scores]}
+     */
+    float[][] scores(BatchEncoding batch) {
+        requireRank(2);
+        return run(batch, (values, width) -> {
+            float[][] rows = new float[batch.batchSize()][];
+            for (int row = 0; row < rows.length; row++) {
+                rows[row] = Arrays.copyOfRange(values, row * width, (row + 1) * width);
+            }
+            return rows;
+        });
+    }
+
+    private void requireRank(int expected) {
+        if (rank != expected) {
+            throw new IllegalStateException(source + ": output '" + output + "' is " + shapeName(rank, "...")
+                    + ", not " + shapeName(expected, "..."));
+        }
+    }
+
+    private interface OutputReader<T> {
+        /** The output's values, row-major, and the size of its last dimension. */
+        T read(float[] values, int width);
+    }
+
+    private <T> T run(BatchEncoding batch, OutputReader<T> reader) {
         long[] shape = {batch.batchSize(), batch.sequenceLength()};
         Map<String, OnnxTensor> feed = new LinkedHashMap<>();
         try {
@@ -302,21 +349,35 @@ final class OnnxGraph implements AutoCloseable {
                 OnnxValue value = result.get(output).orElseThrow();
                 OnnxTensor tensor = (OnnxTensor) value;
                 long[] outShape = tensor.getInfo().getShape();
-                if (outShape.length != 3 || outShape[0] != shape[0] || outShape[1] != shape[1]) {
+                boolean tokens = rank == 3;
+                if (outShape.length != rank || outShape[0] != shape[0] || (tokens && outShape[1] != shape[1])) {
                     throw new IllegalStateException(source + ": output '" + output + "' has shape "
-                            + Arrays.toString(outShape) + ", expected [" + shape[0] + ", " + shape[1] + ", hidden]");
+                            + Arrays.toString(outShape) + ", expected "
+                            + (tokens ? "[" + shape[0] + ", " + shape[1] + ", hidden]" : "[" + shape[0] + ", scores]"));
                 }
-                FloatBuffer buffer = tensor.getFloatBuffer();
-                float[] values = new float[buffer.remaining()];
-                buffer.get(values);
-                return new TokenEmbeddings(values, batch.attentionMask(), batch.batchSize(), batch.sequenceLength(),
-                        (int) outShape[2]);
+                return reader.read(values(tensor), (int) outShape[rank - 1]);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + source + ": " + e.getMessage(), e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /**
+     * The output's values in a Java array. ONNX Runtime hands them over as a copy in a heap buffer; its
+     * array is used as it is, since a masked-LM head's logits ({@code [batch, tokens, vocabulary]}) are
+     * too large to copy twice.
+     */
+    private static float[] values(OnnxTensor tensor) {
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
     }
 
     private static long[] columnFor(String input, BatchEncoding batch) {

@@ -25,7 +25,10 @@ import java.util.stream.Stream;
 /**
  * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph, with the
  * settings of its {@code sentence_bert_config.json}, {@code tokenizer_config.json} and
- * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]}. Thread-safe.
+ * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]} ({@link #run}; for a
+ * fill-mask model, the masked-LM logits {@code [batch, tokens, vocabulary]}), or for a
+ * sequence-classification model the classifier's logits {@code [batch, labels]} ({@link #scores}).
+ * Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
     private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
@@ -43,7 +46,10 @@ public final class Transformer implements AutoCloseable {
     /** Model types whose position ids start after the padding index, as RoBERTa numbers them. */
     private static final Set<String> POSITIONS_AFTER_PADDING = Set.of("roberta", "xlm-roberta", "xlm-roberta-xl", "camembert",
             "mpnet", "data2vec-text", "longformer", "roberta-prelayernorm", "xmod", "ibert");
-    /** The tasks whose graph gives one vector per token, which is what {@link #run} returns. */
+    /**
+     * The tasks whose graph gives one vector per token, which is what {@link #run} returns; a
+     * sequence-classification one ({@link #scores}) is read only for the CrossEncoder that expects it.
+     */
     private static final Set<TransformerTask> RUNNABLE = EnumSet.of(TransformerTask.FEATURE_EXTRACTION, TransformerTask.FILL_MASK);
     /** Settings that change what sentence-transformers feeds the model, which sentence4j does not follow yet. */
     private static final Map<String, String> UNFOLLOWED_KEYS = Map.of(
@@ -72,11 +78,24 @@ public final class Transformer implements AutoCloseable {
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
     public static Transformer read(ModuleFolder module, TransformerOptions options) {
+        return read(module, options, TransformerTask.FEATURE_EXTRACTION);
+    }
+
+    /**
+     * Reads a Transformer module for a family that expects a task: sentence-transformers makes a
+     * CrossEncoder's module a sequence-classification Transformer, and an {@code MLMTransformer} is a
+     * fill-mask one.
+     *
+     * @param expected the task when {@code sentence_bert_config.json} names none; sequence-classification
+     *     is read only when expected
+     * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
+     */
+    public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected) {
         ModelFiles files = module.files();
         String onnxFile = onnxFile(module, options);
         Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
         config.ifPresent(Transformer::requireFollowed);
-        TransformerTask task = task(config);
+        TransformerTask task = task(config, expected);
         String graphOutput = graphOutput(config, task);
         Optional<ConfigFile> modelConfig = module.configIfExists("config.json");
         Optional<ConfigFile> tokenizerConfig = module.configIfExists("tokenizer_config.json");
@@ -92,8 +111,9 @@ public final class Transformer implements AutoCloseable {
             RuntimeOptions runtime = options.runtime();
             Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
             OnnxGraph graph = local
-                    .map(path -> OnnxGraph.load(path, graphOutput, runtime))
-                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput, runtime));
+                    .map(path -> OnnxGraph.load(path, graphOutput, task.outputRank(), runtime))
+                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput,
+                            task.outputRank(), runtime));
             return new Transformer(onnxFile, tokenizerFile, task, tokenizer, graph);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
@@ -132,19 +152,23 @@ public final class Transformer implements AutoCloseable {
         });
     }
 
-    /** {@code transformer_task}: 6.x writes it, older folders are feature extraction. */
-    private static TransformerTask task(Optional<ConfigFile> config) {
+    /** {@code transformer_task}: 6.x writes it; in older folders the module's type tells. */
+    private static TransformerTask task(Optional<ConfigFile> config, TransformerTask expected) {
         if (config.isEmpty()) {
-            return TransformerTask.FEATURE_EXTRACTION;
+            return expected;
         }
         ConfigFile c = config.get();
         TransformerTask task = c.text("transformer_task").map(name -> TransformerTask.of(name).orElseThrow(() -> c.error(
                 "transformer_task '" + name + "' is not one sentence-transformers knows ("
                         + Arrays.stream(TransformerTask.values()).map(TransformerTask::configName).collect(Collectors.joining(", "))
-                        + ")"))).orElse(TransformerTask.FEATURE_EXTRACTION);
-        if (!RUNNABLE.contains(task)) {
+                        + ")"))).orElse(expected);
+        if (task == TransformerTask.SEQUENCE_CLASSIFICATION && expected != task) {
+            throw c.error("transformer_task is '" + task.configName() + "', a CrossEncoder's: load the model with CrossEncoder");
+        }
+        if (!RUNNABLE.contains(task) && task != expected) {
             throw c.error("transformer_task is '" + task.configName() + "'; sentence4j runs Transformer modules for "
-                    + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and ")) + " only");
+                    + RUNNABLE.stream().map(TransformerTask::configName).collect(Collectors.joining(" and "))
+                    + ", and sequence-classification for a CrossEncoder");
         }
         String feature = c.text("module_output_name").orElse(task.feature());
         if (!feature.equals(task.feature())) {
@@ -311,7 +335,10 @@ public final class Transformer implements AutoCloseable {
         return graph.outputName();
     }
 
-    /** The hidden size the graph declares, or -1 when its output shape leaves it open. */
+    /**
+     * The size of each output vector as the graph declares it: the hidden size, the vocabulary for a
+     * fill-mask model, the labels for a sequence-classification one; -1 when the graph leaves it open.
+     */
     public int hiddenSize() {
         return graph.hiddenSize();
     }
@@ -329,6 +356,15 @@ public final class Transformer implements AutoCloseable {
      */
     public TokenEmbeddings run(BatchEncoding batch) {
         return graph.run(batch);
+    }
+
+    /**
+     * Runs a sequence-classification graph on a batch: the classifier's logits, {@code [batch][labels]}.
+     *
+     * @throws IllegalStateException if the module is not sequence classification, or ONNX Runtime fails
+     */
+    public float[][] scores(BatchEncoding batch) {
+        return graph.scores(batch);
     }
 
     @Override

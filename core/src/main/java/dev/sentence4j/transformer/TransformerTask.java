@@ -42,6 +42,11 @@ public enum TransformerTask {
         return graphOutput;
     }
 
+    /** The rank of the graph output the task reads: 2 for {@code [batch, scores]}, else 3, one vector per token. */
+    int outputRank() {
+        return feature.equals("scores") ? 2 : 3;
+    }
+
     /** The feature the module gives the next one ({@code token_embeddings}, {@code scores}). */
     public String feature() {
         return feature;

@@ -38,7 +38,7 @@ class SmallStackLoadTest {
                 onnx = in.readAllBytes();
             }
             Thread thread = new Thread(null, () -> {
-                try (OnnxGraph graph = OnnxGraph.load(onnx, "all-minilm-l6-v2.onnx", "last_hidden_state", new RuntimeOptions(1, null))) {
+                try (OnnxGraph graph = OnnxGraph.load(onnx, "all-minilm-l6-v2.onnx", "last_hidden_state", 3, new RuntimeOptions(1, null))) {
                     System.out.println("hidden size " + graph.hiddenSize());
                 }
             }, "small-stack", 256 * 1024);

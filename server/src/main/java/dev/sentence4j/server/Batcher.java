@@ -1,9 +1,7 @@
 package dev.sentence4j.server;
 
-import dev.sentence4j.EncodeOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +10,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Merges the texts of many requests into batches under a token budget, encodes each batch in one call
- * and hands every request its own vectors back. Requests wait in arrival order; a batch takes the
- * oldest requests that fit the budget (always at least one). Requests with different encode options
- * share a batch but not a call. If a merged call fails, each of its requests is encoded alone, so
- * that one bad request fails by itself.
+ * Merges the inputs of many requests (texts to embed, pairs to score) into batches under a token
+ * budget, runs each batch in one call of the model and hands every request its own outputs back.
+ * Requests wait in arrival order; a batch takes the oldest requests that fit the budget (always at
+ * least one). Requests with different options share a batch but not a call. If a merged call fails,
+ * each of its requests is run alone, so that one bad request fails by itself.
+ *
+ * @param <I> an input: a text, or a pair of texts
+ * @param <K> the options of a call, which requests must share to be merged into one
+ * @param <O> the output for one input: a vector, a score
  */
-final class Batcher implements AutoCloseable {
+final class Batcher<I, K, O> implements AutoCloseable {
     /**
      * Merged calls that run at once. The model already spreads one call over all its workers; a
      * second call keeps them busy while the first tokenizes its texts and finishes its last runs. With
@@ -27,27 +29,35 @@ final class Batcher implements AutoCloseable {
      */
     private static final int RUNNERS = 2;
 
+    /** The model as the batcher calls it: on the inputs of several requests at once. */
+    @FunctionalInterface
+    interface Model<I, K, O> {
+        /** One output per input, in order. */
+        List<O> run(List<I> inputs, K options);
+    }
+
     /**
-     * A request's vectors.
+     * A request's outputs.
      *
+     * @param outputs one per input, in order
      * @param queuedNanos how long it waited to join a batch
      * @param inferenceNanos how long its batch took
      */
-    record Result(float[][] vectors, long queuedNanos, long inferenceNanos) {}
+    record Result<O>(List<O> outputs, long queuedNanos, long inferenceNanos) {}
 
-    private record Job(List<String> texts, EncodeOptions options, int tokens, long queuedAt, CompletableFuture<Result> result) {}
+    private record Job<I, K, O>(List<I> inputs, K options, int tokens, long queuedAt, CompletableFuture<Result<O>> result) {}
 
-    private final Encoder encoder;
+    private final Model<I, K, O> model;
     private final int maxBatchTokens;
     private final Metrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition waiting = lock.newCondition();
-    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private final ArrayDeque<Job<I, K, O>> queue = new ArrayDeque<>();
     private final List<Thread> runners = new ArrayList<>();
     private boolean closed;
 
-    Batcher(Encoder encoder, int maxBatchTokens, Metrics metrics) {
-        this.encoder = encoder;
+    Batcher(Model<I, K, O> model, int maxBatchTokens, Metrics metrics) {
+        this.model = model;
         this.maxBatchTokens = maxBatchTokens;
         this.metrics = metrics;
         for (int i = 1; i <= RUNNERS; i++) {
@@ -59,20 +69,20 @@ final class Batcher implements AutoCloseable {
     }
 
     /**
-     * Queues texts to be encoded with the options. The future completes on a runner thread: follow it
+     * Queues inputs to be run with the options. The future completes on a runner thread: follow it
      * with an asynchronous stage, so that replies are not written on the runners.
      *
-     * @param tokens the tokens the texts make, which count against the batch budget
+     * @param tokens the tokens the inputs make, which count against the batch budget
      */
-    CompletableFuture<Result> submit(List<String> texts, EncodeOptions options, int tokens) {
-        CompletableFuture<Result> result = new CompletableFuture<>();
+    CompletableFuture<Result<O>> submit(List<I> inputs, K options, int tokens) {
+        CompletableFuture<Result<O>> result = new CompletableFuture<>();
         lock.lock();
         try {
             if (closed) {
                 result.completeExceptionally(new ApiException(Failure.SHUTTING_DOWN, "the server is stopping", null));
                 return result;
             }
-            queue.add(new Job(texts, options, tokens, System.nanoTime(), result));
+            queue.add(new Job<>(inputs, options, tokens, System.nanoTime(), result));
             metrics.queueSize(queue.size());
             waiting.signal();
         } finally {
@@ -82,7 +92,7 @@ final class Batcher implements AutoCloseable {
     }
 
     private void run() {
-        List<Job> batch;
+        List<Job<I, K, O>> batch;
         while ((batch = next()) != null) {
             try {
                 encode(batch);
@@ -97,7 +107,7 @@ final class Batcher implements AutoCloseable {
     }
 
     /** The oldest requests that fit the budget, waiting for one if none is queued; null once closed. */
-    private List<Job> next() {
+    private List<Job<I, K, O>> next() {
         lock.lock();
         try {
             while (queue.isEmpty()) {
@@ -106,10 +116,10 @@ final class Batcher implements AutoCloseable {
                 }
                 waiting.awaitUninterruptibly();
             }
-            List<Job> batch = new ArrayList<>();
+            List<Job<I, K, O>> batch = new ArrayList<>();
             long tokens = 0;
             while (!queue.isEmpty() && (batch.isEmpty() || tokens + queue.peek().tokens() <= maxBatchTokens)) {
-                Job job = queue.poll();
+                Job<I, K, O> job = queue.poll();
                 tokens += job.tokens();
                 batch.add(job);
             }
@@ -120,12 +130,12 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    private void encode(List<Job> batch) {
-        Map<EncodeOptions, List<Job>> calls = new LinkedHashMap<>();
-        for (Job job : batch) {
+    private void encode(List<Job<I, K, O>> batch) {
+        Map<K, List<Job<I, K, O>>> calls = new LinkedHashMap<>();
+        for (Job<I, K, O> job : batch) {
             calls.computeIfAbsent(job.options(), options -> new ArrayList<>()).add(job);
         }
-        for (List<Job> call : calls.values()) {
+        for (List<Job<I, K, O>> call : calls.values()) {
             try {
                 encodeTogether(call);
             } catch (RuntimeException e) {
@@ -138,8 +148,8 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    private void encodeEachAlone(List<Job> call) {
-        for (Job job : call) {
+    private void encodeEachAlone(List<Job<I, K, O>> call) {
+        for (Job<I, K, O> job : call) {
             try {
                 encodeTogether(List.of(job));
             } catch (RuntimeException e) {
@@ -148,30 +158,30 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    private void encodeTogether(List<Job> call) {
-        List<String> texts = new ArrayList<>();
+    private void encodeTogether(List<Job<I, K, O>> call) {
+        List<I> inputs = new ArrayList<>();
         int tokens = 0;
-        for (Job job : call) {
-            texts.addAll(job.texts());
+        for (Job<I, K, O> job : call) {
+            inputs.addAll(job.inputs());
             tokens += job.tokens();
         }
         long start = System.nanoTime();
-        float[][] vectors = encoder.encode(texts, call.get(0).options()).vectors();
+        List<O> outputs = model.run(inputs, call.get(0).options());
         long inference = System.nanoTime() - start;
-        metrics.batchSize.observe(texts.size());
+        metrics.batchSize.observe(inputs.size());
         metrics.batchTokens.observe(tokens);
         int from = 0;
-        for (Job job : call) {
-            float[][] own = Arrays.copyOfRange(vectors, from, from + job.texts().size());
-            from += job.texts().size();
+        for (Job<I, K, O> job : call) {
+            List<O> own = List.copyOf(outputs.subList(from, from + job.inputs().size()));
+            from += job.inputs().size();
             long queued = start - job.queuedAt();
             metrics.queueDuration.observeNanos(queued);
             metrics.inferenceDuration.observeNanos(inference);
-            job.result().complete(new Result(own, queued, inference));
+            job.result().complete(new Result<>(own, queued, inference));
         }
     }
 
-    private void fail(Job job, Throwable e) {
+    private void fail(Job<I, K, O> job, Throwable e) {
         job.result().completeExceptionally(e);
     }
 
@@ -182,7 +192,7 @@ final class Batcher implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Job> dropped;
+        List<Job<I, K, O>> dropped;
         lock.lock();
         try {
             closed = true;

@@ -3,18 +3,11 @@ package dev.sentence4j.server;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.LongInputs;
 import dev.sentence4j.SentenceTransformer;
-import dev.sentence4j.tokenize.Tokens;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
-/**
- * Checks one request's texts and hands them to the batcher: each request is tokenized on its own,
- * before any merging, so that a text too long for the model fails only its own request, and so that
- * the batcher knows how many tokens each request brings.
- */
+/** Checks one embedding request against the model and hands its texts to the batcher. */
 final class Embedder {
     /**
      * How a request wants its texts encoded; already checked against the model.
@@ -26,48 +19,22 @@ final class Embedder {
      */
     record Settings(boolean truncate, String promptName, Boolean normalize, int dimensions) {}
 
-    /**
-     * A request's vectors.
-     *
-     * @param tokens the tokens the model read, special tokens and prompt included
-     */
-    record Embedded(float[][] vectors, int tokens, long tokenizeNanos, long queuedNanos, long inferenceNanos) {
-        /** TEI's timing headers, in milliseconds. */
-        Map<String, String> headers() {
-            return Map.of(
-                    "x-compute-tokens", Integer.toString(tokens),
-                    "x-tokenization-time", Long.toString(tokenizeNanos / 1_000_000),
-                    "x-queue-time", Long.toString(queuedNanos / 1_000_000),
-                    "x-inference-time", Long.toString(inferenceNanos / 1_000_000));
-        }
-    }
-
     private final SentenceTransformer model;
-    private final Batcher batcher;
-    private final Metrics metrics;
-    private final Executor replies;
+    private final ServedModel served;
+    private final BatchedRequests<String, EncodeOptions, float[]> requests;
     private final int maxBatchTokens;
 
-    /**
-     * @param replies where results continue once their batch is done, off the batcher's threads
-     */
-    Embedder(SentenceTransformer model, Batcher batcher, Metrics metrics, Executor replies, int maxBatchTokens) {
+    Embedder(SentenceTransformer model, ServedModel served, BatchedRequests<String, EncodeOptions, float[]> requests,
+            int maxBatchTokens) {
         this.model = model;
-        this.batcher = batcher;
-        this.metrics = metrics;
-        this.replies = replies;
+        this.served = served;
+        this.requests = requests;
         this.maxBatchTokens = maxBatchTokens;
     }
 
     /** The prompt name a request gives in a field, checked against the model's prompts; null if it gives none. */
     String promptName(JsonRequest request, String field) {
-        String name = request.text(field).orElse(null);
-        if (name != null && !model.config().prompts().containsKey(name)) {
-            Map<String, String> prompts = model.config().prompts();
-            throw ApiException.invalid(request.name(field), "the model has no prompt named '" + name + "' (field '"
-                    + request.name(field) + "'); " + (prompts.isEmpty() ? "it has none" : "it has " + prompts.keySet()));
-        }
-        return name;
+        return served.promptName(request, field);
     }
 
     /** The number of dimensions a request asks for in a field, checked against the model's; 0 if it asks none. */
@@ -80,38 +47,15 @@ final class Embedder {
         return dimensions;
     }
 
-    /** The prompt text prepended to each input: the named prompt, else the model's default, else none. */
-    String prompt(String promptName) {
-        return promptName != null ? model.config().prompts().get(promptName) : model.config().defaultPrompt().orElse(null);
-    }
-
     /**
      * Encodes a request's texts once they have been merged into a batch.
      *
      * @param names the field each text came from, for error messages ({@code inputs[2]})
      * @throws ApiException for a text too long for the model when the settings do not truncate
      */
-    CompletableFuture<Embedded> embed(List<String> texts, Settings settings, IntFunction<String> names) {
-        long start = System.nanoTime();
-        String prompt = prompt(settings.promptName());
-        List<Tokens> tokenized = model.tokenizer().tokenize(prompt == null ? texts : texts.stream().map(t -> prompt + t).toList());
-        int most = model.tokenizer().settings().maxSeqLength();
-        int tokens = 0;
-        for (int i = 0; i < texts.size(); i++) {
-            int length = tokenized.get(i).untruncatedLength();
-            if (length > most && !settings.truncate()) {
-                throw new ApiException(Failure.INPUT_TOO_LONG, names.apply(i) + " has " + length + " tokens, more than the "
-                        + most + " the model takes; send \"truncate\": true to cut it, or start the server with --auto-truncate",
-                        names.apply(i));
-            }
-            tokens += Math.min(length, most);
-        }
-        long tokenizeNanos = System.nanoTime() - start;
-        metrics.tokenizationDuration.observeNanos(tokenizeNanos);
-        int total = tokens;
-        return batcher.submit(texts, encodeOptions(settings), total).thenApplyAsync(
-                result -> new Embedded(result.vectors(), total, tokenizeNanos, result.queuedNanos(), result.inferenceNanos()),
-                replies);
+    CompletableFuture<BatchedRequests.Done<float[]>> embed(List<String> texts, Settings settings, IntFunction<String> names) {
+        return requests.submit(texts, encodeOptions(settings),
+                inputs -> model.tokenizer().tokenize(served.prompted(settings.promptName(), inputs)), settings.truncate(), names);
     }
 
     private EncodeOptions encodeOptions(Settings settings) {

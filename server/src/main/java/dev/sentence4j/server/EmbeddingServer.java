@@ -1,13 +1,21 @@
 package dev.sentence4j.server;
 
+import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.SparseEncoder;
+import dev.sentence4j.model.ModelFamily;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -20,14 +28,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * embeddings API do, so that their clients work unchanged:
  *
  * <ul>
- *   <li>{@code POST /embed}, {@code /similarity}, {@code /tokenize}; {@code GET /info}, {@code /health},
- *       {@code /metrics} (Prometheus), as TEI; {@code POST /} embeds, or scores similarity when given a
- *       source sentence, as Hugging Face's InferenceClient expects;
- *   <li>{@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI.
+ *   <li>every model: {@code POST /tokenize}; {@code GET /info}, {@code /health}, {@code /metrics}
+ *       (Prometheus), as TEI;
+ *   <li>a {@link SentenceTransformer}: {@code POST /embed}, {@code /similarity}, as TEI; {@code POST /}
+ *       embeds, or scores similarity when given a source sentence, as Hugging Face's InferenceClient
+ *       expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
+ *   <li>a {@link CrossEncoder}: {@code POST /rerank}, as TEI;
+ *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI.
  * </ul>
  *
- * <p>Requests from many clients are merged into batches of up to {@link ServerOptions#maxBatchTokens()}
- * tokens and each gets back exactly the vectors {@link SentenceTransformer#encode} gives for its texts.
+ * <p>A route of another family of model answers 424 with a message, as TEI does. Requests from many
+ * clients are merged into batches of up to {@link ServerOptions#maxBatchTokens()} tokens and each gets
+ * back exactly what the model's own call gives for its inputs ({@link SentenceTransformer#encode},
+ * {@link CrossEncoder#predict}, {@link SparseEncoder#encode}).
  * {@link #close()} stops it gracefully: requests in flight finish first. The model stays the caller's
  * to close, after the server. Do not stop it from a JVM shutdown hook: hooks run in no order, and ONNX
  * Runtime's own hook frees the native environment under a model still encoding ({@code sentence4j
@@ -51,17 +64,63 @@ public final class EmbeddingServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EmbeddingServer.class.getName());
 
+    /**
+     * The routes that run the model, each answered by one family only.
+     *
+     * @param errors how the route writes its errors
+     * @param family the family of model that answers it
+     */
+    private record ModelRoute(String path, ErrorFormat errors, ModelFamily family) {}
+
+    private static final List<ModelRoute> MODEL_ROUTES = List.of(
+            new ModelRoute("/embed", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
+            new ModelRoute("/similarity", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
+            new ModelRoute("/", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
+            new ModelRoute("/v1/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
+            new ModelRoute("/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
+            new ModelRoute("/rerank", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER),
+            new ModelRoute("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER));
+
+    /** What a family's routes are built from: batchers that close with the server, and the requests' path to them. */
+    private static final class Parts {
+        private final ServedModel served;
+        private final ServerOptions options;
+        private final Metrics metrics;
+        private final Executor replies;
+        private final List<Batcher<?, ?, ?>> batchers = new ArrayList<>();
+
+        Parts(ServedModel served, ServerOptions options, Metrics metrics, Executor replies) {
+            this.served = served;
+            this.options = options;
+            this.metrics = metrics;
+            this.replies = replies;
+        }
+
+        /** Requests merged into batches that the model runs. */
+        <I, K, O> BatchedRequests<I, K, O> requests(Batcher.Model<I, K, O> model) {
+            Batcher<I, K, O> batcher = new Batcher<>(model, options.maxBatchTokens(), metrics);
+            batchers.add(batcher);
+            return new BatchedRequests<>(batcher, served.maxSeqLength(), metrics, replies);
+        }
+    }
+
+    /** A family's routes, by path, built from the parts. */
+    @FunctionalInterface
+    private interface FamilyRoutes {
+        Map<String, Route.Action> build(Parts parts);
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
-    private final Batcher batcher;
+    private final List<Batcher<?, ?, ?>> batchers;
     private boolean closed;
 
-    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, Batcher batcher) {
+    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, List<Batcher<?, ?, ?>> batchers) {
         this.server = server;
         this.connector = connector;
         this.graceful = graceful;
-        this.batcher = batcher;
+        this.batchers = batchers;
     }
 
     /**
@@ -75,6 +134,40 @@ public final class EmbeddingServer implements AutoCloseable {
 
     /** Starts serving, with the batches encoded by {@code encoder}: the model's, or one that fails on purpose in tests. */
     static EmbeddingServer start(SentenceTransformer model, ServerOptions options, Encoder encoder) throws IOException {
+        return start(ServedModel.of(model), options, parts -> {
+            Embedder embedder = new Embedder(model, parts.served,
+                    parts.requests((texts, encodeOptions) -> Arrays.asList(encoder.encode(texts, encodeOptions).vectors())),
+                    options.maxBatchTokens());
+            TeiApi tei = new TeiApi(model, embedder, options);
+            OpenAiApi openAi = new OpenAiApi(model, embedder, options);
+            return Map.of("/embed", tei::embed, "/similarity", tei::similarity, "/", tei::root,
+                    "/v1/embeddings", openAi::embeddings, "/embeddings", openAi::embeddings);
+        });
+    }
+
+    /**
+     * Starts serving a CrossEncoder (a reranker) at {@code POST /rerank}.
+     *
+     * @throws IOException naming the address if the server cannot listen on it
+     */
+    public static EmbeddingServer start(CrossEncoder model, ServerOptions options) throws IOException {
+        ServedModel served = ServedModel.of(model);
+        return start(served, options, parts -> Map.of("/rerank",
+                new RerankApi(model, served, parts.requests(RerankApi.scores(model)), options)::rerank));
+    }
+
+    /**
+     * Starts serving a SparseEncoder (SPLADE) at {@code POST /embed_sparse}.
+     *
+     * @throws IOException naming the address if the server cannot listen on it
+     */
+    public static EmbeddingServer start(SparseEncoder model, ServerOptions options) throws IOException {
+        ServedModel served = ServedModel.of(model);
+        return start(served, options, parts -> Map.of("/embed_sparse",
+                new SparseApi(model, served, parts.requests(model::encode), options)::embedSparse));
+    }
+
+    private static EmbeddingServer start(ServedModel served, ServerOptions options, FamilyRoutes family) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(handlerThreads());
         threads.setName("sentence4j-http");
         Server server = new Server(threads);
@@ -87,30 +180,36 @@ public final class EmbeddingServer implements AutoCloseable {
 
         AtomicInteger inFlight = new AtomicInteger();
         Metrics metrics = new Metrics(inFlight::get);
-        Batcher batcher = new Batcher(encoder, options.maxBatchTokens(), metrics);
-        Embedder embedder = new Embedder(model, batcher, metrics, threads, options.maxBatchTokens());
-        TeiApi tei = new TeiApi(model, embedder, options, threads.getMaxThreads());
-        OpenAiApi openAi = new OpenAiApi(model, embedder, options);
+        Parts parts = new Parts(served, options, metrics, threads);
+        Map<String, Route.Action> answered = family.build(parts);
+        TeiInfoApi tei = new TeiInfoApi(served, options, threads.getMaxThreads());
         Route.Action health = body -> CompletableFuture.completedFuture(
                 new Reply("text/plain; charset=utf-8", new byte[0], Map.of()));
+        Map<String, Route> model = new LinkedHashMap<>();
+        for (ModelRoute route : MODEL_ROUTES) {
+            Route.Action action = answered.get(route.path());
+            model.put(route.path(), Route.encoding(route.path(), route.errors(), action != null ? action : wrongModel(route, served)));
+        }
         List<Route> routes = List.of(
-                Route.encoding("/embed", ErrorFormat.TEI, tei::embed),
-                Route.encoding("/similarity", ErrorFormat.TEI, tei::similarity),
+                model.get("/embed"),
+                model.get("/similarity"),
                 Route.post("/tokenize", tei::tokenize),
                 Route.get("/info", true, tei::info),
                 // Healthy while it answers: a stopping server answers 503 before it closes.
                 Route.get("/health", false, health),
                 // Where Hugging Face's InferenceClient and Inference Endpoints knock, as TEI answers there.
                 Route.get("/", false, health),
-                Route.encoding("/", ErrorFormat.TEI, tei::root),
+                model.get("/"),
                 Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
                         "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))),
-                Route.encoding("/v1/embeddings", ErrorFormat.OPENAI, openAi::embeddings),
-                Route.encoding("/embeddings", ErrorFormat.OPENAI, openAi::embeddings));
+                model.get("/v1/embeddings"),
+                model.get("/embeddings"),
+                model.get("/rerank"),
+                model.get("/embed_sparse"));
         GracefulHandler graceful = new GracefulHandler(new Routes(routes, options, metrics, inFlight, threads));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
-        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, batcher);
+        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, parts.batchers);
         try {
             server.start();
         } catch (IOException e) {
@@ -122,6 +221,17 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
         }
         return started;
+    }
+
+    /** A route of another family: 424, as TEI answers {@code /rerank} on an embedding model, saying which family it needs. */
+    private static Route.Action wrongModel(ModelRoute route, ServedModel served) {
+        String answers = MODEL_ROUTES.stream().filter(r -> r.family() == served.family()).map(ModelRoute::path)
+                .filter(path -> !path.equals("/")).collect(Collectors.joining(", "));
+        String message = route.path() + " needs a " + route.family().modelType() + " model; " + served.name() + " is a "
+                + served.family().modelType() + ", which this server answers at " + answers;
+        return body -> {
+            throw new ApiException(Failure.WRONG_MODEL, message, null);
+        };
     }
 
     /**
@@ -170,7 +280,7 @@ public final class EmbeddingServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly: " + e.getMessage(), e);
         } finally {
-            batcher.close();
+            batchers.forEach(Batcher::close);
         }
     }
 }

@@ -20,6 +20,8 @@ enum Failure {
     METHOD_NOT_ALLOWED(405, "validation", "invalid_request_error", "method_not_allowed"),
     /** More requests in flight than {@code --max-concurrent-requests}. */
     OVERLOADED(429, "overloaded", "rate_limit_error", "overloaded"),
+    /** A route of another family of model than the one served: {@code /rerank} on an embedding model. */
+    WRONG_MODEL(424, "backend", "invalid_request_error", "model_type"),
     /** The server is stopping and takes no new work. */
     SHUTTING_DOWN(503, "unhealthy", "server_error", "shutting_down"),
     /** The model failed on a request that passed validation. */

@@ -38,9 +38,9 @@ final class OpenAiApi {
                     json.writeStartObject();
                     json.writeStringField("object", "list");
                     json.writeArrayFieldStart("data");
-                    float[][] vectors = embedded.vectors();
-                    for (int i = 0; i < vectors.length; i++) {
-                        writeEmbedding(json, vectors[i], i, base64);
+                    List<float[]> vectors = embedded.outputs();
+                    for (int i = 0; i < vectors.size(); i++) {
+                        writeEmbedding(json, vectors.get(i), i, base64);
                     }
                     json.writeEndArray();
                     json.writeStringField("model", model.name());

@@ -51,8 +51,10 @@ class BatcherTest {
         }
     }
 
-    private static Batcher heldBatcher(Recording encoder, int maxBatchTokens) throws InterruptedException {
-        Batcher batcher = new Batcher(encoder, maxBatchTokens, new Metrics(() -> 0));
+    private static Batcher<String, EncodeOptions, float[]> heldBatcher(Recording encoder, int maxBatchTokens)
+            throws InterruptedException {
+        Batcher<String, EncodeOptions, float[]> batcher = new Batcher<>(
+                (texts, options) -> List.of(encoder.encode(texts, options).vectors()), maxBatchTokens, new Metrics(() -> 0));
         batcher.submit(List.of("hold one"), OPTIONS, 4);
         encoder.gated.awaitEntered();
         batcher.submit(List.of("hold two"), OPTIONS, 4);
@@ -65,14 +67,14 @@ class BatcherTest {
         Recording encoder = new Recording();
         List<List<String>> requests = List.of(List.of("A man is eating food."), List.of("A man is riding a horse.", "Rain."),
                 List.of("The cat sleeps on the mat.", "Two dogs run.", "A plane is taking off."), List.of("Hello."));
-        List<CompletableFuture<Batcher.Result>> results = new ArrayList<>();
-        try (Batcher batcher = heldBatcher(encoder, 16384)) {
+        List<CompletableFuture<Batcher.Result<float[]>>> results = new ArrayList<>();
+        try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384)) {
             for (List<String> texts : requests) {
                 results.add(batcher.submit(texts, OPTIONS, 10));
             }
             encoder.gated.open();
             for (int i = 0; i < requests.size(); i++) {
-                assertClose(results.get(i).get().vectors(), model.encode(requests.get(i)), REFERENCE_TOLERANCE);
+                assertClose(results.get(i).get().outputs().toArray(float[][]::new), model.encode(requests.get(i)), REFERENCE_TOLERANCE);
             }
         }
         assertThat(encoder.laterCalls()).containsExactly(requests.stream().flatMap(List::stream).toList());
@@ -81,16 +83,16 @@ class BatcherTest {
     @Test
     void keepsEachBatchWithinTheTokenBudget() throws Exception {
         Recording encoder = new Recording();
-        List<CompletableFuture<Batcher.Result>> results = new ArrayList<>();
-        try (Batcher batcher = heldBatcher(encoder, 100)) {
+        List<CompletableFuture<Batcher.Result<float[]>>> results = new ArrayList<>();
+        try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 100)) {
             for (int i = 0; i < 5; i++) {
                 results.add(batcher.submit(List.of("text " + i), OPTIONS, 40));
             }
             // One request over the budget still runs, alone.
             results.add(batcher.submit(List.of("big"), OPTIONS, 500));
             encoder.gated.open();
-            for (CompletableFuture<Batcher.Result> result : results) {
-                assertThat(result.get().vectors()).hasNumberOfRows(1);
+            for (CompletableFuture<Batcher.Result<float[]>> result : results) {
+                assertThat(result.get().outputs().toArray(float[][]::new)).hasNumberOfRows(1);
             }
         }
         assertThat(encoder.laterCalls()).allSatisfy(call -> assertThat(call.size()).isLessThanOrEqualTo(2));
@@ -101,14 +103,14 @@ class BatcherTest {
     @Test
     void aFailingRequestFailsAloneAndTheOthersInItsBatchGetTheirVectors() throws Exception {
         Recording encoder = new Recording();
-        try (Batcher batcher = heldBatcher(encoder, 16384)) {
-            CompletableFuture<Batcher.Result> before = batcher.submit(List.of("A man is eating food."), OPTIONS, 10);
-            CompletableFuture<Batcher.Result> poisoned = batcher.submit(List.of("fine", "poison"), OPTIONS, 10);
-            CompletableFuture<Batcher.Result> after = batcher.submit(List.of("Two dogs run.", "Rain."), OPTIONS, 10);
+        try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384)) {
+            CompletableFuture<Batcher.Result<float[]>> before = batcher.submit(List.of("A man is eating food."), OPTIONS, 10);
+            CompletableFuture<Batcher.Result<float[]>> poisoned = batcher.submit(List.of("fine", "poison"), OPTIONS, 10);
+            CompletableFuture<Batcher.Result<float[]>> after = batcher.submit(List.of("Two dogs run.", "Rain."), OPTIONS, 10);
             encoder.gated.open();
 
-            assertClose(before.get().vectors(), model.encode(List.of("A man is eating food.")), REFERENCE_TOLERANCE);
-            assertClose(after.get().vectors(), model.encode(List.of("Two dogs run.", "Rain.")), REFERENCE_TOLERANCE);
+            assertClose(before.get().outputs().toArray(float[][]::new), model.encode(List.of("A man is eating food.")), REFERENCE_TOLERANCE);
+            assertClose(after.get().outputs().toArray(float[][]::new), model.encode(List.of("Two dogs run.", "Rain.")), REFERENCE_TOLERANCE);
             assertThatThrownBy(poisoned::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("poisoned");
         }
         assertThat(encoder.laterCalls()).containsExactly(
@@ -120,15 +122,15 @@ class BatcherTest {
     void requestsWithOtherOptionsShareABatchButNotACall() throws Exception {
         Recording encoder = new Recording();
         EncodeOptions raw = OPTIONS.withNormalize(false);
-        try (Batcher batcher = heldBatcher(encoder, 16384)) {
-            CompletableFuture<Batcher.Result> normalized = batcher.submit(List.of("one"), OPTIONS, 3);
-            CompletableFuture<Batcher.Result> unnormalized = batcher.submit(List.of("two"), raw, 3);
-            CompletableFuture<Batcher.Result> normalizedToo = batcher.submit(List.of("three"), OPTIONS, 3);
+        try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384)) {
+            CompletableFuture<Batcher.Result<float[]>> normalized = batcher.submit(List.of("one"), OPTIONS, 3);
+            CompletableFuture<Batcher.Result<float[]>> unnormalized = batcher.submit(List.of("two"), raw, 3);
+            CompletableFuture<Batcher.Result<float[]>> normalizedToo = batcher.submit(List.of("three"), OPTIONS, 3);
             encoder.gated.open();
 
-            assertClose(normalized.get().vectors(), model.encode(List.of("one")), REFERENCE_TOLERANCE);
-            assertClose(unnormalized.get().vectors(), model.encode(List.of("two"), raw), REFERENCE_TOLERANCE);
-            assertClose(normalizedToo.get().vectors(), model.encode(List.of("three")), REFERENCE_TOLERANCE);
+            assertClose(normalized.get().outputs().toArray(float[][]::new), model.encode(List.of("one")), REFERENCE_TOLERANCE);
+            assertClose(unnormalized.get().outputs().toArray(float[][]::new), model.encode(List.of("two"), raw), REFERENCE_TOLERANCE);
+            assertClose(normalizedToo.get().outputs().toArray(float[][]::new), model.encode(List.of("three")), REFERENCE_TOLERANCE);
         }
         assertThat(encoder.laterCalls()).containsExactly(List.of("one", "three"), List.of("two"));
     }
@@ -136,8 +138,8 @@ class BatcherTest {
     @Test
     void closingWaitsForTheCallsRunningAndFailsWhatIsStillQueued() throws Exception {
         Recording encoder = new Recording();
-        Batcher batcher = heldBatcher(encoder, 16384);
-        CompletableFuture<Batcher.Result> queued = batcher.submit(List.of("queued"), OPTIONS, 3);
+        Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384);
+        CompletableFuture<Batcher.Result<float[]>> queued = batcher.submit(List.of("queued"), OPTIONS, 3);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(batcher::close);
         assertThatThrownBy(queued::get).hasRootCauseMessage("the server stopped before this request ran");
         assertThat(closing).isNotDone();

@@ -1,0 +1,201 @@
+package dev.sentence4j;
+
+import dev.sentence4j.hub.Hub;
+import dev.sentence4j.layer.Activation;
+import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ModelFamily;
+import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.transformer.Transformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A sentence-transformers CrossEncoder (a reranker): scores pairs of texts, read together by one
+ * transformer with a classification head, as Python's {@code CrossEncoder.predict} and {@code rank} do.
+ * Thread-safe; close it to free the native resources.
+ *
+ * <pre>{@code
+ * try (CrossEncoder reranker = CrossEncoder.load("cross-encoder/ms-marco-MiniLM-L6-v2")) {
+ *     float[] scores = reranker.predict(List.of(new TextPair(query, doc1), new TextPair(query, doc2)));
+ *     List<RankedText> top = reranker.rank(query, documents, 10);
+ * }
+ * }</pre>
+ */
+public final class CrossEncoder implements AutoCloseable {
+    private final ModelFiles files;
+    private final CrossEncoderModules modules;
+    private final ModelGuard guard;
+
+    private CrossEncoder(ModelFiles files, CrossEncoderModules modules, int threads) {
+        this.files = files;
+        this.modules = modules;
+        this.guard = new ModelGuard(files.name(), threads, modules.transformer()::close);
+    }
+
+    /**
+     * Loads a CrossEncoder from a local folder or by Hugging Face Hub id, as
+     * {@link SentenceTransformer#load(String)} does: a folder saved by sentence-transformers 6, or by
+     * older versions (a plain {@code *ForSequenceClassification} model without {@code modules.json}),
+     * with an ONNX export whose output is the classifier's {@code logits}.
+     *
+     * @throws ModelLoadException naming the file and what is wrong, also when the folder holds another
+     *     family of model
+     */
+    public static CrossEncoder load(String folderOrId) {
+        return load(folderOrId, LoadOptions.defaults());
+    }
+
+    /** Loads a CrossEncoder as {@link #load(String)} does, with options. */
+    public static CrossEncoder load(String folderOrId, LoadOptions options) {
+        return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
+    }
+
+    /** Loads a CrossEncoder from its files. */
+    public static CrossEncoder load(ModelFiles files, LoadOptions options) {
+        SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
+        config.requireFamily(ModelFamily.CROSS_ENCODER);
+        return new CrossEncoder(files, CrossEncoderModules.read(files, config, options), options.threads());
+    }
+
+    /** The score of one pair, for a model with one label. */
+    public float predict(TextPair pair) {
+        return predict(List.of(pair))[0];
+    }
+
+    /** The score of each pair, in order, for a model with one label, with the default options. */
+    public float[] predict(List<TextPair> pairs) {
+        return predict(pairs, PredictOptions.defaults());
+    }
+
+    /**
+     * The score of each pair, in order, for a model with one label: the model's activation of its logit
+     * (Sigmoid unless the folder names another), or the raw logit with
+     * {@link PredictOptions#withApplyActivation(boolean) withApplyActivation(false)}. Pairs are batched
+     * longest first; an empty list gives an empty result.
+     *
+     * @throws IllegalStateException if the model has several labels (use {@link #predictAll})
+     * @throws NullPointerException naming the index of a null pair or text
+     * @throws TextTooLongException for a too long pair under {@link LongInputs#ERROR}
+     */
+    public float[] predict(List<TextPair> pairs, PredictOptions options) {
+        requireOneLabel("predict");
+        float[][] all = predictAll(pairs, options);
+        float[] scores = new float[all.length];
+        for (int i = 0; i < all.length; i++) {
+            scores[i] = all[i][0];
+        }
+        return scores;
+    }
+
+    /** Every label's score of each pair, {@code [pairs][labels]}, with the default options. */
+    public float[][] predictAll(List<TextPair> pairs) {
+        return predictAll(pairs, PredictOptions.defaults());
+    }
+
+    /**
+     * Every label's score of each pair, {@code [pairs][labels]} in the order of {@link #labels()}: for
+     * models with several labels (Identity activation unless the folder names another), or one.
+     *
+     * @throws NullPointerException naming the index of a null pair or text
+     * @throws TextTooLongException for a too long pair under {@link LongInputs#ERROR}
+     */
+    public float[][] predictAll(List<TextPair> pairs, PredictOptions options) {
+        Objects.requireNonNull(pairs, "pairs");
+        return guard.call(workers -> new PredictRun(modules, workers, options).scores(pairs));
+    }
+
+    /** The best {@code topK} documents for the query, as {@link #rank(String, List, int, PredictOptions)}. */
+    public List<RankedText> rank(String query, List<String> documents, int topK) {
+        return rank(query, documents, topK, PredictOptions.defaults());
+    }
+
+    /**
+     * Scores each document with the query and returns the best {@code topK}, best first; equal scores
+     * keep the documents' order, as sentence-transformers' {@code rank}. An empty list gives an empty
+     * result.
+     *
+     * @throws IllegalArgumentException if {@code topK < 1}
+     * @throws IllegalStateException if the model has several labels
+     * @throws NullPointerException for a null query, or naming the index of a null document
+     */
+    public List<RankedText> rank(String query, List<String> documents, int topK, PredictOptions options) {
+        Objects.requireNonNull(query, "the query is null");
+        if (topK < 1) {
+            throw new IllegalArgumentException("top k must be at least 1, got " + topK);
+        }
+        requireOneLabel("rank");
+        Prompts.requireNoNulls(documents, "document");
+        List<TextPair> pairs = new ArrayList<>(documents.size());
+        for (String document : documents) {
+            pairs.add(new TextPair(query, document));
+        }
+        float[] scores = predict(pairs, options);
+        List<RankedText> ranked = new ArrayList<>(scores.length);
+        for (int i = 0; i < scores.length; i++) {
+            ranked.add(new RankedText(i, scores[i], documents.get(i)));
+        }
+        ranked.sort(Comparator.comparingDouble((RankedText r) -> r.score()).reversed());
+        return List.copyOf(ranked.subList(0, Math.min(topK, ranked.size())));
+    }
+
+    private void requireOneLabel(String call) {
+        if (modules.numLabels() != 1) {
+            throw new IllegalStateException(call + " needs a model with one label; " + files.name() + " has "
+                    + modules.numLabels() + " " + modules.labels() + (call.equals("rank") ? "" : ": use predictAll"));
+        }
+    }
+
+    /** The classifier's labels, by index: one ({@code LABEL_0}) for a reranker. */
+    public List<String> labels() {
+        return modules.labels();
+    }
+
+    /** The activation {@code predict} applies to the logits, as the folder says. */
+    public Activation activation() {
+        return modules.activation();
+    }
+
+    /** The model's name: its folder or id. */
+    public String name() {
+        return files.name();
+    }
+
+    /** The model's files. */
+    public ModelFiles files() {
+        return files;
+    }
+
+    /** What {@code config_sentence_transformers.json} says: prompts, activation, the version that wrote the model. */
+    public SentenceTransformersConfig config() {
+        return modules.config();
+    }
+
+    /** Which layout the model's folder has. */
+    public FolderFormat format() {
+        return modules.format();
+    }
+
+    /** The tokenizer, with the model's maximum length for a pair. */
+    public Tokenizer tokenizer() {
+        return modules.transformer().tokenizer();
+    }
+
+    /** The transformer and its classification head. */
+    public Transformer transformer() {
+        return modules.transformer();
+    }
+
+    /**
+     * Frees the model's native resources. Calls in progress finish their running batches and fail;
+     * later calls fail. Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        guard.close();
+    }
+}

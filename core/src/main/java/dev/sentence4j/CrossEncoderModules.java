@@ -1,0 +1,154 @@
+package dev.sentence4j;
+
+import dev.sentence4j.layer.Activation;
+import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.model.ModulesJson;
+import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerTask;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A CrossEncoder's modules: one sequence-classification Transformer, with the labels its
+ * {@code config.json} gives the classifier and the activation sentence-transformers applies to its
+ * logits.
+ *
+ * @param transformer tokenizer and classifier
+ * @param labels the classifier's labels, by index ({@code id2label})
+ * @param activation what {@code predict} applies to the logits
+ * @param config prompts and the saved activation
+ * @param format which sentence-transformers layout the folder has
+ */
+record CrossEncoderModules(Transformer transformer, List<String> labels, Activation activation,
+        SentenceTransformersConfig config, FolderFormat format) {
+    private static final System.Logger LOG = System.getLogger(CrossEncoderModules.class.getName());
+    private static final String HF_CONFIG = "config.json";
+
+    CrossEncoderModules {
+        labels = List.copyOf(labels);
+    }
+
+    /**
+     * Reads the Transformer {@code modules.json} lists, or without one (as sentence-transformers 5 and
+     * older saved CrossEncoders), the folder as a sequence-classification model.
+     *
+     * @throws ModelLoadException naming the file and problem
+     */
+    static CrossEncoderModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options) {
+        Optional<List<ModuleFolder>> listed = ModulesJson.read(files);
+        Transformer transformer = Transformer.read(listed.map(modules -> listedTransformer(files, modules))
+                        .orElseGet(() -> ModuleFolder.implied(files, 0, "Transformer")),
+                ModuleTypes.transformerOptions(options), TransformerTask.SEQUENCE_CLASSIFICATION);
+        try {
+            if (transformer.task() != TransformerTask.SEQUENCE_CLASSIFICATION) {
+                throw new ModelLoadException(files.describe(listed.isPresent() ? "modules.json" : HF_CONFIG)
+                        + ": the Transformer is " + transformer.task().configName()
+                        + "; a CrossEncoder's is sequence-classification");
+            }
+            Optional<ConfigFile> hfConfig = ConfigFile.readIfExists(files, HF_CONFIG);
+            List<String> labels = labels(files, hfConfig, transformer);
+            return new CrossEncoderModules(transformer, labels, activation(config, hfConfig, labels.size()), config,
+                    FolderFormat.of(listed));
+        } catch (RuntimeException e) {
+            transformer.close();
+            throw e;
+        }
+    }
+
+    /** The one module a CrossEncoder's {@code modules.json} lists. */
+    private static ModuleFolder listedTransformer(ModelFiles files, List<ModuleFolder> modules) {
+        modules.forEach(ModuleTypes::requireImplemented);
+        List<String> types = modules.stream().map(ModuleFolder::className).toList();
+        if (!types.equals(List.of("Transformer"))) {
+            throw new ModelLoadException(files.describe("modules.json") + ": modules " + types
+                    + " are not the one sequence-classification Transformer of the CrossEncoders sentence4j runs");
+        }
+        return modules.get(0);
+    }
+
+    /**
+     * The classifier's labels: {@code id2label} in order of id, else {@code num_labels} generic ones,
+     * else as many as the graph's logits have.
+     */
+    private static List<String> labels(ModelFiles files, Optional<ConfigFile> hfConfig, Transformer transformer) {
+        int graphLabels = transformer.hiddenSize();
+        Optional<ConfigFile> id2label = hfConfig.flatMap(c -> c.object("id2label"));
+        List<String> labels = new ArrayList<>();
+        if (id2label.isPresent()) {
+            ConfigFile ids = id2label.get();
+            Map<Integer, String> byId = new TreeMap<>();
+            for (Iterator<String> keys = ids.root().fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                try {
+                    byId.put(Integer.parseInt(key), ids.text(key).orElseThrow(() -> ids.error("label " + key + " is null")));
+                } catch (NumberFormatException e) {
+                    throw ids.error("field '" + ids.key(key) + "' should be a label id (a number)");
+                }
+            }
+            byId.forEach((id, label) -> labels.add(label));
+        } else {
+            int count = hfConfig.flatMap(c -> c.integer("num_labels")).orElse(graphLabels);
+            for (int i = 0; i < count; i++) {
+                labels.add("LABEL_" + i);
+            }
+        }
+        if (labels.isEmpty()) {
+            throw new ModelLoadException(files.describe(HF_CONFIG) + ": cannot tell how many labels the classifier has:"
+                    + " no id2label or num_labels, and " + transformer.source() + " leaves its logits' width open");
+        }
+        if (graphLabels > 0 && graphLabels != labels.size()) {
+            throw new ModelLoadException(files.describe(HF_CONFIG) + " gives the classifier " + labels.size() + " labels but "
+                    + transformer.source() + " gives " + graphLabels + " logits per pair");
+        }
+        return labels;
+    }
+
+    /**
+     * The activation, as sentence-transformers picks it: {@code activation_fn} in
+     * {@code config_sentence_transformers.json}, else {@code config.json}'s {@code sentence_transformers}
+     * section (5.x), else its {@code sbert_ce_default_activation_function} (before 4.0), else Sigmoid for
+     * one label and Identity for several. A class outside {@code torch} would need remote code: as
+     * sentence-transformers without {@code trust_remote_code}, it is skipped with a warning.
+     */
+    private static Activation activation(SentenceTransformersConfig config, Optional<ConfigFile> hfConfig, int labels) {
+        Activation otherwise = labels == 1 ? Activation.SIGMOID : Activation.IDENTITY;
+        String saved = config.activationFn().orElse(null);
+        String source = "config_sentence_transformers.json: activation_fn";
+        if (saved == null && hfConfig.isPresent()) {
+            ConfigFile hf = hfConfig.get();
+            saved = hf.object("sentence_transformers").flatMap(st -> st.text("activation_fn")).orElse(null);
+            source = hf.source() + ": sentence_transformers.activation_fn";
+            if (saved == null) {
+                saved = hf.text("sbert_ce_default_activation_function").orElse(null);
+                source = hf.source() + ": sbert_ce_default_activation_function";
+            }
+        }
+        if (saved == null) {
+            return otherwise;
+        }
+        if (!saved.startsWith("torch.")) {
+            LOG.log(System.Logger.Level.WARNING, "{0} is ''{1}'', which is not a PyTorch class: using {2}, as "
+                    + "sentence-transformers does without trust_remote_code", source, saved, otherwise.torchClass());
+            return otherwise;
+        }
+        try {
+            return Activation.fromTorchClass(saved.substring(saved.lastIndexOf('.') + 1));
+        } catch (IllegalArgumentException e) {
+            throw config.activationFn().isPresent() ? config.error("activation_fn: " + e.getMessage())
+                    : new ModelLoadException(source + ": " + e.getMessage());
+        }
+    }
+
+    int numLabels() {
+        return labels.size();
+    }
+}

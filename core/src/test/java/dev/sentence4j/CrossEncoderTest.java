@@ -1,0 +1,176 @@
+package dev.sentence4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.layer.Activation;
+import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.tokenize.Tokens;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cross-encoder of {@code shared/fixtures/st6}, saved by the real sentence-transformers 6.0.1,
+ * scores the reference pairs as its {@code CrossEncoder.predict} did, ranks as those scores order, and
+ * refuses bad input clearly.
+ */
+class CrossEncoderTest {
+    private static CrossEncoder model;
+    private static List<TextPair> pairs;
+
+    @BeforeAll
+    static void load() throws IOException {
+        model = CrossEncoder.load(folder().toString());
+        pairs = new ArrayList<>();
+        for (JsonNode pair : new ObjectMapper().readTree(reference("pairs.json").toFile())) {
+            pairs.add(new TextPair(pair.get(0).textValue(), pair.get(1).textValue()));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static Path folder() {
+        return Shared.path("fixtures/st6/models/cross-encoder-bert");
+    }
+
+    private static Path reference(String suffix) {
+        return Shared.path("fixtures/st6/reference/cross-encoder-bert.public." + suffix);
+    }
+
+    /** A 1-D {@code <f4} .npy file: its values follow the header, at the end of the file. */
+    static float[] vector(Path file, int length) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String header = new String(bytes, 0, Math.min(bytes.length, 128), StandardCharsets.ISO_8859_1);
+        assertThat(header).contains("'<f4'").contains("(" + length + ",)");
+        float[] values = new float[length];
+        ByteBuffer.wrap(bytes, bytes.length - length * Float.BYTES, length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer().get(values);
+        return values;
+    }
+
+    @Test
+    void scoresAreTheLibrarys() throws IOException {
+        float[] expected = vector(reference("scores.npy"), pairs.size());
+
+        assertThat(model.predict(pairs)).containsExactly(expected, within(1e-5f));
+        assertThat(model.predict(pairs, PredictOptions.defaults().withBatchSize(1))).containsExactly(expected, within(1e-5f));
+        assertThat(model.predict(pairs.get(6))).isCloseTo(expected[6], within(1e-5f));
+    }
+
+    @Test
+    void rawLogitsAreTheLibrarys() throws IOException {
+        float[] expected = vector(reference("logits.npy"), pairs.size());
+
+        assertThat(model.predict(pairs, PredictOptions.defaults().withApplyActivation(false)))
+                .containsExactly(expected, within(1e-5f));
+        float[][] all = model.predictAll(pairs, PredictOptions.defaults().withApplyActivation(false));
+        assertThat(all).hasNumberOfRows(pairs.size());
+        assertThat(all[3]).containsExactly(new float[] {expected[3]}, within(1e-5f));
+        // A softmax over one label is 1, whatever the logit.
+        assertThat(model.predictAll(pairs.subList(0, 2), PredictOptions.defaults().withApplySoftmax(true)))
+                .isDeepEqualTo(new float[][] {{1f}, {1f}});
+    }
+
+    @Test
+    void readsTheActivationAndLabelsTheFolderGives() {
+        assertThat(model.activation()).isEqualTo(Activation.SIGMOID);
+        assertThat(model.labels()).containsExactly("LABEL_0");
+        assertThat(model.format()).isEqualTo(FolderFormat.V6);
+        assertThat(model.tokenizer().settings().maxSeqLength()).isEqualTo(64);
+    }
+
+    @Test
+    void longPairsAreCutToTheModelsLengthOrRefused() throws IOException {
+        int longPair = 5;
+        Tokens tokens = model.tokenizer().tokenizePairs(List.of(pairs.get(longPair).first()), List.of(pairs.get(longPair).second()))
+                .get(0);
+        assertThat(tokens.length()).isEqualTo(64);
+        assertThat(tokens.truncated()).isTrue();
+        // Longest first: the short second text keeps all its tokens.
+        int secondAlone = model.tokenizer().tokenize(List.of(pairs.get(longPair).second())).get(0).length() - 1;
+        assertThat(Arrays.stream(tokens.typeIds()).filter(t -> t == 1).count()).isEqualTo(secondAlone);
+
+        assertThatThrownBy(() -> model.predict(pairs, PredictOptions.defaults().withLongInputs(LongInputs.ERROR)))
+                .isInstanceOf(TextTooLongException.class)
+                .hasMessageStartingWith("pair " + longPair + " has ")
+                .hasMessageContaining("more than the 64 the model takes");
+        assertThatThrownBy(() -> PredictOptions.defaults().withLongInputs(LongInputs.CHUNK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not chunked");
+    }
+
+    @Test
+    void rankOrdersAsTheScoresDo() throws IOException {
+        float[] expected = vector(reference("scores.npy"), pairs.size());
+        String query = pairs.get(0).first();
+        List<Integer> sameQuery = IntStream.range(0, pairs.size()).filter(i -> pairs.get(i).first().equals(query)).boxed().toList();
+        List<String> documents = sameQuery.stream().map(i -> pairs.get(i).second()).toList();
+        assertThat(documents).hasSizeGreaterThan(3);
+
+        List<RankedText> ranked = model.rank(query, documents, 10);
+
+        List<Integer> byScore = new ArrayList<>(IntStream.range(0, documents.size()).boxed().toList());
+        byScore.sort(Comparator.comparingDouble((Integer d) -> expected[sameQuery.get(d)]).reversed());
+        assertThat(ranked).extracting(RankedText::index).containsExactlyElementsOf(byScore);
+        for (RankedText r : ranked) {
+            assertThat(r.score()).isCloseTo(expected[sameQuery.get(r.index())], within(1e-5f));
+            assertThat(r.text()).isEqualTo(documents.get(r.index()));
+        }
+        assertThat(model.rank(query, documents, 2)).extracting(RankedText::index).containsExactlyElementsOf(byScore.subList(0, 2));
+        List<RankedText> logits = model.rank(query, documents, 10, PredictOptions.defaults().withApplyActivation(false));
+        assertThat(logits).extracting(RankedText::index).containsExactlyElementsOf(byScore);
+        assertThat(logits.get(0).score()).isLessThan(0);
+    }
+
+    @Test
+    void equalScoresKeepTheDocumentsOrder() {
+        List<RankedText> ranked = model.rank("a query", Collections.nCopies(3, "the same document"), 3);
+
+        assertThat(ranked).extracting(RankedText::index).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void badInputIsRefusedNamingWhatIsWrong() {
+        assertThat(model.rank("query", List.of(), 5)).isEmpty();
+        assertThat(model.predict(List.of())).isEmpty();
+        assertThatThrownBy(() -> model.rank("query", List.of("a", "b"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("top k must be at least 1, got 0");
+        assertThatThrownBy(() -> model.rank("query", Arrays.asList("a", null), 3))
+                .isInstanceOf(NullPointerException.class).hasMessage("document 1 is null");
+        assertThatThrownBy(() -> model.rank(null, List.of("a"), 3))
+                .isInstanceOf(NullPointerException.class).hasMessage("the query is null");
+        assertThatThrownBy(() -> model.predict(List.of(new TextPair("a", "b"), new TextPair("a", null))))
+                .isInstanceOf(NullPointerException.class).hasMessage("pair 1 has a null second text");
+        assertThatThrownBy(() -> model.predict(Arrays.asList(new TextPair("a", "b"), null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("pair 1 is null");
+    }
+
+    @Test
+    void aFolderOfAnotherFamilyIsRefusedNamingTheClassToLoadItWith() {
+        assertThatThrownBy(() -> SentenceTransformer.load(folder().toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("this is a CrossEncoder model; load it with CrossEncoder, not SentenceTransformer");
+        assertThatThrownBy(() -> CrossEncoder.load(SentenceTransformers6Test.folder("seed-bert-mean").toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("this is a SentenceTransformer model; load it with SentenceTransformer, not CrossEncoder");
+    }
+}

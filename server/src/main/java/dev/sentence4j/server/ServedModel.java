@@ -1,0 +1,77 @@
+package dev.sentence4j.server;
+
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.SparseEncoder;
+import dev.sentence4j.model.ModelFamily;
+import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.pool.PoolingMode;
+import dev.sentence4j.tokenize.Tokenizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What every route needs to know of the model the server serves, whatever its family: its name,
+ * tokenizer and prompts, and how TEI's {@code /info} describes it.
+ *
+ * @param family which routes run it
+ * @param modelType TEI's {@code model_type}: {@code {"embedding": {"pooling": ...}}} or
+ *     {@code {"reranker": {"id2label": ..., "label2id": ...}}}
+ */
+record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer tokenizer, SentenceTransformersConfig config,
+        Map<String, Object> modelType) {
+
+    static ServedModel of(SentenceTransformer model) {
+        String pooling = model.pooling().modes().stream().map(PoolingMode::label).collect(Collectors.joining("+"));
+        return new ServedModel(model.name(), ModelFamily.SENTENCE_TRANSFORMER, model.onnxFile(), model.tokenizer(),
+                model.config(), Map.of("embedding", Map.of("pooling", pooling)));
+    }
+
+    static ServedModel of(CrossEncoder model) {
+        Map<String, String> id2label = new LinkedHashMap<>();
+        Map<String, Integer> label2id = new LinkedHashMap<>();
+        List<String> labels = model.labels();
+        for (int id = 0; id < labels.size(); id++) {
+            id2label.put(Integer.toString(id), labels.get(id));
+            label2id.put(labels.get(id), id);
+        }
+        // TEI calls a one-label classifier a reranker, and one with several a classifier.
+        String kind = labels.size() == 1 ? "reranker" : "classifier";
+        return new ServedModel(model.name(), ModelFamily.CROSS_ENCODER, model.transformer().onnxFile(), model.tokenizer(),
+                model.config(), Map.of(kind, Map.of("id2label", id2label, "label2id", label2id)));
+    }
+
+    static ServedModel of(SparseEncoder model) {
+        return new ServedModel(model.name(), ModelFamily.SPARSE_ENCODER, model.transformer().onnxFile(), model.tokenizer(),
+                model.config(), Map.of("embedding", Map.of("pooling", "splade")));
+    }
+
+    /** The prompt name a request gives in a field, checked against the model's prompts; null if it gives none. */
+    String promptName(JsonRequest request, String field) {
+        String name = request.text(field).orElse(null);
+        Map<String, String> prompts = config.prompts();
+        if (name != null && !prompts.containsKey(name)) {
+            throw ApiException.invalid(request.name(field), "the model has no prompt named '" + name + "' (field '"
+                    + request.name(field) + "'); " + (prompts.isEmpty() ? "it has none" : "it has " + prompts.keySet()));
+        }
+        return name;
+    }
+
+    /** The prompt text prepended to each input: the named prompt, else the model's default, else none. */
+    String prompt(String promptName) {
+        return promptName != null ? config.prompts().get(promptName) : config.defaultPrompt().orElse(null);
+    }
+
+    /** The texts with the prompt of that name (or the model's default prompt) before each. */
+    List<String> prompted(String promptName, List<String> texts) {
+        String prompt = prompt(promptName);
+        return prompt == null ? texts : texts.stream().map(text -> prompt + text).toList();
+    }
+
+    /** The most tokens the model takes per input. */
+    int maxSeqLength() {
+        return tokenizer.settings().maxSeqLength();
+    }
+}
