@@ -99,8 +99,13 @@ final class EncodeCommand implements Callable<Integer> {
         // Everything that can be checked fails here, before the slow model load.
         VectorFormat format = VectorFormat.of(output);
         PendingFile.checkDestination(output);
+        PendingFile.checkDistinct(output, input, "the input");
+        PendingFile.checkDistinct(output, calibration, "the calibration file");
         if (tokenCounts != null) {
             PendingFile.checkDestination(tokenCounts);
+            PendingFile.checkDistinct(tokenCounts, input, "the input");
+            PendingFile.checkDistinct(tokenCounts, calibration, "the calibration file");
+            PendingFile.checkDistinct(tokenCounts, output, "the output");
         }
         float[][] calibrationVectors = calibrationVectors();
         List<String> texts = TextFile.readLines(input);

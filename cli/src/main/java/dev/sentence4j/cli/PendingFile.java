@@ -40,6 +40,41 @@ final class PendingFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks, before any work, that {@code destination} is not another file the command uses, such as its
+     * input: writing would replace that file with the output. The same file by any path counts: a
+     * symbolic or hard link, another spelling of the folder.
+     *
+     * @param other another file of the command, or {@code null}
+     * @param what what {@code other} is, for the message ("the input")
+     * @throws CliException naming both
+     */
+    static void checkDistinct(Path destination, Path other, String what) {
+        if (other == null) {
+            return;
+        }
+        boolean same;
+        try {
+            same = Files.exists(destination) && Files.exists(other)
+                    ? Files.isSameFile(destination, other)
+                    : whereItWouldBe(destination).equals(whereItWouldBe(other));
+        } catch (IOException e) {
+            // A file that cannot be examined cannot be told apart; reading or writing it reports the problem.
+            return;
+        }
+        if (same) {
+            throw new CliException("cannot write " + destination + ": it is the same file as " + what + " " + other
+                    + "; choose another file");
+        }
+    }
+
+    /** The real path of a file that may not exist yet: its folder's real path, then its name. */
+    private static Path whereItWouldBe(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        return folder != null && Files.isDirectory(folder) ? folder.toRealPath().resolve(absolute.getFileName()) : absolute;
+    }
+
     /** Creates an empty temporary file beside {@code destination}. */
     static PendingFile beside(Path destination) throws IOException {
         Path folder = destination.toAbsolutePath().getParent();

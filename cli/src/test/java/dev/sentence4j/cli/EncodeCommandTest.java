@@ -139,6 +139,30 @@ class EncodeCommandTest {
         assertThat(filesIn(dir)).containsExactly(output);
     }
 
+    /** The input named again as the output, by any path, is refused before any work and stays as it was. */
+    @Test
+    void refusesToWriteOverItsInput() throws IOException {
+        Path input = Files.writeString(dir.resolve("texts.jsonl"), "{\"text\": \"a sentence\"}\n");
+        Path symbolic = Files.createSymbolicLink(dir.resolve("link.jsonl"), input.getFileName());
+        Path hard = Files.createLink(dir.resolve("hard.jsonl"), input);
+        Path roundabout = dir.resolve("sub/../texts.jsonl");
+        Files.createDirectory(dir.resolve("sub"));
+
+        for (Path output : List.of(input, symbolic, hard, roundabout)) {
+            CommandRun run = CommandRun.of("encode", "--input", input.toString(), "--output", output.toString());
+
+            assertThat(run.status()).as(run.err()).isEqualTo(1);
+            assertThat(run.errLines()).containsExactly("sentence4j: cannot write " + output
+                    + ": it is the same file as the input " + input + "; choose another file");
+        }
+        CommandRun counts = CommandRun.of("encode", "--input", input.toString(), "--output", dir.resolve("v.npy").toString(),
+                "--token-counts", hard.toString());
+        assertThat(counts.errLines()).containsExactly("sentence4j: cannot write " + hard
+                + ": it is the same file as the input " + input + "; choose another file");
+        assertThat(input).hasContent("{\"text\": \"a sentence\"}\n");
+        assertThat(filesIn(dir)).containsExactlyInAnyOrder(input, symbolic, hard, dir.resolve("sub"));
+    }
+
     private static List<Path> filesIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();
