@@ -52,11 +52,8 @@ final class ModelOptions {
             throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
         }
         LoadOptions options = chosen.withThreads(threads);
-        SentenceTransformer loaded =
-                SentenceTransformer.load(ModelFiles.resolve(modelId, options.revision(), Main.hub(command)), options);
-        // On Ctrl-C the JVM exits while batches may still run in native code; closing the model first
-        // lets them finish, where ONNX Runtime's teardown racing them would crash the process.
-        Runtime.getRuntime().addShutdownHook(new Thread(loaded::close, "sentence4j-close-model"));
-        return loaded;
+        ModelFiles files = ModelFiles.resolve(modelId, options.revision(), Main.hub(command));
+        // Loading runs native code: a stop waits for it, then closes the model.
+        return ProcessStop.PROCESS.open(() -> SentenceTransformer.load(files, options));
     }
 }

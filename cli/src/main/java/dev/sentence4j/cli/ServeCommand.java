@@ -69,8 +69,8 @@ final class ServeCommand implements Callable<Integer> {
         // Everything that can be checked fails here, before the slow model load.
         ServerOptions options = options();
         PrintWriter err = spec.commandLine().getErr();
-        try (SentenceTransformer model = modelOptions.load(); EmbeddingServer server = start(model, options)) {
-            StopSignals.install(() -> stop(server, err));
+        try (SentenceTransformer model = modelOptions.load();
+                EmbeddingServer server = ProcessStop.PROCESS.openService(() -> start(model, options), s -> stopping(s, err))) {
             err.println(Main.NAME + ": serving " + model.name() + " on " + server.uri() + " (TEI: /embed, /similarity, "
                     + "/tokenize, /info, /health, /metrics; OpenAI: /v1/embeddings); Ctrl-C stops");
             err.flush();
@@ -103,12 +103,11 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** On Ctrl-C or SIGTERM: the server lets its requests finish, then {@link #call} closes the model and returns. */
-    private static void stop(EmbeddingServer server, PrintWriter err) {
+    /** On Ctrl-C or SIGTERM, before the server lets its requests in flight finish and the model is closed. */
+    private static void stopping(EmbeddingServer server, PrintWriter err) {
         long inFlight = server.requestsInFlight();
         err.println(Main.NAME + ": stopping" + (inFlight == 0 ? "" : "; letting " + inFlight + " request"
                 + (inFlight == 1 ? "" : "s") + " in flight finish"));
         err.flush();
-        server.close();
     }
 }
