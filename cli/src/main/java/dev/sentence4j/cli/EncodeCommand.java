@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sentence4j encode}: every line of a text file into a vector, all written to one file. */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        header = "Encodes a text file, one vector per line, into .npy or .jsonl.",
+        header = "Encodes a file of texts, one vector per text, into .npy or .jsonl.",
         description = {
-            "Encodes each line of a UTF-8 text file into a sentence vector and writes them, in order, to "
+            "Encodes each text of a UTF-8 file (each line of a text file, a field of each JSON line, or a column of each "
+                    + "CSV row) into a sentence vector and writes them, in order, to "
                     + "FILE.npy (a NumPy matrix, one row per line) or FILE.jsonl "
                     + "(one {\"index\":i,\"embedding\":[...]} per line).",
             "The output appears only once complete; an existing file is replaced only by a successful run."
@@ -41,8 +42,12 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "The texts, one per line.")
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "The texts: one per line, or .jsonl (see --field) or .csv (see --column).")
     Path input;
+
+    @Mixin
+    InputOptions inputOptions;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write: .npy or .jsonl.")
     Path output;
@@ -108,14 +113,15 @@ final class EncodeCommand implements Callable<Integer> {
             PendingFile.checkDistinct(tokenCounts, output, "the output");
         }
         float[][] calibrationVectors = calibrationVectors();
-        List<String> texts = TextFile.readLines(input);
+        // Read through once, holding nothing: a bad line fails now, and the .npy header needs the count.
+        int count = inputOptions.count(input);
         try (SentenceTransformer model = modelOptions.load()) {
             long start = System.nanoTime();
             int dimension = options.truncateDim() > 0 ? options.truncateDim() : model.dimension();
             int width = precision == Precision.BINARY || precision == Precision.UBINARY ? (dimension + 7) / 8 : dimension;
-            write(model, texts, format, options, width, calibrationVectors);
+            write(model, count, format, options, width, calibrationVectors);
             spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote %d vectors of dim %d (%s) to %s in %.1f s",
-                    texts.size(), width, precision.label(), output, (System.nanoTime() - start) / 1e9));
+                    count, width, precision.label(), output, (System.nanoTime() - start) / 1e9));
         }
         return 0;
     }
@@ -158,25 +164,29 @@ final class EncodeCommand implements Callable<Integer> {
         }
     }
 
-    private void write(SentenceTransformer model, List<String> texts, VectorFormat format, EncodeOptions options,
-            int width, float[][] calibrationVectors) {
+    /** Encodes the input a chunk at a time as it is read, so memory holds one chunk however long the input. */
+    private void write(SentenceTransformer model, int count, VectorFormat format, EncodeOptions options, int width,
+            float[][] calibrationVectors) {
         PrintWriter err = spec.commandLine().getErr();
         // int8/uint8 without calibration scale by the ranges of all vectors, known only at the end.
         boolean quantizeAtEnd = calibrationVectors == null && (precision == Precision.INT8 || precision == Precision.UINT8);
         List<float[]> held = new ArrayList<>();
-        try (PendingFile pending = PendingFile.beside(output);
+        try (TextFile texts = inputOptions.open(input);
+                PendingFile pending = PendingFile.beside(output);
                 PendingFile counts = tokenCounts == null ? null : PendingFile.beside(tokenCounts);
-                Progress progress = new Progress(err, texts.size(), Progress.styleFor(texts.size(), CHUNK_SIZE),
-                        System::nanoTime)) {
-            try (VectorWriter writer = format.open(pending.path(), texts.size(), width, precision);
+                Progress progress = new Progress(err, count, Progress.styleFor(count, CHUNK_SIZE), System::nanoTime)) {
+            try (VectorWriter writer = format.open(pending.path(), count, width, precision);
                     BufferedWriter countWriter = counts == null ? null
                             : Files.newBufferedWriter(counts.path(), StandardCharsets.UTF_8)) {
                 if (countWriter != null) {
                     countWriter.write("line\ttokens\ttruncated\n");
                 }
-                for (int start = 0; start < texts.size(); start += CHUNK_SIZE) {
-                    List<String> chunk = texts.subList(start, Math.min(texts.size(), start + CHUNK_SIZE));
-                    EncodeResult result = encode(model, chunk, options, start);
+                int done = 0;
+                for (List<InputText> chunk = nextChunk(texts); !chunk.isEmpty(); chunk = nextChunk(texts)) {
+                    if (done + chunk.size() > count) {
+                        throw new CliException(input + " changed while it was being read");
+                    }
+                    EncodeResult result = encode(model, chunk, options);
                     if (quantizeAtEnd) {
                         held.addAll(List.of(result.vectors()));
                     } else {
@@ -184,10 +194,12 @@ final class EncodeCommand implements Callable<Integer> {
                     }
                     if (countWriter != null) {
                         for (int i = 0; i < chunk.size(); i++) {
-                            countWriter.write((start + i + 1) + "\t" + result.tokenCounts()[i] + "\t" + result.truncated()[i] + "\n");
+                            countWriter.write(chunk.get(i).line() + "\t" + result.tokenCounts()[i] + "\t"
+                                    + result.truncated()[i] + "\n");
                         }
                     }
-                    progress.update(start + chunk.size());
+                    done += chunk.size();
+                    progress.update(done);
                 }
                 if (quantizeAtEnd) {
                     writeVectors(writer, held.toArray(float[][]::new), null);
@@ -202,11 +214,19 @@ final class EncodeCommand implements Callable<Integer> {
         }
     }
 
-    private EncodeResult encode(SentenceTransformer model, List<String> chunk, EncodeOptions options, int firstLine) {
+    private static List<InputText> nextChunk(TextFile texts) {
+        List<InputText> chunk = new ArrayList<>(CHUNK_SIZE);
+        for (InputText text = texts.next(); text != null; text = chunk.size() < CHUNK_SIZE ? texts.next() : null) {
+            chunk.add(text);
+        }
+        return chunk;
+    }
+
+    private EncodeResult encode(SentenceTransformer model, List<InputText> chunk, EncodeOptions options) {
         try {
-            return model.encodeWithDetails(chunk, options);
+            return model.encodeWithDetails(chunk.stream().map(InputText::text).toList(), options);
         } catch (TextTooLongException e) {
-            throw new CliException(input + ", line " + (firstLine + e.index() + 1) + ": " + e.tokenCount()
+            throw new CliException(input + ", line " + chunk.get(e.index()).line() + ": " + e.tokenCount()
                     + " tokens, more than the " + e.maxSeqLength() + " the model takes (--long-input error)");
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
