@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -83,10 +84,13 @@ public final class EmbeddingServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
+        // Also how long a request body may pause before the request gets 408.
+        connector.setIdleTimeout(options.idleTimeout().toMillis());
         server.addConnector(connector);
 
         AtomicInteger inFlight = new AtomicInteger();
         Metrics metrics = new Metrics(inFlight::get);
+        server.setErrorHandler(new HttpErrors(metrics, http.getRequestHeaderSize()));
         Batcher batcher = new Batcher(encoder, options.maxBatchTokens(), metrics);
         Embedder embedder = new Embedder(model, batcher, metrics, threads, options.maxBatchTokens());
         TeiApi tei = new TeiApi(model, embedder, options, threads.getMaxThreads());
@@ -107,7 +111,9 @@ public final class EmbeddingServer implements AutoCloseable {
                         "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))),
                 Route.encoding("/v1/embeddings", ErrorFormat.OPENAI, openAi::embeddings),
                 Route.encoding("/embeddings", ErrorFormat.OPENAI, openAi::embeddings));
-        GracefulHandler graceful = new GracefulHandler(new Routes(routes, options, metrics, inFlight, threads));
+        // A body slower than the minimum rate fails its read, and the request gets 408.
+        GracefulHandler graceful = new GracefulHandler(new MinimumDataRateHandler(
+                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate(), 0));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
         EmbeddingServer started = new EmbeddingServer(server, connector, graceful, batcher);
