@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -112,8 +111,8 @@ public final class EmbeddingServer implements AutoCloseable {
                 Route.encoding("/v1/embeddings", ErrorFormat.OPENAI, openAi::embeddings),
                 Route.encoding("/embeddings", ErrorFormat.OPENAI, openAi::embeddings));
         // A body slower than the minimum rate fails its read, and the request gets 408.
-        GracefulHandler graceful = new GracefulHandler(new MinimumDataRateHandler(
-                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate(), 0));
+        GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
+                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
         EmbeddingServer started = new EmbeddingServer(server, connector, graceful, batcher);

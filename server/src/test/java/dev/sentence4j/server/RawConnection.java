@@ -50,6 +50,15 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Whether the server has begun to reply. */
+    boolean hasReply() {
+        try {
+            return socket.getInputStream().available() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads one reply: status line, headers, and a body of Content-Length bytes. */
     Reply read() {
         try {

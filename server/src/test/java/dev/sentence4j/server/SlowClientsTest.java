@@ -22,10 +22,10 @@ class SlowClientsTest {
     /** A minimum rate no body trickling a byte at a time can meet; an idle timeout short enough to wait for. */
     @RegisterExtension
     static final TestServer SERVER = new TestServer(Shared.MINILM, options -> options.withMaxConcurrentRequests(SLOTS)
-            .withMinRequestDataRate(100_000).withIdleTimeout(Duration.ofSeconds(1)));
+            .withMinRequestDataRate(100_000).withIdleTimeout(Duration.ofSeconds(2)));
 
     @Test
-    void slowBodiesTakeNoSlotAndAreCutOffWith408() {
+    void slowBodiesTakeNoSlotAndAreCutOffWith408() throws InterruptedException {
         List<RawConnection> trickling = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * SLOTS; i++) {
@@ -39,13 +39,20 @@ class SlowClientsTest {
 
             assertThat(real.status()).as("a real request among %d slow ones, %d slots", 2 * SLOTS + 1, SLOTS).isEqualTo(200);
             Vectors.assertClose(Vectors.rows(real.json()), SERVER.model().encode(List.of("A man is playing a guitar.")));
+            // A byte every 200 ms, far below the minimum rate though never idle, until the server cuts each off
+            // (after its grace second); 30 bytes at most, so no body ever completes.
+            List<RawConnection> waiting = new ArrayList<>(trickling);
+            for (int sent = 1; sent < 30 && !waiting.isEmpty(); sent++) {
+                waiting.removeIf(RawConnection::hasReply);
+                waiting.forEach(connection -> connection.send(" "));
+                Thread.sleep(200);
+            }
             for (RawConnection connection : trickling) {
-                // A second byte, long after the first: far below the minimum rate.
-                RawConnection.Reply cut = connection.send("\"").read();
+                RawConnection.Reply cut = connection.read();
                 assertThat(cut.status()).as(cut.body()).isEqualTo(408);
                 assertThat(cut.contentType()).isEqualTo("application/json");
                 assertThat(cut.json().get("error").asText()).isEqualTo("the request body arrived too slowly: the server takes"
-                        + " bodies that arrive at 100000 bytes/s or more, with no pause of 1 s");
+                        + " bodies that arrive at 100000 bytes/s or more, with no pause of 2 s");
             }
             RawConnection.Reply timedOut = stalled.read();
             stalled.close();
