@@ -1,10 +1,9 @@
 package dev.sentence4j.cli;
 
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A file written under a hidden temporary name in its destination's folder and moved into place only
@@ -77,10 +76,8 @@ final class PendingFile implements AutoCloseable {
 
     /** Creates an empty temporary file beside {@code destination}. */
     static PendingFile beside(Path destination) throws IOException {
-        Path folder = destination.toAbsolutePath().getParent();
-        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         // Created plainly rather than with Files.createTempFile, so the final file gets the usual permissions.
-        Path temporary = Files.createFile(folder.resolve("." + destination.getFileName() + "." + suffix + ".tmp"));
+        Path temporary = Files.createFile(AtomicFile.temporaryBeside(destination));
         return new PendingFile(destination, temporary);
     }
 
@@ -91,7 +88,7 @@ final class PendingFile implements AutoCloseable {
 
     /** Moves the written file into place, replacing any file already there. */
     void commit() throws IOException {
-        Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.moveIntoPlace(temporary, destination);
         committed = true;
     }
 
