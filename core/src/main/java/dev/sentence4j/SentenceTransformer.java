@@ -73,13 +73,27 @@ public final class SentenceTransformer implements AutoCloseable {
         return load(folderOrId, LoadOptions.defaults());
     }
 
-    /** Loads a model as {@link #load(String)} does, with options. */
+    /**
+     * Loads a model as {@link #load(String)} does, with options: a Hub model at the options' revision,
+     * found with their Hub settings.
+     */
     public static SentenceTransformer load(String folderOrId, LoadOptions options) {
-        return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
+        return load(ModelFiles.resolve(folderOrId, options.revision(), options.hub()), options);
     }
 
-    /** Loads a model from its files. */
+    /**
+     * Loads a model from files found already. Their revision is the one they were found at
+     * ({@link ModelFiles#resolve(String, String, Hub)}), so options naming another are refused; the
+     * options' Hub settings are not needed.
+     *
+     * @throws IllegalArgumentException if the options name a revision the files are not at
+     */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
+        if (options.revision() != null && !files.revision().equals(Optional.of(options.revision()))) {
+            throw new IllegalArgumentException("the options ask for revision '" + options.revision() + "' but the files of "
+                    + files.name() + (files.revision().map(r -> " are at revision '" + r + "'").orElse(" have no revision"))
+                    + "; find them at that revision with ModelFiles.resolve(id, revision, hub), or load by id");
+        }
         ModelConfig config = ModelConfig.read(files);
         String onnxFile = onnxFile(files, config, options);
         String tokenizerFile = tokenizerFile(files, config);
