@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -184,13 +185,78 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Encodes as {@link #encode(List, EncodeOptions)} does, also reporting each text's token count and truncation. */
     public EncodeResult encodeWithDetails(List<String> texts, EncodeOptions options) {
+        return encodeWithDetails(tokenize(texts, options));
+    }
+
+    /**
+     * Makes texts ready for {@link #encodeWithDetails(TokenizedTexts)}: each with the prompt the options
+     * call for ({@link #prompt}), tokenized once, its token count known before anything is encoded.
+     *
+     * @throws NullPointerException naming the index of a null text
+     * @throws IllegalArgumentException for an unknown prompt name or a truncate dim larger than the model's
+     */
+    public TokenizedTexts tokenize(List<String> texts, EncodeOptions options) {
+        for (int i = 0; i < texts.size(); i++) {
+            int index = i;
+            Objects.requireNonNull(texts.get(i), () -> "text " + index + " is null");
+        }
+        if (options.truncateDim() > dimension()) {
+            throw new IllegalArgumentException("truncate dim " + options.truncateDim() + " exceeds the model's " + dimension()
+                    + " dimensions");
+        }
+        String prompt = prompt(options).orElse(null);
+        List<String> given = List.copyOf(texts);
+        List<String> inputs = prompt == null ? given : given.stream().map(t -> prompt + t).toList();
         use.readLock().lock();
         try {
             requireOpen();
-            return new EncodeRun(config, tokenizer, transformer, workers, options).vectors(texts);
+            int promptLength = prompt == null ? 0 : tokenizer.promptLength(prompt);
+            return new TokenizedTexts(tokenizer, given, inputs, tokenizer.tokenize(inputs), promptLength, options);
         } finally {
             use.readLock().unlock();
         }
+    }
+
+    /**
+     * Encodes tokenized texts with the options they were tokenized for, as
+     * {@link #encodeWithDetails(List, EncodeOptions)} does.
+     *
+     * @throws IllegalArgumentException if another model tokenized them
+     * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
+     */
+    public EncodeResult encodeWithDetails(TokenizedTexts texts) {
+        if (texts.tokenizer() != tokenizer) {
+            throw new IllegalArgumentException("these texts were tokenized by another model than " + name());
+        }
+        use.readLock().lock();
+        try {
+            requireOpen();
+            return new EncodeRun(config, tokenizer, transformer, workers, texts.options()).vectors(texts);
+        } finally {
+            use.readLock().unlock();
+        }
+    }
+
+    /**
+     * The prompt prepended to each text under these options: the options' prompt, else the model's prompt
+     * of that name, else the model's default prompt, if any. As in sentence-transformers, an empty prompt
+     * still counts.
+     *
+     * @throws IllegalArgumentException if the options name a prompt the model does not have
+     */
+    public Optional<String> prompt(EncodeOptions options) {
+        if (options.prompt() != null) {
+            return Optional.of(options.prompt());
+        }
+        if (options.promptName() != null) {
+            String text = config.prompts().get(options.promptName());
+            if (text == null) {
+                throw new IllegalArgumentException("the model has no prompt named '" + options.promptName() + "' (it has "
+                        + config.prompts().keySet() + ")");
+            }
+            return Optional.of(text);
+        }
+        return config.defaultPrompt();
     }
 
     /**
@@ -198,10 +264,11 @@ public final class SentenceTransformer implements AutoCloseable {
      * before pooling; long texts are truncated.
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
+        TokenizedTexts tokenized = tokenize(texts, options);
         use.readLock().lock();
         try {
             requireOpen();
-            return new EncodeRun(config, tokenizer, transformer, workers, options).tokenEmbeddings(texts);
+            return new EncodeRun(config, tokenizer, transformer, workers, options).tokenEmbeddings(tokenized);
         } finally {
             use.readLock().unlock();
         }

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class EncodeCommand implements Callable<Integer> {
     /** Texts encoded between two writes: keeps memory bounded however long the input, and paces progress. */
     private static final int CHUNK_SIZE = 1024;
+    /** An input this large shows progress even with few texts: one long text chunked into windows takes minutes. */
+    private static final long LONG_INPUT_BYTES = 1 << 20;
 
     @Mixin
     ModelOptions modelOptions;
@@ -174,7 +176,8 @@ final class EncodeCommand implements Callable<Integer> {
         try (TextFile texts = inputOptions.open(input);
                 PendingFile pending = PendingFile.beside(output);
                 PendingFile counts = tokenCounts == null ? null : PendingFile.beside(tokenCounts);
-                Progress progress = new Progress(err, count, Progress.styleFor(count, CHUNK_SIZE), System::nanoTime)) {
+                Progress progress = new Progress(err, count, Progress.styleFor(count > CHUNK_SIZE || isLong(input)),
+                        System::nanoTime)) {
             try (VectorWriter writer = format.open(pending.path(), count, width, precision);
                     BufferedWriter countWriter = counts == null ? null
                             : Files.newBufferedWriter(counts.path(), StandardCharsets.UTF_8)) {
@@ -186,7 +189,11 @@ final class EncodeCommand implements Callable<Integer> {
                     if (done + chunk.size() > count) {
                         throw new CliException(input + " changed while it was being read");
                     }
-                    EncodeResult result = encode(model, chunk, options);
+                    int before = done;
+                    int size = chunk.size();
+                    // Within a chunk too: a long text chunked into windows reports each group of them.
+                    EncodeResult result = encode(model, chunk, options.withProgress(
+                            (encoded, total) -> progress.update(before + size * encoded / Math.max(1, total))));
                     if (quantizeAtEnd) {
                         held.addAll(List.of(result.vectors()));
                     } else {
@@ -211,6 +218,14 @@ final class EncodeCommand implements Callable<Integer> {
             pending.commit();
         } catch (IOException e) {
             throw CliException.io("write", output, e);
+        }
+    }
+
+    private static boolean isLong(Path file) {
+        try {
+            return Files.size(file) > LONG_INPUT_BYTES;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import dev.sentence4j.EncodeOptions;
+import dev.sentence4j.TokenizedTexts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ final class Batcher implements AutoCloseable {
      */
     record Result(float[][] vectors, long queuedNanos, long inferenceNanos) {}
 
-    private record Job(List<String> texts, EncodeOptions options, int tokens, long queuedAt, CompletableFuture<Result> result) {}
+    private record Job(TokenizedTexts texts, int tokens, long queuedAt, CompletableFuture<Result> result) {}
 
     private final Encoder encoder;
     private final int maxBatchTokens;
@@ -59,12 +60,12 @@ final class Batcher implements AutoCloseable {
     }
 
     /**
-     * Queues texts to be encoded with the options. The future completes on a runner thread: follow it
-     * with an asynchronous stage, so that replies are not written on the runners.
+     * Queues tokenized texts to be encoded with the options they were tokenized for. The future completes
+     * on a runner thread: follow it with an asynchronous stage, so that replies are not written on the runners.
      *
      * @param tokens the tokens the texts make, which count against the batch budget
      */
-    CompletableFuture<Result> submit(List<String> texts, EncodeOptions options, int tokens) {
+    CompletableFuture<Result> submit(TokenizedTexts texts, int tokens) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         lock.lock();
         try {
@@ -72,7 +73,7 @@ final class Batcher implements AutoCloseable {
                 result.completeExceptionally(new ApiException(Failure.SHUTTING_DOWN, "the server is stopping", null));
                 return result;
             }
-            queue.add(new Job(texts, options, tokens, System.nanoTime(), result));
+            queue.add(new Job(texts, tokens, System.nanoTime(), result));
             metrics.queueSize(queue.size());
             waiting.signal();
         } finally {
@@ -123,7 +124,7 @@ final class Batcher implements AutoCloseable {
     private void encode(List<Job> batch) {
         Map<EncodeOptions, List<Job>> calls = new LinkedHashMap<>();
         for (Job job : batch) {
-            calls.computeIfAbsent(job.options(), options -> new ArrayList<>()).add(job);
+            calls.computeIfAbsent(job.texts().options(), options -> new ArrayList<>()).add(job);
         }
         for (List<Job> call : calls.values()) {
             try {
@@ -149,14 +150,10 @@ final class Batcher implements AutoCloseable {
     }
 
     private void encodeTogether(List<Job> call) {
-        List<String> texts = new ArrayList<>();
-        int tokens = 0;
-        for (Job job : call) {
-            texts.addAll(job.texts());
-            tokens += job.tokens();
-        }
+        TokenizedTexts texts = TokenizedTexts.join(call.stream().map(Job::texts).toList());
+        int tokens = call.stream().mapToInt(Job::tokens).sum();
         long start = System.nanoTime();
-        float[][] vectors = encoder.encode(texts, call.get(0).options()).vectors();
+        float[][] vectors = encoder.encode(texts).vectors();
         long inference = System.nanoTime() - start;
         metrics.batchSize.observe(texts.size());
         metrics.batchTokens.observe(tokens);

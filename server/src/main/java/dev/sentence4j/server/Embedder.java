@@ -3,7 +3,7 @@ package dev.sentence4j.server;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.LongInputs;
 import dev.sentence4j.SentenceTransformer;
-import dev.sentence4j.tokenize.Tokens;
+import dev.sentence4j.TokenizedTexts;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,9 +11,10 @@ import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
 /**
- * Checks one request's texts and hands them to the batcher: each request is tokenized on its own,
- * before any merging, so that a text too long for the model fails only its own request, and so that
- * the batcher knows how many tokens each request brings.
+ * Checks one request's texts and hands them to the batcher: each request is tokenized on its own, once,
+ * by the model's {@link SentenceTransformer#tokenize} (which adds the prompt), before any merging, so
+ * that a text too long for the model fails only its own request, and so that the batcher knows how
+ * many tokens each request brings.
  */
 final class Embedder {
     /**
@@ -80,11 +81,6 @@ final class Embedder {
         return dimensions;
     }
 
-    /** The prompt text prepended to each input: the named prompt, else the model's default, else none. */
-    String prompt(String promptName) {
-        return promptName != null ? model.config().prompts().get(promptName) : model.config().defaultPrompt().orElse(null);
-    }
-
     /**
      * Encodes a request's texts once they have been merged into a batch.
      *
@@ -93,12 +89,11 @@ final class Embedder {
      */
     CompletableFuture<Embedded> embed(List<String> texts, Settings settings, IntFunction<String> names) {
         long start = System.nanoTime();
-        String prompt = prompt(settings.promptName());
-        List<Tokens> tokenized = model.tokenizer().tokenize(prompt == null ? texts : texts.stream().map(t -> prompt + t).toList());
+        TokenizedTexts tokenized = model.tokenize(texts, encodeOptions(settings));
         int most = model.tokenizer().settings().maxSeqLength();
         int tokens = 0;
         for (int i = 0; i < texts.size(); i++) {
-            int length = tokenized.get(i).untruncatedLength();
+            int length = tokenized.tokenCount(i);
             if (length > most && !settings.truncate()) {
                 throw new ApiException(Failure.INPUT_TOO_LONG, names.apply(i) + " has " + length + " tokens, more than the "
                         + most + " the model takes; send \"truncate\": true to cut it, or start the server with --auto-truncate",
@@ -109,7 +104,7 @@ final class Embedder {
         long tokenizeNanos = System.nanoTime() - start;
         metrics.tokenizationDuration.observeNanos(tokenizeNanos);
         int total = tokens;
-        return batcher.submit(texts, encodeOptions(settings), total).thenApplyAsync(
+        return batcher.submit(tokenized, total).thenApplyAsync(
                 result -> new Embedded(result.vectors(), total, tokenizeNanos, result.queuedNanos(), result.inferenceNanos()),
                 replies);
     }

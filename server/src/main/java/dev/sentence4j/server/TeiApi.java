@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.tokenize.TokenSpan;
@@ -98,7 +99,8 @@ final class TeiApi {
         JsonRequest request = JsonRequest.parse(body);
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         boolean special = request.bool("add_special_tokens").orElse(true);
-        String prompt = embedder.prompt(embedder.promptName(request, "prompt_name"));
+        String prompt = model.prompt(EncodeOptions.defaults().withPromptName(embedder.promptName(request, "prompt_name")))
+                .orElse(null);
         return CompletableFuture.completedFuture(Reply.json(ServerJson.bytes(json -> {
             json.writeStartArray();
             for (String text : texts) {

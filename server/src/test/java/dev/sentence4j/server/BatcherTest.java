@@ -8,6 +8,7 @@ import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.Shared;
 import dev.sentence4j.TestModels;
+import dev.sentence4j.TokenizedTexts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,12 +36,12 @@ class BatcherTest {
         final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public EncodeResult encode(List<String> texts, EncodeOptions options) {
-            calls.add(List.copyOf(texts));
-            if (texts.contains("poison")) {
+        public EncodeResult encode(TokenizedTexts texts) {
+            calls.add(List.copyOf(texts.texts()));
+            if (texts.texts().contains("poison")) {
                 throw new IllegalStateException("poisoned");
             }
-            return gated.encode(texts, options);
+            return gated.encode(texts);
         }
 
         /** The calls after the two that held the runners. */
@@ -49,11 +50,16 @@ class BatcherTest {
         }
     }
 
+    /** Submits texts as the server does: tokenized once, by the model. */
+    private static CompletableFuture<Batcher.Result> submit(Batcher batcher, List<String> texts, EncodeOptions options, int tokens) {
+        return batcher.submit(model.tokenize(texts, options), tokens);
+    }
+
     private static Batcher heldBatcher(Recording encoder, int maxBatchTokens) throws InterruptedException {
         Batcher batcher = new Batcher(encoder, maxBatchTokens, new Metrics(() -> 0));
-        batcher.submit(List.of("hold one"), OPTIONS, 4);
+        submit(batcher, List.of("hold one"), OPTIONS, 4);
         encoder.gated.awaitEntered();
-        batcher.submit(List.of("hold two"), OPTIONS, 4);
+        submit(batcher, List.of("hold two"), OPTIONS, 4);
         encoder.gated.awaitEntered();
         return batcher;
     }
@@ -66,7 +72,7 @@ class BatcherTest {
         List<CompletableFuture<Batcher.Result>> results = new ArrayList<>();
         try (Batcher batcher = heldBatcher(encoder, 16384)) {
             for (List<String> texts : requests) {
-                results.add(batcher.submit(texts, OPTIONS, 10));
+                results.add(submit(batcher, texts, OPTIONS, 10));
             }
             encoder.gated.open();
             for (int i = 0; i < requests.size(); i++) {
@@ -82,10 +88,10 @@ class BatcherTest {
         List<CompletableFuture<Batcher.Result>> results = new ArrayList<>();
         try (Batcher batcher = heldBatcher(encoder, 100)) {
             for (int i = 0; i < 5; i++) {
-                results.add(batcher.submit(List.of("text " + i), OPTIONS, 40));
+                results.add(submit(batcher, List.of("text " + i), OPTIONS, 40));
             }
             // One request over the budget still runs, alone.
-            results.add(batcher.submit(List.of("big"), OPTIONS, 500));
+            results.add(submit(batcher, List.of("big"), OPTIONS, 500));
             encoder.gated.open();
             for (CompletableFuture<Batcher.Result> result : results) {
                 assertThat(result.get().vectors()).hasNumberOfRows(1);
@@ -100,9 +106,9 @@ class BatcherTest {
     void aFailingRequestFailsAloneAndTheOthersInItsBatchGetTheirVectors() throws Exception {
         Recording encoder = new Recording();
         try (Batcher batcher = heldBatcher(encoder, 16384)) {
-            CompletableFuture<Batcher.Result> before = batcher.submit(List.of("A man is eating food."), OPTIONS, 10);
-            CompletableFuture<Batcher.Result> poisoned = batcher.submit(List.of("fine", "poison"), OPTIONS, 10);
-            CompletableFuture<Batcher.Result> after = batcher.submit(List.of("Two dogs run.", "Rain."), OPTIONS, 10);
+            CompletableFuture<Batcher.Result> before = submit(batcher, List.of("A man is eating food."), OPTIONS, 10);
+            CompletableFuture<Batcher.Result> poisoned = submit(batcher, List.of("fine", "poison"), OPTIONS, 10);
+            CompletableFuture<Batcher.Result> after = submit(batcher, List.of("Two dogs run.", "Rain."), OPTIONS, 10);
             encoder.gated.open();
 
             Vectors.assertClose(before.get().vectors(), model.encode(List.of("A man is eating food.")));
@@ -119,9 +125,9 @@ class BatcherTest {
         Recording encoder = new Recording();
         EncodeOptions raw = OPTIONS.withNormalize(false);
         try (Batcher batcher = heldBatcher(encoder, 16384)) {
-            CompletableFuture<Batcher.Result> normalized = batcher.submit(List.of("one"), OPTIONS, 3);
-            CompletableFuture<Batcher.Result> unnormalized = batcher.submit(List.of("two"), raw, 3);
-            CompletableFuture<Batcher.Result> normalizedToo = batcher.submit(List.of("three"), OPTIONS, 3);
+            CompletableFuture<Batcher.Result> normalized = submit(batcher, List.of("one"), OPTIONS, 3);
+            CompletableFuture<Batcher.Result> unnormalized = submit(batcher, List.of("two"), raw, 3);
+            CompletableFuture<Batcher.Result> normalizedToo = submit(batcher, List.of("three"), OPTIONS, 3);
             encoder.gated.open();
 
             Vectors.assertClose(normalized.get().vectors(), model.encode(List.of("one")));
@@ -135,7 +141,7 @@ class BatcherTest {
     void closingWaitsForTheCallsRunningAndFailsWhatIsStillQueued() throws Exception {
         Recording encoder = new Recording();
         Batcher batcher = heldBatcher(encoder, 16384);
-        CompletableFuture<Batcher.Result> queued = batcher.submit(List.of("queued"), OPTIONS, 3);
+        CompletableFuture<Batcher.Result> queued = submit(batcher, List.of("queued"), OPTIONS, 3);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(batcher::close);
         assertThatThrownBy(queued::get).hasRootCauseMessage("the server stopped before this request ran");
         assertThat(closing).isNotDone();
@@ -144,7 +150,7 @@ class BatcherTest {
         closing.get();
 
         assertThat(encoder.calls).containsExactly(List.of("hold one"), List.of("hold two"));
-        assertThatThrownBy(() -> batcher.submit(List.of("late"), OPTIONS, 3).get())
+        assertThatThrownBy(() -> submit(batcher, List.of("late"), OPTIONS, 3).get())
                 .hasCauseInstanceOf(ApiException.class).hasRootCauseMessage("the server is stopping");
     }
 }
