@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
 final class EncodeCommand implements Callable<Integer> {
     /** Texts encoded between two writes: keeps memory bounded however long the input, and paces progress. */
     private static final int CHUNK_SIZE = 1024;
-    /** An input this large shows progress even with few texts: one long text chunked into windows takes minutes. */
-    private static final long LONG_INPUT_BYTES = 1 << 20;
+    /** An input this large shows progress even with few texts: one long text chunked into windows takes a while. */
+    private static final long LONG_INPUT_BYTES = 100_000;
 
     @Mixin
     ModelOptions modelOptions;
