@@ -40,6 +40,8 @@ final class HttpErrors implements Request.Handler {
             case URI_TOO_LONG -> "the request's URI is longer than the " + headerSize + " bytes the server reads";
             case HTTP_VERSION -> "the server speaks HTTP/1.1 and HTTP/1.0 only";
             case REQUEST_TIMEOUT -> "the request did not arrive in time";
+            case SHUTTING_DOWN -> "the server is stopping";
+            case INTERNAL -> "the server failed on this request";
             default -> "the request is not one the server can read"
                     + (reason == null ? "" : ": " + reason.toString().toLowerCase(Locale.ROOT));
         };

@@ -63,7 +63,7 @@ final class MinimumBodyRate extends Handler.Wrapper {
         public void demand(Runnable demandCallback) {
             long elapsed = firstRead == 0 ? 0 : System.nanoTime() - firstRead;
             // Behind the minimum by more than a grace second's worth of it.
-            if (elapsed > GRACE_NANOS && bytes < bytesPerSecond * (elapsed - GRACE_NANOS) / 1_000_000_000L) {
+            if (elapsed > GRACE_NANOS && bytes < bytesPerSecond * ((elapsed - GRACE_NANOS) / 1e9)) {
                 tooSlow = Content.Chunk.from(new TimeoutException("the body arrives slower than " + bytesPerSecond + " bytes/s"));
                 demandCallback.run();
                 return;
