@@ -53,14 +53,14 @@ public final class EmbeddingServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final GracefulHandler graceful;
+    private final AtomicInteger inFlight;
     private final Batcher batcher;
     private boolean closed;
 
-    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, Batcher batcher) {
+    private EmbeddingServer(Server server, ServerConnector connector, AtomicInteger inFlight, Batcher batcher) {
         this.server = server;
         this.connector = connector;
-        this.graceful = graceful;
+        this.inFlight = inFlight;
         this.batcher = batcher;
     }
 
@@ -115,7 +115,7 @@ public final class EmbeddingServer implements AutoCloseable {
                 new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
-        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, batcher);
+        EmbeddingServer started = new EmbeddingServer(server, connector, inFlight, batcher);
         try {
             server.start();
         } catch (IOException e) {
@@ -150,9 +150,12 @@ public final class EmbeddingServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** How many requests are being answered now. */
+    /**
+     * How many requests are using the model now: those holding one of the
+     * {@link ServerOptions#maxConcurrentRequests()} slots, as {@code te_request_in_flight} reports them.
+     */
     public long requestsInFlight() {
-        return graceful.getCurrentRequestCount();
+        return inFlight.get();
     }
 
     /** Waits until the server has stopped. */
