@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.ChildJvm;
 import dev.sentence4j.io.Npy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -69,8 +70,7 @@ class ServeCommandTest {
         for (int round = 0; round < 3; round++) {
             texts.addAll(paragraphs);
         }
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        Process server = new ProcessBuilder(ChildJvm.java(), "-cp", ChildJvm.classPath(Main.class), Main.class.getName(),
                 "serve", "--host", "127.0.0.1", "--port", "0", "--auto-truncate")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

@@ -3,6 +3,7 @@ package dev.sentence4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sentence4j.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,10 +65,10 @@ class StopBySignalTest {
             String what = "SIG" + signal + " " + moment.delayMillis() + " ms after " + moment.name();
             Path stdout = dir.resolve("stdout.txt");
             Path stderr = dir.resolve("stderr.txt");
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Process child = new ProcessBuilder(ChildJvm.java(),
                     // The quick compiler alone: twenty start-ups cost less, and the crashes sought are in native code.
                     "-XX:TieredStopAtLevel=1", "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"),
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", ChildJvm.classPath(Main.class),
                     Main.class.getName(), "encode", "--input", input.toString(), "--output", output.toString())
                     .directory(dir.toFile())
                     .redirectOutput(stdout.toFile())
