@@ -31,6 +31,9 @@ final class EncodeRun {
         List<R> outputs(List<Row> rows, BatchEncoding encoding, TokenEmbeddings embeddings);
     }
 
+    /** Batches of windows each worker gets per group of a chunked text. */
+    private static final int WINDOW_BATCHES_PER_WORKER = 4;
+
     private final ModelConfig config;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
@@ -67,8 +70,9 @@ final class EncodeRun {
         int[] windows = new int[count];
         addAll(sums, windows, whole, runBatches(whole, this::vectors));
         report(whole.size(), count);
-        // A group of windows keeps every worker busy with full batches, and memory to one group.
-        int group = options.batchSize() * workers.count();
+        // A group of windows gives every worker several full batches, so that little time is lost waiting
+        // for the group's last batch, and keeps memory to one group.
+        int group = WINDOW_BATCHES_PER_WORKER * options.batchSize() * workers.count();
         for (int c = 0; c < chunked.size(); c++) {
             int text = chunked.get(c);
             List<Tokens> all = tokenizer.windows(texts.inputs().get(text), options.chunkStride());
