@@ -1,12 +1,12 @@
 package dev.sentence4j.transformer;
 
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -55,10 +55,10 @@ final class GraphCache {
         }
     }
 
-    /** A fresh temporary file beside the entry, to be moved into place once complete. */
+    /** A fresh temporary name beside the entry, for ONNX Runtime to write to; moved into place once complete. */
     Path temporary(Path entry) throws IOException {
         Files.createDirectories(folder);
-        return Files.createTempFile(folder, entry.getFileName().toString(), ".partial");
+        return AtomicFile.temporaryBeside(entry);
     }
 
     /**
@@ -66,7 +66,7 @@ final class GraphCache {
      * bytes), then removes the least recently used entries beyond {@link #KEEP}.
      */
     void publish(Path temporary, Path entry) throws IOException {
-        Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.moveIntoPlace(temporary, entry);
         List<Path> entries;
         try (Stream<Path> files = Files.list(folder)) {
             entries = files.filter(p -> p.getFileName().toString().endsWith(".onnx"))

@@ -34,14 +34,15 @@ class GraphCacheTest {
         GraphCache cache = new GraphCache(temp.resolve("graphs"));
         for (int i = 0; i < GraphCache.KEEP + 3; i++) {
             Path entry = temp.resolve("graphs").resolve("entry" + i + ".onnx");
-            Path partial = cache.temporary(entry);
+            // ONNX Runtime writes the optimized graph to the temporary name.
+            Path partial = Files.createFile(cache.temporary(entry));
             Files.setLastModifiedTime(partial, FileTime.fromMillis(1_000_000L * (i + 1)));
             cache.publish(partial, entry);
             Files.setLastModifiedTime(entry, FileTime.fromMillis(1_000_000L * (i + 1)));
         }
         GraphCache.touch(temp.resolve("graphs/entry3.onnx"));
 
-        cache.publish(cache.temporary(temp.resolve("graphs/last.onnx")), temp.resolve("graphs/last.onnx"));
+        cache.publish(Files.createFile(cache.temporary(temp.resolve("graphs/last.onnx"))), temp.resolve("graphs/last.onnx"));
 
         try (Stream<Path> files = Files.list(temp.resolve("graphs"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
