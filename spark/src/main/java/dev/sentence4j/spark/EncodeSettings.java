@@ -27,6 +27,10 @@ record EncodeSettings(ModelSpec model, int batchSize, Boolean normalize, String 
 
     /** This JVM's shared copy of the model, loaded on first use, with threads sized to the executor. */
     SentenceTransformer loadedModel() {
-        return ExecutorModels.get(model.threads() > 0 ? model : model.withThreads(TaskSlots.forThisExecutor()));
+        try {
+            return ExecutorModels.get(model.threads() > 0 ? model : model.withThreads(TaskSlots.forThisExecutor()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot load the model " + model.describe() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * A partition's rows with their vectors added, in the same order. Rows are read a chunk at a time and
@@ -26,18 +27,20 @@ final class EncodedRows implements Iterator<Row> {
     private final EncodeOptions options;
     private final int textColumn;
     private final int partition;
+    private final LongAccumulator progress;
     private SentenceTransformer model;
     private List<Row> chunk = List.of();
     private int next;
     /** Rows of this partition read so far. */
     private long read;
 
-    EncodedRows(Iterator<Row> input, EncodeSettings settings, int textColumn, int partition) {
+    EncodedRows(Iterator<Row> input, EncodeSettings settings, int textColumn, int partition, LongAccumulator progress) {
         this.input = input;
         this.settings = settings;
         this.options = settings.encodeOptions();
         this.textColumn = textColumn;
         this.partition = partition;
+        this.progress = progress;
     }
 
     @Override
@@ -84,6 +87,9 @@ final class EncodedRows implements Iterator<Row> {
             Object vector = t < textRows.size() && textRows.get(t) == r ? vectors[t++] : null;
             out.add(withVector(rows.get(r), vector));
         }
+        if (progress != null) {
+            progress.add(rows.size());
+        }
         return out;
     }
 
@@ -107,8 +113,7 @@ final class EncodedRows implements Iterator<Row> {
             try {
                 model = settings.loadedModel();
             } catch (RuntimeException e) {
-                throw new EncodeFailure("partition " + partition + ": cannot load the model " + settings.model().describe()
-                        + ": " + e.getMessage(), e);
+                throw new EncodeFailure("partition " + partition + ": " + e.getMessage(), e);
             }
         }
         return model;

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * A Spark ML {@code Transformer} that adds each row's sentence vector: the vector {@code encode} gives
@@ -384,9 +385,14 @@ public final class SentenceEmbedder extends Transformer implements DefaultParams
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
+        return transformCounting(dataset, null);
+    }
+
+    /** Transforms, counting the rows done in {@code progress} when it is not null. */
+    Dataset<Row> transformCounting(Dataset<?> dataset, LongAccumulator progress) {
         StructType schema = transformSchema(dataset.schema(), true);
         int text = dataset.schema().fieldIndex(getInputCol());
-        return dataset.toDF().mapPartitions(new PartitionEncoder(settings(), text), Encoders.row(schema));
+        return dataset.toDF().mapPartitions(new PartitionEncoder(settings(), text, progress), Encoders.row(schema));
     }
 
     /** What a task needs to encode, checked here on the driver so that a bad setting fails before any task runs. */
