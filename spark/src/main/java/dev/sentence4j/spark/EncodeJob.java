@@ -156,6 +156,7 @@ public final class EncodeJob implements Callable<Integer> {
         EncodeJob job = new EncodeJob(session);
         CommandLine line = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true).setErr(err);
         line.setExecutionExceptionHandler((e, commandLine, parsed) -> job.fail(e));
+        line.setParameterExceptionHandler((e, arguments) -> job.usageError(e));
         return line.execute(args);
     }
 
@@ -248,6 +249,14 @@ public final class EncodeJob implements Callable<Integer> {
         }
     }
 
+    /** One line naming the mistake, and status 2. */
+    private int usageError(ParameterException e) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("sentence4j: " + e.getMessage() + "; see 'sentence4j spark-encode --help'");
+        err.flush();
+        return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     /** One line naming what went wrong (the task's own message when a task failed), and status 1. */
     private int fail(Exception e) {
         PrintWriter err = spec.commandLine().getErr();
@@ -259,18 +268,21 @@ public final class EncodeJob implements Callable<Integer> {
         return 1;
     }
 
+    /**
+     * What went wrong: a task's own message when encoding failed, else the innermost cause's first line
+     * (Spark wraps a task's failure in layers that say only that a stage failed).
+     */
     private static String reason(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        String message = null;
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof EncodeFailure) {
                 return cause.getMessage();
             }
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage();
+            }
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() != null ? e.getMessage() : root.toString();
-        return message.lines().findFirst().orElse(message);
+        return message == null ? e.toString() : message.strip().lines().findFirst().orElse(message);
     }
 
     /** The version from the jar's manifest. */

@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 enum InputFormat {
     /** Parquet files, with their own schema. */
     PARQUET,
-    /** CSV with a header row; every column is read as text. */
+    /** CSV with a header row, quotes doubled inside quoted fields (RFC 4180); every column is read as text. */
     CSV,
     /** JSON lines, one object per line; the schema is inferred. */
     JSONL,
@@ -25,7 +25,7 @@ enum InputFormat {
     Dataset<Row> read(SparkSession spark, String path, String textColumn) {
         return switch (this) {
             case PARQUET -> spark.read().parquet(path);
-            case CSV -> spark.read().option("header", true).csv(path);
+            case CSV -> spark.read().option("header", true).option("escape", "\"").csv(path);
             case JSONL -> spark.read().json(path);
             case TEXT -> spark.read().text(path).withColumnRenamed("value", textColumn);
         };
