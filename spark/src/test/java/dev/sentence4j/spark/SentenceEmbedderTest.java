@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sentence4j.LongInputs;
+import dev.sentence4j.ModelFolders;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.quantize.Precision;
 import dev.sentence4j.quantize.Quantizer;
@@ -160,6 +161,27 @@ class SentenceEmbedderTest {
         assertThat(second).isEqualTo(40);
         assertThat(afterFirst - before).as("loads by the first job's four tasks, two at a time").isEqualTo(1);
         assertThat(ExecutorModels.loads()).as("loads by the second job").isEqualTo(afterFirst);
+    }
+
+    @Test
+    void aFolderShippedWithTheJobLoadsOnTheExecutorsByItsName(@TempDir Path folder) {
+        Path model = ModelFolders.miniLm(folder, "shipped-minilm");
+        spark.sparkContext().addFile(model.toString(), true);
+
+        List<Row> rows = new SentenceEmbedder().setModel("shipped-minilm").transform(sample(6, 2)).collectAsList();
+
+        for (Row row : rows) {
+            assertCloseTo(floats(row, 2), reference[row.getInt(0)], "row " + row.getInt(0));
+        }
+    }
+
+    @Test
+    void aModelThatCannotLoadFailsTheTaskNamingIt() {
+        SentenceEmbedder embedder = new SentenceEmbedder().setModel("/nonexistent/model-folder");
+
+        assertThatThrownBy(() -> embedder.transform(sample(3, 1)).collectAsList())
+                .satisfies(e -> assertThat(String.join("\n", LocalSpark.messages(e)))
+                        .contains("partition 0: cannot load the model '/nonexistent/model-folder': "));
     }
 
     @Test
