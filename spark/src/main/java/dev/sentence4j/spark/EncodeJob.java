@@ -124,7 +124,7 @@ public final class EncodeJob implements Callable<Integer> {
     int chunkStride;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = "The Spark master when none is set (outside spark-submit). Default: local[*].")
+            description = "The Spark master, for a run outside spark-submit (which sets its own). Default: local[*].")
     String master;
 
     @Option(names = {"-v", "--verbose"}, description = "On failure, print the stack trace too.")
@@ -190,34 +190,35 @@ public final class EncodeJob implements Callable<Integer> {
         }
     }
 
+    /** The embedder these options describe, checked: a bad option fails as a usage error. */
     private SentenceEmbedder embedder() {
-        SentenceEmbedder embedder = new SentenceEmbedder().setModel(model).setInputCol(column).setOutputCol(outputColumn)
-                .setQuantized(quantized).setThreads(threads).setBatchSize(batchSize).setTruncateDim(truncateDim)
-                .setPrecision(precision).setLongInputs(longInputs).setChunkStride(chunkStride);
-        if (revision != null) {
-            embedder.setRevision(revision);
-        }
-        if (onnxFile != null) {
-            embedder.setOnnxFile(onnxFile);
-        }
-        if (normalize != null) {
-            embedder.setNormalize(normalize);
-        }
-        if (prompt != null) {
-            embedder.setPrompt(prompt);
-        }
-        if (promptName != null) {
-            embedder.setPromptName(promptName);
-        }
-        if (calibration != null) {
-            embedder.setCalibration(calibration);
-        }
         try {
+            SentenceEmbedder embedder = new SentenceEmbedder().setModel(model).setInputCol(column).setOutputCol(outputColumn)
+                    .setQuantized(quantized).setThreads(threads).setBatchSize(batchSize).setTruncateDim(truncateDim)
+                    .setPrecision(precision).setLongInputs(longInputs).setChunkStride(chunkStride);
+            if (revision != null) {
+                embedder.setRevision(revision);
+            }
+            if (onnxFile != null) {
+                embedder.setOnnxFile(onnxFile);
+            }
+            if (normalize != null) {
+                embedder.setNormalize(normalize);
+            }
+            if (prompt != null) {
+                embedder.setPrompt(prompt);
+            }
+            if (promptName != null) {
+                embedder.setPromptName(promptName);
+            }
+            if (calibration != null) {
+                embedder.setCalibration(calibration);
+            }
             embedder.settings();
+            return embedder;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return embedder;
     }
 
     private SparkSession startSpark() {

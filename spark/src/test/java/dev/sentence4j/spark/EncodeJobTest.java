@@ -166,6 +166,9 @@ class EncodeJobTest {
                 "--output", folder.resolve("a").toString())).as(err.toString()).isEqualTo(1);
         assertThat(err.toString()).contains("stsb-dev-sample.txt is not a Parquet file");
 
+        assertThat(run("--input", input, "--output", folder.resolve("e").toString(), "--batch-size", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("batchSize given invalid value 0");
+
         Path csv = folder.resolve("docs.csv");
         Files.writeString(csv, "id,body\n1,hello\n", StandardCharsets.UTF_8);
         assertThat(run("--input", csv.toString(), "--output", folder.resolve("b").toString())).isEqualTo(1);
