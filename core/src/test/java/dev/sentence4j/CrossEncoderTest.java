@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.tokenize.Tokens;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,10 +33,7 @@ class CrossEncoderTest {
     @BeforeAll
     static void load() throws IOException {
         model = CrossEncoder.load(folder().toString());
-        pairs = new ArrayList<>();
-        for (JsonNode pair : new ObjectMapper().readTree(reference("pairs.json").toFile())) {
-            pairs.add(new TextPair(pair.get(0).textValue(), pair.get(1).textValue()));
-        }
+        pairs = CrossEncoderReference.pairs();
     }
 
     @AfterAll
@@ -51,27 +42,12 @@ class CrossEncoderTest {
     }
 
     static Path folder() {
-        return Shared.path("fixtures/st6/models/cross-encoder-bert");
-    }
-
-    private static Path reference(String suffix) {
-        return Shared.path("fixtures/st6/reference/cross-encoder-bert.public." + suffix);
-    }
-
-    /** A 1-D {@code <f4} .npy file: its values follow the header, at the end of the file. */
-    static float[] vector(Path file, int length) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String header = new String(bytes, 0, Math.min(bytes.length, 128), StandardCharsets.ISO_8859_1);
-        assertThat(header).contains("'<f4'").contains("(" + length + ",)");
-        float[] values = new float[length];
-        ByteBuffer.wrap(bytes, bytes.length - length * Float.BYTES, length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .asFloatBuffer().get(values);
-        return values;
+        return CrossEncoderReference.folder();
     }
 
     @Test
     void scoresAreTheLibrarys() throws IOException {
-        float[] expected = vector(reference("scores.npy"), pairs.size());
+        float[] expected = CrossEncoderReference.scores(pairs.size());
 
         assertThat(model.predict(pairs)).containsExactly(expected, within(1e-5f));
         assertThat(model.predict(pairs, PredictOptions.defaults().withBatchSize(1))).containsExactly(expected, within(1e-5f));
@@ -80,7 +56,7 @@ class CrossEncoderTest {
 
     @Test
     void rawLogitsAreTheLibrarys() throws IOException {
-        float[] expected = vector(reference("logits.npy"), pairs.size());
+        float[] expected = CrossEncoderReference.logits(pairs.size());
 
         assertThat(model.predict(pairs, PredictOptions.defaults().withApplyActivation(false)))
                 .containsExactly(expected, within(1e-5f));
@@ -121,7 +97,7 @@ class CrossEncoderTest {
 
     @Test
     void rankOrdersAsTheScoresDo() throws IOException {
-        float[] expected = vector(reference("scores.npy"), pairs.size());
+        float[] expected = CrossEncoderReference.scores(pairs.size());
         String query = pairs.get(0).first();
         List<Integer> sameQuery = IntStream.range(0, pairs.size()).filter(i -> pairs.get(i).first().equals(query)).boxed().toList();
         List<String> documents = sameQuery.stream().map(i -> pairs.get(i).second()).toList();
@@ -152,7 +128,7 @@ class CrossEncoderTest {
     /** Pairs tokenized once know their token counts, score as the pairs do joined, and run only on the model that made them. */
     @Test
     void tokenizedPairsScoreAsThePairsDo() throws IOException {
-        float[] expected = vector(reference("scores.npy"), pairs.size());
+        float[] expected = CrossEncoderReference.scores(pairs.size());
         PredictOptions options = PredictOptions.defaults().withBatchSize(3);
 
         TokenizedTexts<TextPair> first = model.tokenize(pairs.subList(0, 4), options);

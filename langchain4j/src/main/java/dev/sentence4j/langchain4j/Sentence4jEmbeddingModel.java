@@ -10,14 +10,12 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
-import dev.langchain4j.model.output.TokenUsage;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
-import dev.sentence4j.LoadOptions;
 import dev.sentence4j.SentenceTransformer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -86,7 +84,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
                 .embeddings(embeddings)
                 .metadata(EmbeddingResponseMetadata.builder()
                         .modelName(modelName())
-                        .tokenUsage(new TokenUsage(tokensRun(result)))
+                        .tokenUsage(TokensRun.usage(Arrays.stream(result.tokenCounts()), model.tokenizer()))
                         .build())
                 .build();
     }
@@ -118,16 +116,6 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
             throw new IllegalArgumentException("dimensions must be between 1 and the " + model.dimension() + " of "
                     + model.name() + ", got " + dimensions);
         }
-    }
-
-    /** The tokens the transformer ran on: a text longer than the model takes counts as cut. */
-    private int tokensRun(EncodeResult result) {
-        int most = model.tokenizer().settings().maxSeqLength();
-        int tokens = 0;
-        for (int count : result.tokenCounts()) {
-            tokens += Math.min(count, most);
-        }
-        return tokens;
     }
 
     @Override
@@ -206,10 +194,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
 
     /** Chooses the model and how texts are encoded. */
     public static final class Builder {
-        private String folderOrId;
-        private SentenceTransformer sentenceTransformer;
-        private LoadOptions loadOptions = LoadOptions.defaults();
-        private boolean loadOptionsSet;
+        private final ModelChoice<SentenceTransformer> model = new ModelChoice<>("sentence-transformers/all-MiniLM-L6-v2");
         private int batchSize = EncodeOptions.DEFAULT_BATCH_SIZE;
         private Integer dimensions;
         private EmbeddingInputType inputType;
@@ -225,43 +210,37 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
          * model's id, or a Hugging Face Hub id. The adapter owns it and closes it.
          */
         public Builder model(String folderOrId) {
-            this.folderOrId = Objects.requireNonNull(folderOrId, "folderOrId");
-            this.sentenceTransformer = null;
+            this.model.load(folderOrId);
             return this;
         }
 
         /** A model already loaded; the adapter uses it and leaves closing it to the caller. */
         public Builder model(SentenceTransformer model) {
-            this.sentenceTransformer = Objects.requireNonNull(model, "model");
-            this.folderOrId = null;
+            this.model.use(model);
             return this;
         }
 
         /** For a Hub model: the branch, tag or commit to load. */
         public Builder revision(String branchTagOrCommit) {
-            loadOptionsSet = true;
-            loadOptions = loadOptions.withRevision(branchTagOrCommit);
+            model.loadOptions(options -> options.withRevision(branchTagOrCommit));
             return this;
         }
 
         /** Run the model's int8 ONNX export instead of its float32 one. */
         public Builder quantized(boolean quantized) {
-            loadOptionsSet = true;
-            loadOptions = loadOptions.withQuantized(quantized);
+            model.loadOptions(options -> options.withQuantized(quantized));
             return this;
         }
 
         /** How many batches run at once, one core each; 0 (the default) for one per physical core. */
         public Builder threads(int threads) {
-            loadOptionsSet = true;
-            loadOptions = loadOptions.withThreads(threads);
+            model.loadOptions(options -> options.withThreads(threads));
             return this;
         }
 
         /** The ONNX file to run, as a path inside the model folder. */
         public Builder onnxFile(String pathInModel) {
-            loadOptionsSet = true;
-            loadOptions = loadOptions.withOnnxFile(pathInModel);
+            model.loadOptions(options -> options.withOnnxFile(pathInModel));
             return this;
         }
 
@@ -338,23 +317,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
          * @throws IllegalArgumentException for a prompt name the model lacks or dimensions it cannot give
          */
         public Sentence4jEmbeddingModel build() {
-            if (sentenceTransformer != null) {
-                if (loadOptionsSet) {
-                    throw new IllegalStateException("revision, quantized, threads and onnxFile choose how a model is loaded;"
-                            + " the model given is loaded already");
-                }
-                return new Sentence4jEmbeddingModel(this, sentenceTransformer, false);
-            }
-            if (folderOrId == null) {
-                throw new IllegalStateException("name the model: builder().model(\"sentence-transformers/all-MiniLM-L6-v2\")");
-            }
-            SentenceTransformer loaded = SentenceTransformer.load(folderOrId, loadOptions);
-            try {
-                return new Sentence4jEmbeddingModel(this, loaded, true);
-            } catch (RuntimeException e) {
-                loaded.close();
-                throw e;
-            }
+            return model.build(SentenceTransformer::load, (loaded, owns) -> new Sentence4jEmbeddingModel(this, loaded, owns));
         }
     }
 }
