@@ -1,6 +1,7 @@
 package dev.sentence4j.tokenize;
 
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * How sentence-transformers sets up a model's tokenizer. These override any truncation or padding
@@ -22,5 +23,13 @@ public record TokenizerSettings(int maxSeqLength, boolean doLowerCase, PaddingSi
     /** Settings padding on the right, as encoders do. */
     public TokenizerSettings(int maxSeqLength, boolean doLowerCase) {
         this(maxSeqLength, doLowerCase, PaddingSide.RIGHT);
+    }
+
+    /**
+     * The tokens a model runs on for texts of these whole lengths (special tokens and prompt included):
+     * each counted as cut to {@link #maxSeqLength()}, as usage reports count them.
+     */
+    public int tokensRun(IntStream wholeCounts) {
+        return wholeCounts.map(count -> Math.min(count, maxSeqLength)).sum();
     }
 }

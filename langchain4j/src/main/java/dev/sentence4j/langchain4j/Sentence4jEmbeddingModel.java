@@ -10,6 +10,7 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
@@ -84,7 +85,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
                 .embeddings(embeddings)
                 .metadata(EmbeddingResponseMetadata.builder()
                         .modelName(modelName())
-                        .tokenUsage(TokensRun.usage(Arrays.stream(result.tokenCounts()), model.tokenizer()))
+                        .tokenUsage(new TokenUsage(model.tokenizer().settings().tokensRun(Arrays.stream(result.tokenCounts()))))
                         .build())
                 .build();
     }

@@ -2,6 +2,7 @@ package dev.sentence4j.langchain4j;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.model.scoring.ScoringModel;
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.PredictOptions;
@@ -80,7 +81,7 @@ public final class Sentence4jScoringModel implements ScoringModel, AutoCloseable
             content.add((double) score);
         }
         return Response.from(content,
-                TokensRun.usage(IntStream.range(0, tokenized.size()).map(tokenized::tokenCount), model.tokenizer()));
+                new TokenUsage(model.tokenizer().settings().tokensRun(IntStream.range(0, tokenized.size()).map(tokenized::tokenCount))));
     }
 
     /** The sentence4j cross-encoder this adapter runs. */

@@ -5,6 +5,7 @@ import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.ai.chat.metadata.DefaultUsage;
@@ -104,7 +105,7 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel {
         for (int i = 0; i < vectors.length; i++) {
             embeddings.add(new Embedding(vectors[i], i));
         }
-        int tokens = tokensRun(result);
+        int tokens = model.tokenizer().settings().tokensRun(Arrays.stream(result.tokenCounts()));
         return new EmbeddingResponse(embeddings, new EmbeddingResponseMetadata(model.name(), new DefaultUsage(tokens, 0, tokens)));
     }
 
@@ -131,16 +132,6 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel {
             throw new IllegalArgumentException("dimensions must be between 1 and the " + model.dimension() + " of "
                     + model.name() + ", got " + cut);
         }
-    }
-
-    /** The tokens the transformer ran on: a text longer than the model takes counts as cut. */
-    private int tokensRun(EncodeResult result) {
-        int most = model.tokenizer().settings().maxSeqLength();
-        int tokens = 0;
-        for (int count : result.tokenCounts()) {
-            tokens += Math.min(count, most);
-        }
-        return tokens;
     }
 
     /**
