@@ -36,15 +36,32 @@ final class GraphCache {
 
     /** Where the optimized graph of this source file lives, whether or not it exists yet. */
     Path entry(Path source) throws IOException {
+        return entry(fingerprint(source));
+    }
+
+    /**
+     * Where the optimized graph built from what {@code key} describes lives, whether or not it exists
+     * yet; the key must change whenever the graph would (see {@link #fingerprint}).
+     */
+    Path entry(String key) {
         MessageDigest digest = sha256();
-        long size = Files.size(source);
-        digest.update((size + "|" + Files.getLastModifiedTime(source).toMillis() + "|" + OrtEnvironment.getEnvironment().getVersion()
-                + "|" + Cpu.fingerprint()).getBytes(StandardCharsets.UTF_8));
-        try (FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
-            digest.update(read(file, 0, (int) Math.min(SAMPLE, size)));
-            digest.update(read(file, Math.max(0, size - SAMPLE), (int) Math.min(SAMPLE, size)));
-        }
+        digest.update((key + "|" + OrtEnvironment.getEnvironment().getVersion() + "|" + Cpu.fingerprint())
+                .getBytes(StandardCharsets.UTF_8));
         return folder.resolve(HexFormat.of().formatHex(digest.digest()) + ".onnx");
+    }
+
+    /**
+     * What a file holds, in brief: its size, modification time, and a digest of its first and last
+     * bytes. Cheap for any size, and changed by any rewrite in practice.
+     */
+    static String fingerprint(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        long size = Files.size(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            digest.update(read(channel, 0, (int) Math.min(SAMPLE, size)));
+            digest.update(read(channel, Math.max(0, size - SAMPLE), (int) Math.min(SAMPLE, size)));
+        }
+        return size + "|" + Files.getLastModifiedTime(file).toMillis() + "|" + HexFormat.of().formatHex(digest.digest());
     }
 
     /** Marks an entry as just used, so it outlives entries unused for longer. */

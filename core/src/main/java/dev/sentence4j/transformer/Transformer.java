@@ -3,6 +3,7 @@ package dev.sentence4j.transformer;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -18,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +43,15 @@ public final class Transformer implements AutoCloseable {
     private final Map<String, OnnxJavaType> inputs;
     private final String output;
     private final Set<String> outputs;
+    /** The external weights of a built graph: ONNX Runtime reads them where they lie, so they live as long as the session. */
+    private final List<OnnxTensor> weights;
 
-    private Transformer(OrtEnvironment environment, OrtSession session, String source) throws OrtException {
+    private Transformer(OrtEnvironment environment, OrtSession session, String source, List<OnnxTensor> weights)
+            throws OrtException {
         this.environment = environment;
         this.session = session;
         this.source = source;
+        this.weights = weights;
         this.inputs = inputs(session, source);
         this.output = output(session, source);
         this.outputs = Set.of(output);
@@ -110,11 +116,97 @@ public final class Transformer implements AutoCloseable {
         return open(source, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
+    /**
+     * Loads a graph built in memory (from a checkpoint); with a cache folder, the graph built and
+     * optimized on an earlier load from the same files and key is loaded instead, without building.
+     *
+     * @throws IllegalArgumentException naming the source if the graph cannot be built or loaded
+     */
+    public static Transformer load(GraphRecipe recipe, RuntimeOptions runtime) {
+        if (runtime.cache() == null) {
+            return open(recipe.source(), runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
+        }
+        NativeLibraries.prepare(runtime.cache());
+        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
+        Path entry;
+        Path temporary;
+        try {
+            StringBuilder key = new StringBuilder(recipe.key());
+            for (Path file : recipe.files()) {
+                key.append('|').append(file.getFileName()).append('|').append(GraphCache.fingerprint(file));
+            }
+            entry = cache.entry(key.toString());
+            if (Files.isRegularFile(entry)) {
+                GraphCache.touch(entry);
+                return open(recipe.source(), runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
+            }
+            temporary = cache.temporary(entry);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + recipe.source() + ": " + e.getMessage());
+            return open(recipe.source(), runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
+        }
+        try {
+            Transformer transformer = open(recipe.source(), runtime, OptLevel.ALL_OPT, recipe.build().get(),
+                    options -> options.setOptimizedModelFilePath(temporary.toString()));
+            try {
+                cache.publish(temporary, entry);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot cache the graph built from " + recipe.source() + ": " + e.getMessage());
+            }
+            return transformer;
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    private interface OptionsChange {
+        void apply(SessionOptions options) throws OrtException;
+    }
+
+    private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, BuiltGraph graph, OptionsChange change) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<OnnxTensor> weights = new ArrayList<>();
+        try {
+            Map<String, OnnxTensorLike> external = new LinkedHashMap<>();
+            for (BuiltGraph.Weight weight : graph.weights()) {
+                OnnxTensor tensor = OnnxTensor.createTensor(env, nativeBuffer(weight.data()), weight.shape(), weight.type());
+                weights.add(tensor);
+                external.put(weight.name(), tensor);
+            }
+            return open(source, runtime, level, weights, (e, options) -> {
+                change.apply(options);
+                options.addExternalInitializers(external);
+                return e.createSession(graph.model(), options);
+            });
+        } catch (OrtException e) {
+            weights.forEach(OnnxTensor::close);
+            throw new IllegalArgumentException("ONNX Runtime cannot take the weights of " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The buffer itself when ONNX Runtime can use it in place (direct, native order, aligned to its
+     * element); else a copy in native memory.
+     */
+    private static ByteBuffer nativeBuffer(ByteBuffer data) {
+        if (data.isDirect() && data.order() == ByteOrder.nativeOrder() && data.alignmentOffset(0, Long.BYTES) == 0) {
+            return data;
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
+        copy.put(data.duplicate());
+        return copy.flip();
+    }
+
     private interface SessionFactory {
         OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
     }
 
     private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, SessionFactory factory) {
+        return open(source, runtime, level, List.of(), factory);
+    }
+
+    private static Transformer open(String source, RuntimeOptions runtime, OptLevel level, List<OnnxTensor> weights,
+            SessionFactory factory) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         try (SessionOptions options = new SessionOptions()) {
@@ -125,12 +217,14 @@ public final class Transformer implements AutoCloseable {
             // ONNX Runtime warns on stderr that a saved optimized graph is hardware-specific; the cache key says so already.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             session = factory.create(env, options);
-            return new Transformer(env, session, source);
+            return new Transformer(env, session, source, weights);
         } catch (OrtException e) {
             closeQuietly(session);
+            weights.forEach(OnnxTensor::close);
             throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(session);
+            weights.forEach(OnnxTensor::close);
             throw e;
         }
     }
@@ -300,6 +394,8 @@ public final class Transformer implements AutoCloseable {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("cannot close the ONNX Runtime session of " + source, e);
+        } finally {
+            weights.forEach(OnnxTensor::close);
         }
     }
 }
