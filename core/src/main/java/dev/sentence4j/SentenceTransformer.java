@@ -1,5 +1,7 @@
 package dev.sentence4j;
 
+import dev.sentence4j.graph.CheckpointGraph;
+import dev.sentence4j.graph.Head;
 import dev.sentence4j.hub.Hub;
 import dev.sentence4j.model.ModelConfig;
 import dev.sentence4j.model.ModelFiles;
@@ -40,7 +42,7 @@ public final class SentenceTransformer implements AutoCloseable {
 
     private final ModelFiles files;
     private final ModelConfig config;
-    private final String onnxFile;
+    private final Weights weights;
     private final String tokenizerFile;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
@@ -49,11 +51,11 @@ public final class SentenceTransformer implements AutoCloseable {
     private final ReadWriteLock use = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private SentenceTransformer(ModelFiles files, ModelConfig config, String onnxFile, String tokenizerFile,
+    private SentenceTransformer(ModelFiles files, ModelConfig config, Weights weights, String tokenizerFile,
             Tokenizer tokenizer, Transformer transformer, Workers workers) {
         this.files = files;
         this.config = config;
-        this.onnxFile = onnxFile;
+        this.weights = weights;
         this.tokenizerFile = tokenizerFile;
         this.tokenizer = tokenizer;
         this.transformer = transformer;
@@ -64,7 +66,8 @@ public final class SentenceTransformer implements AutoCloseable {
      * Loads a model from a local folder laid out as a Hugging Face sentence-transformers repository,
      * by the id of a built-in model ({@code sentence-transformers/all-MiniLM-L6-v2},
      * {@code BAAI/bge-small-en-v1.5}), or by any Hugging Face Hub id whose repository has an ONNX
-     * export: downloaded once into the Hugging Face cache, then loaded from there (see
+     * export or a checkpoint of a supported architecture: downloaded once into the Hugging Face cache,
+     * then loaded from there (see
      * {@link ModelFiles#resolve(String, String, Hub)}).
      *
      * @throws ModelLoadException naming the file and what is wrong when the model cannot be loaded
@@ -78,29 +81,32 @@ public final class SentenceTransformer implements AutoCloseable {
         return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
     }
 
-    /** Loads a model from its files. */
+    /**
+     * Loads a model from its files: the transformer runs its ONNX export when it has one (unless
+     * {@link LoadOptions#checkpoint()} asks otherwise), else a graph built from its checkpoint
+     * ({@code model.safetensors}, {@code pytorch_model.bin}) by {@link CheckpointGraph}.
+     */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
         ModelConfig config = ModelConfig.read(files);
-        String onnxFile = onnxFile(files, config, options);
+        Weights weights = weights(files, config, options);
         String tokenizerFile = tokenizerFile(files, config);
         Tokenizer tokenizer = tokenizer(files, tokenizerFile, config);
         try {
-            Path cache = options.cacheDirectory();
             // One thread per run, several runs at once: on small batches this beats splitting each
             // matrix product across cores (see BENCHMARKS.md).
-            RuntimeOptions runtime = new RuntimeOptions(1, cache);
-            Optional<Path> local = cache == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, cache);
-            Transformer transformer = local
-                    .map(path -> Transformer.load(path, runtime))
-                    .orElseGet(() -> Transformer.load(files.readAllBytes(onnxFile), files.describe(onnxFile), runtime));
+            RuntimeOptions runtime = new RuntimeOptions(1, options.cacheDirectory());
+            Transformer transformer = weights.checkpoint()
+                    ? Transformer.load(CheckpointGraph.recipe(files, weights.file(), Head.NONE, options.quantized()),
+                            runtime)
+                    : onnx(files, weights.file(), runtime);
             int hidden = transformer.hiddenSize();
             if (hidden > 0 && hidden != config.pooling().dimension()) {
                 transformer.close();
-                throw new ModelLoadException(files.describe(onnxFile) + " makes token vectors of " + hidden
+                throw new ModelLoadException(files.describe(weights.file()) + " makes token vectors of " + hidden
                         + " values but the pooling configuration expects " + config.pooling().dimension());
             }
             int workers = options.threads() > 0 ? options.threads() : RuntimeOptions.physicalCores();
-            return new SentenceTransformer(files, config, onnxFile, tokenizerFile, tokenizer, transformer, new Workers(workers));
+            return new SentenceTransformer(files, config, weights, tokenizerFile, tokenizer, transformer, new Workers(workers));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
@@ -110,22 +116,39 @@ public final class SentenceTransformer implements AutoCloseable {
         }
     }
 
-    private static String onnxFile(ModelFiles files, ModelConfig config, LoadOptions options) {
+    private static Transformer onnx(ModelFiles files, String onnxFile, RuntimeOptions runtime) {
+        Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
+        return local.map(path -> Transformer.load(path, runtime))
+                .orElseGet(() -> Transformer.load(files.readAllBytes(onnxFile), files.describe(onnxFile), runtime));
+    }
+
+    /** The file the transformer's weights come from, and whether it is a checkpoint to build a graph from. */
+    private record Weights(String file, boolean checkpoint) {}
+
+    private static Weights weights(ModelFiles files, ModelConfig config, LoadOptions options) {
         if (options.chosenOnnxFile().isPresent()) {
             String chosen = options.chosenOnnxFile().get();
             if (!files.exists(chosen)) {
                 throw new ModelLoadException("the chosen ONNX file " + files.describe(chosen) + " does not exist");
             }
-            return chosen;
+            return new Weights(chosen, CheckpointGraph.isCheckpoint(chosen));
         }
+        String folder = config.transformer().path();
         List<String> names = options.quantized() ? QUANTIZED_ONNX_FILES : DEFAULT_ONNX_FILES;
         List<String> candidates = Stream.concat(names.stream(), names.stream().map(config.transformer()::file))
                 .distinct()
                 .toList();
-        return candidates.stream().filter(files::exists).findFirst()
-                .orElseThrow(() -> new ModelLoadException(files.name() + " has no " + (options.quantized() ? "quantized " : "")
-                        + "ONNX file: looked for "
-                        + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
+        Optional<String> onnx = options.checkpoint() ? Optional.empty() : candidates.stream().filter(files::exists).findFirst();
+        if (onnx.isPresent()) {
+            return new Weights(onnx.get(), false);
+        }
+        String lookedFor = (options.checkpoint() ? "" : "no " + (options.quantized() ? "quantized " : "") + "ONNX file (looked for "
+                + String.join(", ", candidates) + ") and ") + "no checkpoint (looked for "
+                + String.join(", ", CheckpointGraph.checkpointNames(folder)) + ")";
+        return CheckpointGraph.checkpointFile(files, folder).map(file -> new Weights(file, true))
+                .orElseThrow(() -> new ModelLoadException(files.name() + " has " + lookedFor
+                        + files.listedFiles().map(all -> "; it has " + ModelFiles.shortList(all)).orElse("")
+                        + ". Export it to ONNX, or name the file to use"));
     }
 
     private static String tokenizerFile(ModelFiles files, ModelConfig config) {
@@ -243,9 +266,17 @@ public final class SentenceTransformer implements AutoCloseable {
         return config;
     }
 
-    /** The ONNX file in use, as a path inside the model. */
+    /**
+     * The ONNX file in use, as a path inside the model; for a graph built from the checkpoint, the
+     * checkpoint file (which {@link LoadOptions#withOnnxFile} accepts back).
+     */
     public String onnxFile() {
-        return onnxFile;
+        return weights.file();
+    }
+
+    /** Whether the transformer runs a graph sentence4j built from the model's checkpoint, rather than an ONNX export. */
+    public boolean builtFromCheckpoint() {
+        return weights.checkpoint();
     }
 
     /** The {@code tokenizer.json} in use, as a path inside the model. */

@@ -238,18 +238,35 @@ class HubModelTest {
     }
 
     @Test
-    void aRepositoryWithoutAnOnnxExportSaysSoAndNamesItsFiles() {
-        server.repo("test-org/torch-only").commit().folder(served).without("onnx/model.onnx")
+    void aRepositoryWithoutAnOnnxExportRunsItsCheckpointDownloadingOnlyThat() throws IOException {
+        Path derived = dev.sentence4j.graph.DerivedCheckpoints.write(Shared.MINILM, temp.resolve("derived"));
+        server.repo("test-org/safetensors-only").commit().folder(derived)
                 .file("pytorch_model.bin", new byte[512]).push("main");
+        server.clearRequests();
 
-        assertThatThrownBy(() -> SentenceTransformer.load(ModelFiles.resolve("test-org/torch-only", null, server.client(cache)),
+        try (SentenceTransformer model = SentenceTransformer.load(
+                ModelFiles.resolve("test-org/safetensors-only", null, server.client(cache)), NO_GRAPH_CACHE)) {
+            assertThat(model.builtFromCheckpoint()).isTrue();
+            assertThat(model.onnxFile()).isEqualTo("model.safetensors");
+            ReferenceVectorsTest.assertMatches(model.encode(seeds), reference, seeds);
+        }
+        assertThat(server.requestsFor("/resolve/")).extracting(FakeHub.Request::path)
+                .anyMatch(p -> p.endsWith("/model.safetensors")).noneMatch(p -> p.endsWith("/pytorch_model.bin"));
+    }
+
+    @Test
+    void aRepositoryWithNeitherAnOnnxExportNorACheckpointSaysSoAndNamesItsFiles() {
+        server.repo("test-org/tf-only").commit().folder(served).without("onnx/model.onnx")
+                .file("tf_model.h5", new byte[512]).push("main");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(ModelFiles.resolve("test-org/tf-only", null, server.client(cache)),
                 NO_GRAPH_CACHE))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessage("test-org/torch-only at revision main has no ONNX export, which sentence4j needs; it has "
-                        + "1_Pooling/config.json, config.json, config_sentence_transformers.json, modules.json, "
-                        + "pytorch_model.bin, sentence_bert_config.json, special_tokens_map.json, tokenizer.json, "
-                        + "tokenizer_config.json. Export it to ONNX (for example with optimum-cli export onnx) into a "
-                        + "folder and load that, or pick a repository with onnx/model.onnx");
+                .hasMessage("test-org/tf-only has no ONNX file (looked for onnx/model.onnx, model.onnx) and no checkpoint"
+                        + " (looked for model.safetensors, model.safetensors.index.json, pytorch_model.bin,"
+                        + " pytorch_model.bin.index.json); it has 1_Pooling/config.json, config.json,"
+                        + " config_sentence_transformers.json, modules.json, sentence_bert_config.json, special_tokens_map.json,"
+                        + " tf_model.h5, tokenizer.json, tokenizer_config.json. Export it to ONNX, or name the file to use");
     }
 
     @Test

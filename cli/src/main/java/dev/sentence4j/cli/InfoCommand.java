@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code sentence4j info}: what a model is made of, once loaded. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "Tells what a model is made of.",
-        description = "Loads a model and prints what it runs on: its files, vector dimension, tokenizer "
+        description = "Loads a model and prints what it runs on: its files (an ONNX export, or a checkpoint whose graph "
+                + "sentence4j builds), vector dimension, tokenizer "
                 + "settings, pooling, normalization, similarity function and ONNX graph inputs and output.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
@@ -62,6 +63,7 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("model", modelOptions.model);
         facts.put("source", files.name());
+        facts.put("graph", model.builtFromCheckpoint() ? "built by sentence4j from the checkpoint" : "ONNX export");
         facts.put("onnx_file", files.describe(model.onnxFile()));
         facts.put("tokenizer_file", files.describe(model.tokenizerFile()));
         facts.put("dimension", model.dimension());

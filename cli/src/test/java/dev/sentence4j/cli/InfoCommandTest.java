@@ -74,6 +74,21 @@ class InfoCommandTest {
                 "dimension: 384");
     }
 
+    @Test
+    void saysWhenTheGraphIsBuiltFromTheCheckpoint(@TempDir Path dir) throws IOException {
+        Path model = dev.sentence4j.graph.DerivedCheckpoints.write(Shared.MINILM, dir);
+        copyResource("all-minilm-l6-v2.onnx", model.resolve("onnx/model.onnx"));
+
+        CommandRun export = CommandRun.of("info", "--model", model.toString());
+        assertThat(export.status()).as(export.err()).isZero();
+        assertThat(export.outLines()).contains("graph: ONNX export", "onnx_file: " + model.toAbsolutePath().resolve("onnx/model.onnx"));
+
+        CommandRun built = CommandRun.of("info", "--model", model.toString(), "--checkpoint");
+        assertThat(built.status()).as(built.err()).isZero();
+        assertThat(built.outLines()).contains("graph: built by sentence4j from the checkpoint",
+                "onnx_file: " + model.toAbsolutePath().resolve("model.safetensors"), "onnx_output: last_hidden_state", "dimension: 384");
+    }
+
     private static void copyResource(String name, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         try (InputStream in = InfoCommandTest.class.getClassLoader().getResourceAsStream(name)) {

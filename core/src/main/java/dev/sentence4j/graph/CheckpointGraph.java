@@ -41,23 +41,33 @@ public final class CheckpointGraph {
         return Architectures.supported();
     }
 
+    /** The checkpoint files looked for in {@code folder}, preferred first. */
+    public static List<String> checkpointNames(String folder) {
+        return CHECKPOINTS.stream().map(name -> path(folder, name)).toList();
+    }
+
+    /** Whether a path names a checkpoint file rather than an ONNX graph. */
+    public static boolean isCheckpoint(String path) {
+        return CHECKPOINTS.contains(path.substring(path.lastIndexOf('/') + 1));
+    }
+
     /** The checkpoint file of the transformer in {@code folder} ("" for the model's root), if it has one. */
     public static Optional<String> checkpointFile(ModelFiles files, String folder) {
         return CHECKPOINTS.stream().map(name -> path(folder, name)).filter(files::exists).findFirst();
     }
 
     /**
-     * How to build the graph of the transformer in {@code folder}: its files are fetched (from the Hub,
-     * for a Hub model) now, the graph is built only when no cached one fits.
+     * How to build the graph of the transformer whose checkpoint is {@code checkpoint} (a path inside the
+     * model; {@code config.json} lies beside it): its files are fetched now (from the Hub, for a Hub
+     * model), the graph is built only when no cached one fits.
      *
      * @throws IllegalArgumentException naming the file, field or tensor when the model cannot be built
      */
-    public static GraphRecipe recipe(ModelFiles files, String folder, Head head, boolean quantized) {
+    public static GraphRecipe recipe(ModelFiles files, String checkpoint, Head head, boolean quantized) {
+        String folder = checkpoint.contains("/") ? checkpoint.substring(0, checkpoint.lastIndexOf('/')) : "";
         String configPath = path(folder, "config.json");
         ModelJson config = ModelJson.parse(files.readAllBytes(configPath), files.describe(configPath));
         Architectures.of(config);
-        String checkpoint = checkpointFile(files, folder).orElseThrow(() -> new IllegalArgumentException(files.name()
-                + " has neither an ONNX file nor a checkpoint: looked for " + CHECKPOINTS.stream().map(n -> path(folder, n)).toList()));
         Map<Path, String> weightFiles = weightFiles(files, folder, checkpoint);
         String source = files.describe(checkpoint);
         String key = BUILDER_VERSION + "|" + head + "|" + (quantized ? "int8" : "float32") + "|" + config.canonical();

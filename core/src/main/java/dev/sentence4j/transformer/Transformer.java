@@ -138,7 +138,8 @@ public final class Transformer implements AutoCloseable {
             entry = cache.entry(key.toString());
             if (Files.isRegularFile(entry)) {
                 GraphCache.touch(entry);
-                return open(recipe.source(), runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
+                return open(recipe.source() + " (its graph as built and optimized on an earlier load: " + entry + ")", runtime,
+                        OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
             }
             temporary = cache.temporary(entry);
         } catch (IOException e) {

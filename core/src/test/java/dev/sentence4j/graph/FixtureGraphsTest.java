@@ -36,6 +36,11 @@ class FixtureGraphsTest {
         assertMatchesExport(name, Shared.path("fixtures/st6/models-bin/" + name));
     }
 
+    /** The folder's checkpoint file, as the loader picks it. */
+    static String checkpoint(Path folder) {
+        return CheckpointGraph.checkpointFile(ModelFiles.folder(folder), "").orElseThrow();
+    }
+
     private static Head head(String name) {
         return switch (name) {
             case "cross-encoder-bert" -> Head.SEQUENCE_CLASSIFICATION;
@@ -47,7 +52,7 @@ class FixtureGraphsTest {
     private static void assertMatchesExport(String name, Path folder) throws Exception {
         Path export = Shared.path("fixtures/st6/models/" + name + "/onnx/model.onnx");
         Head head = head(name);
-        var recipe = CheckpointGraph.recipe(ModelFiles.folder(folder), "", head, false);
+        var recipe = CheckpointGraph.recipe(ModelFiles.folder(folder), checkpoint(folder), head, false);
         List<long[]> texts = tokens(name);
         boolean leftPadding = Files.readString(folder.resolve("tokenizer_config.json")).contains("\"padding_side\": \"left\"");
         int compared = 0;
