@@ -11,7 +11,8 @@ final class Architectures {
             "roberta", RobertaGraph::new,
             "xlm-roberta", RobertaGraph::new,
             "distilbert", DistilBertGraph::new,
-            "mpnet", MpnetGraph::new));
+            "mpnet", MpnetGraph::new,
+            "modernbert", ModernBertGraph::new));
 
     private Architectures() {}
 

@@ -148,15 +148,141 @@ final class Layers {
         return graph.microsoft("Attention", inputs, attribute("num_heads", (long) heads));
     }
 
-    /** As {@link #selfAttention}, with int8 projections feeding ONNX Runtime's MultiHeadAttention. */
+    /**
+     * As {@link #selfAttention}, with the Q, K and V projections as one int8 product (the input is
+     * quantized once for all three) feeding ONNX Runtime's MultiHeadAttention.
+     */
     private String quantizedSelfAttention(String x, String mask32, String query, String key, String value, int hidden,
             int heads, String attentionBias) {
-        String q = linear(x, query, hidden, hidden, true);
-        String k = linear(x, key, hidden, hidden, true);
-        String v = linear(x, value, hidden, hidden, true);
-        List<String> inputs = attentionBias == null ? List.of(q, k, v, "", mask32)
-                : List.of(q, k, v, "", mask32, attentionBias);
+        float[] packed = new float[3 * hidden * hidden];
+        float[] bias = new float[3 * hidden];
+        List<String> projections = List.of(query, key, value);
+        for (int p = 0; p < 3; p++) {
+            System.arraycopy(weights.values(projections.get(p) + ".weight", hidden, hidden), 0, packed, p * hidden * hidden,
+                    hidden * hidden);
+            System.arraycopy(weights.values(projections.get(p) + ".bias", hidden), 0, bias, p * hidden, hidden);
+        }
+        Int8Weights q = Int8Weights.perColumn(packed, 3 * hidden, hidden);
+        String name = query + "+key+value";
+        String qkv = graph.microsoft("DynamicQuantizeMatMul", List.of(x,
+                graph.computed(name + ".int8", new long[] {hidden, 3L * hidden}, q.values()),
+                graph.computed(name + ".scale", new long[] {3L * hidden}, q.scales()), "",
+                graph.computed(name + ".bias", new long[] {3L * hidden}, bias)));
+        String[] parts = graph.nodes("", "Split", 3, List.of(qkv, graph.longs(hidden, hidden, hidden)), attribute("axis", 2L));
+        List<String> inputs = attentionBias == null ? List.of(parts[0], parts[1], parts[2], "", mask32)
+                : List.of(parts[0], parts[1], parts[2], "", mask32, attentionBias);
         return graph.microsoft("MultiHeadAttention", inputs, attribute("num_heads", (long) heads));
+    }
+
+    /** {@code [batch, S, count · size]} seen as {@code [batch, S, count, size]}. */
+    String splitHeads(String x, int count, int size) {
+        return graph.node("Reshape", List.of(x, graph.longs(0, 0, count, size)));
+    }
+
+    /** {@code [batch, S, count, size]} seen as {@code [batch, S, count · size]}. */
+    String mergeHeads(String x) {
+        return graph.node("Reshape", List.of(x, graph.longs(0, 0, -1)));
+    }
+
+    /**
+     * Rotary position embedding (the default "rotate half" form) of {@code x [batch, S, heads, size]}
+     * at positions 0..S-1, from cos and sin tables {@code [positions, size]} (see {@link Rotary}).
+     */
+    String rotate(String x, Rotary rotary, String length) {
+        String cos = graph.node("Unsqueeze", List.of(graph.node("Slice", List.of(rotary.cos(), graph.longs(0), length,
+                graph.longs(0))), graph.longs(1)));
+        String sin = graph.node("Unsqueeze", List.of(graph.node("Slice", List.of(rotary.sin(), graph.longs(0), length,
+                graph.longs(0))), graph.longs(1)));
+        int half = rotary.size() / 2;
+        String[] halves = graph.nodes("", "Split", 2, List.of(x, graph.longs(half, half)), attribute("axis", -1L));
+        String rotated = graph.node("Concat", List.of(graph.node("Neg", List.of(halves[1])), halves[0]), attribute("axis", -1L));
+        return graph.node("Add", List.of(graph.node("Mul", List.of(x, cos)), graph.node("Mul", List.of(rotated, sin))));
+    }
+
+    /** A rotary embedding's cos and sin tables in the graph, {@code [positions, size]}. */
+    record Rotary(String cos, String sin, int size) {
+        /**
+         * The tables of transformers' default rope: inverse frequencies {@code theta^(-2i/size)},
+         * each repeated for both halves, in torch's float32 arithmetic.
+         */
+        static Rotary of(OnnxGraph graph, String name, double theta, int size, int positions) {
+            float[] inverse = new float[size / 2];
+            for (int i = 0; i < inverse.length; i++) {
+                inverse[i] = (float) (1.0 / (float) Math.pow(theta, (float) (2 * i) / size));
+            }
+            float[] cos = new float[positions * size];
+            float[] sin = new float[positions * size];
+            for (int p = 0; p < positions; p++) {
+                for (int i = 0; i < size; i++) {
+                    float angle = p * inverse[i % inverse.length];
+                    cos[p * size + i] = (float) Math.cos(angle);
+                    sin[p * size + i] = (float) Math.sin(angle);
+                }
+            }
+            long[] dims = {positions, size};
+            return new Rotary(graph.computed(name + ".cos", dims, cos), graph.computed(name + ".sin", dims, sin), size);
+        }
+    }
+
+    /**
+     * Softmax attention on heads already projected: {@code q [batch, S, heads, size]}, {@code k} and
+     * {@code v [batch, S, kvHeads, size]} (each key head shared by {@code heads / kvHeads} query heads,
+     * as grouped-query attention repeats them), scaled by {@code 1/sqrt(size)}, plus an additive
+     * {@code bias} broadcast to {@code [batch, heads, S, S]}. Returns {@code [batch, S, heads · size]}.
+     */
+    String attend(String q, String k, String v, int heads, int kvHeads, int size, String bias) {
+        String queries = graph.node("Transpose", List.of(q), attribute("perm", 0L, 2L, 1L, 3L));
+        String keys = repeatHeads(graph.node("Transpose", List.of(k), attribute("perm", 0L, 2L, 3L, 1L)), heads, kvHeads);
+        String values = repeatHeads(graph.node("Transpose", List.of(v), attribute("perm", 0L, 2L, 1L, 3L)), heads, kvHeads);
+        String scores = graph.node("Add", List.of(graph.node("Mul", List.of(graph.node("MatMul", List.of(queries, keys)),
+                graph.scalar((float) (1 / Math.sqrt(size))))), bias));
+        String weights = graph.node("Softmax", List.of(scores), attribute("axis", -1L));
+        String context = graph.node("Transpose", List.of(graph.node("MatMul", List.of(weights, values))),
+                attribute("perm", 0L, 2L, 1L, 3L));
+        return mergeHeads(context);
+    }
+
+    /** {@code [batch, kvHeads, a, b]} with each head repeated for its group: {@code [batch, heads, a, b]}. */
+    private String repeatHeads(String x, int heads, int kvHeads) {
+        if (heads == kvHeads) {
+            return x;
+        }
+        String grouped = graph.node("Unsqueeze", List.of(x, graph.longs(2)));
+        String shape = graph.node("Shape", List.of(grouped));
+        String target = graph.node("Concat", List.of(
+                graph.node("Slice", List.of(shape, graph.longs(0), graph.longs(2))), graph.longs(heads / kvHeads),
+                graph.node("Slice", List.of(shape, graph.longs(3), graph.longs(5)))), attribute("axis", 0L));
+        String expanded = graph.node("Expand", List.of(grouped, target));
+        return graph.node("Reshape", List.of(expanded, graph.longs(0, heads, -1, 0)));
+    }
+
+    /**
+     * An additive attention bias {@code [batch, 1, S, S]}: 0 where query i may see key j, the lowest
+     * float where not. {@code allowed} is a boolean {@code [batch or 1, 1, S, S]}.
+     */
+    String bias(String allowed) {
+        return graph.node("Where", List.of(allowed, graph.scalar(0f), graph.scalar(-Float.MAX_VALUE)));
+    }
+
+    /** Key padding as a boolean {@code [batch, 1, 1, S]}: true at real tokens. */
+    String keysPresent(String mask) {
+        return graph.node("Cast", List.of(graph.node("Unsqueeze", List.of(mask, graph.longs(1, 2)))),
+                attribute("to", (long) DataType.BOOL_VALUE));
+    }
+
+    /** Query i and key j as a boolean {@code [1, 1, S, S]} from a comparison of j - i with a constant ({@code Less}, ...). */
+    String relative(String length, String op, long threshold, boolean absolute) {
+        String difference = relativePositions(length);
+        String measured = absolute ? graph.node("Abs", List.of(difference)) : difference;
+        return graph.node("Unsqueeze", List.of(graph.node(op, List.of(measured, graph.longScalar(threshold))), graph.longs(0, 1)));
+    }
+
+    /** {@code j - i} for query i and key j, {@code [S, S]} int64, {@code length} a one-element S. */
+    String relativePositions(String length) {
+        String range = graph.node("Range", List.of(graph.longScalar(0), graph.node("Squeeze", List.of(length, graph.longs(0))),
+                graph.longScalar(1)));
+        return graph.node("Sub", List.of(graph.node("Unsqueeze", List.of(range, graph.longs(0))),
+                graph.node("Unsqueeze", List.of(range, graph.longs(1)))));
     }
 
     /** Where a post-norm encoder layer (BERT's layout) keeps its weights, as prefixes of torch Linears and LayerNorms. */

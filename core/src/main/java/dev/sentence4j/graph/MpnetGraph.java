@@ -44,10 +44,7 @@ final class MpnetGraph implements Architecture {
         for (int i = 0; i < table.length; i++) {
             table[i] = bucket(i - (span - 1), buckets, MAX_DISTANCE);
         }
-        String length = graph.node("Squeeze", List.of(layers.dimension(ids, 1), graph.longs(0)));
-        String range = graph.node("Range", List.of(graph.longScalar(0), length, graph.longScalar(1)));
-        String relative = graph.node("Sub", List.of(graph.node("Unsqueeze", List.of(range, graph.longs(0))),
-                graph.node("Unsqueeze", List.of(range, graph.longs(1)))));
+        String relative = layers.relativePositions(layers.dimension(ids, 1));
         String bucketOf = graph.node("Gather", List.of(graph.longs(table),
                 graph.node("Add", List.of(relative, graph.longScalar(span - 1)))));
         String values = graph.node("Gather", List.of(layers.weights.weight(graph, "encoder.relative_attention_bias.weight",
