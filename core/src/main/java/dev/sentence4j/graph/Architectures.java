@@ -12,7 +12,8 @@ final class Architectures {
             "xlm-roberta", RobertaGraph::new,
             "distilbert", DistilBertGraph::new,
             "mpnet", MpnetGraph::new,
-            "modernbert", ModernBertGraph::new));
+            "modernbert", ModernBertGraph::new,
+            "qwen3", Qwen3Graph::new));
 
     private Architectures() {}
 

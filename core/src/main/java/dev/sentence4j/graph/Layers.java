@@ -72,9 +72,12 @@ final class Layers {
                 weights.weight(graph, biasName, size)), attribute("epsilon", (float) eps));
     }
 
-    /** RMSNorm over the last axis: {@code x / sqrt(mean(x²) + eps) · weight}, in one fused operator. */
+    /**
+     * RMSNorm over the last axis: {@code x / sqrt(mean(x²) + eps) · weight}, in ONNX Runtime's fused
+     * operator (which it registers in the ONNX domain, not com.microsoft).
+     */
     String rmsNorm(String x, String weightName, int size, double eps) {
-        return graph.microsoft("SimplifiedLayerNormalization", List.of(x, weights.weight(graph, weightName, size)),
+        return graph.node("SimplifiedLayerNormalization", List.of(x, weights.weight(graph, weightName, size)),
                 attribute("axis", -1L), attribute("epsilon", (float) eps));
     }
 
@@ -253,7 +256,9 @@ final class Layers {
                 graph.node("Slice", List.of(shape, graph.longs(0), graph.longs(2))), graph.longs(heads / kvHeads),
                 graph.node("Slice", List.of(shape, graph.longs(3), graph.longs(5)))), attribute("axis", 0L));
         String expanded = graph.node("Expand", List.of(grouped, target));
-        return graph.node("Reshape", List.of(expanded, graph.longs(0, heads, -1, 0)));
+        String merged = graph.node("Concat", List.of(graph.node("Slice", List.of(shape, graph.longs(0), graph.longs(1))),
+                graph.longs(heads), graph.node("Slice", List.of(shape, graph.longs(3), graph.longs(5)))), attribute("axis", 0L));
+        return graph.node("Reshape", List.of(expanded, merged));
     }
 
     /**

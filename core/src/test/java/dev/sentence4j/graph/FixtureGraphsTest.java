@@ -24,14 +24,14 @@ class FixtureGraphsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"seed-bert-mean", "bert-cls-dense-lower", "bert-maxpool-multi", "cross-encoder-bert", "splade-bert",
-            "seed-distilbert-mean", "roberta-mean", "xlmr-mean", "mpnet-mean", "modernbert-mean"})
+            "seed-distilbert-mean", "roberta-mean", "xlmr-mean", "mpnet-mean", "modernbert-mean", "qwen3-lasttoken"})
     void safetensorsCheckpointsComputeWhatTheExportComputes(String name) throws Exception {
         assertMatchesExport(name, Shared.path("fixtures/st6/models/" + name));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"seed-bert-mean", "bert-cls-dense-lower", "bert-maxpool-multi", "seed-distilbert-mean",
-            "roberta-mean", "xlmr-mean", "mpnet-mean", "modernbert-mean"})
+            "roberta-mean", "xlmr-mean", "mpnet-mean", "modernbert-mean", "qwen3-lasttoken"})
     void torchCheckpointsComputeWhatTheExportComputes(String name) throws Exception {
         assertMatchesExport(name, Shared.path("fixtures/st6/models-bin/" + name));
     }
