@@ -36,6 +36,45 @@ class FixtureGraphsTest {
         assertMatchesExport(name, Shared.path("fixtures/st6/models-bin/" + name));
     }
 
+    /**
+     * int8 graphs (quantized Q/K/V feeding MultiHeadAttention, with MPNet's position bias) stay close
+     * to the export at every real token, and really differ from float32.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"seed-bert-mean", "mpnet-mean", "seed-distilbert-mean"})
+    void int8GraphsStayCloseToTheExport(String name) throws Exception {
+        Path folder = Shared.path("fixtures/st6/models/" + name);
+        var recipe = CheckpointGraph.recipe(ModelFiles.folder(folder), checkpoint(folder), Head.NONE, true);
+        Batch batch = Batch.of(tokens(name).subList(0, BATCH), false, false);
+        try (GraphSession built = GraphSession.of(recipe.build().get());
+                GraphSession exported = GraphSession.of(folder.resolve("onnx/model.onnx"))) {
+            float[] actual = built.run(batch.ids(), batch.mask(), batch.types()).values();
+            float[] expected = exported.run(batch.ids(), batch.mask(), batch.types()).values();
+            int width = 32;
+            double worst = 0;
+            double lowestCosine = 1;
+            for (int b = 0; b < batch.ids().length; b++) {
+                for (int t = 0; t < batch.ids()[b].length; t++) {
+                    if (batch.mask()[b][t] == 1) {
+                        int at = (b * batch.ids()[b].length + t) * width;
+                        double dot = 0;
+                        double aa = 0;
+                        double ee = 0;
+                        for (int i = at; i < at + width; i++) {
+                            dot += actual[i] * expected[i];
+                            aa += actual[i] * actual[i];
+                            ee += expected[i] * expected[i];
+                            worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+                        }
+                        lowestCosine = Math.min(lowestCosine, dot / Math.sqrt(aa * ee));
+                    }
+                }
+            }
+            assertThat(lowestCosine).isGreaterThan(0.99);
+            assertThat(worst).isGreaterThan(TOLERANCE);
+        }
+    }
+
     /** The folder's checkpoint file, as the loader picks it. */
     static String checkpoint(Path folder) {
         return CheckpointGraph.checkpointFile(ModelFiles.folder(folder), "").orElseThrow();
