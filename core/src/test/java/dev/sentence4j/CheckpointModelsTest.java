@@ -86,6 +86,10 @@ class CheckpointModelsTest {
             cached = files.filter(f -> f.toString().endsWith(".onnx")).toList();
         }
         assertThat(cached).hasSize(2);
+        try (Stream<Path> files = Files.list(graphs)) {
+            // The weights lie beside each graph, not in it.
+            assertThat(files.filter(f -> f.toString().endsWith(".data"))).hasSize(2);
+        }
         Path folder = temp.resolve(Shared.shortName(Shared.MINILM));
         List<String> texts = Shared.referenceTexts("seed-sentences");
         try (SentenceTransformer again = SentenceTransformer.load(folder.toString(), LoadOptions.defaults().withCacheDirectory(cache))) {

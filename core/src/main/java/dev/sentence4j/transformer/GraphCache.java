@@ -93,6 +93,26 @@ final class GraphCache {
         }
         for (Path old : entries.subList(Math.min(KEEP, entries.size()), entries.size())) {
             Files.deleteIfExists(old);
+            for (Path data : dataFiles(old)) {
+                Files.deleteIfExists(data);
+            }
+        }
+    }
+
+    /**
+     * The name of the file beside {@code temporary} that the graph's weights go to, once saved (see
+     * {@link #dataFiles}): unique to this writer, so concurrent writers of one entry never share it.
+     */
+    static String dataFileName(Path temporary) {
+        return temporary.getFileName() + ".data";
+    }
+
+    /** The weight files written for an entry by {@link #dataFileName}, its own and any a concurrent writer left. */
+    static List<Path> dataFiles(Path entry) throws IOException {
+        String prefix = entry.getFileName().toString();
+        try (Stream<Path> files = Files.list(entry.getParent())) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".data"))
+                    .toList();
         }
     }
 

@@ -146,17 +146,28 @@ public final class Transformer implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + recipe.source() + ": " + e.getMessage());
             return open(recipe.source(), runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
         }
+        Path data = temporary.resolveSibling(GraphCache.dataFileName(temporary));
+        boolean published = false;
         try {
-            Transformer transformer = open(recipe.source(), runtime, OptLevel.ALL_OPT, recipe.build().get(),
-                    options -> options.setOptimizedModelFilePath(temporary.toString()));
+            // The weights go to a file beside the graph: a graph holding them would hit protobuf's 2 GiB
+            // limit for models of half a billion parameters.
+            Transformer transformer = open(recipe.source(), runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> {
+                options.setOptimizedModelFilePath(temporary.toString());
+                options.addConfigEntry("session.optimized_model_external_initializers_file_name", data.getFileName().toString());
+                options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+            });
             try {
                 cache.publish(temporary, entry);
+                published = true;
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "cannot cache the graph built from " + recipe.source() + ": " + e.getMessage());
             }
             return transformer;
         } finally {
             deleteQuietly(temporary);
+            if (!published) {
+                deleteQuietly(data);
+            }
         }
     }
 
