@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
@@ -150,27 +148,40 @@ public final class SafeTensors {
 
     /** Writes float32 tensors as a safetensors file. */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+        Map<String, StoredTensor> stored = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            ByteBuffer data = ByteBuffer.allocate(tensor.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            data.asFloatBuffer().put(tensor.values());
+            stored.put(name, new StoredTensor(tensor.shape(), FloatEncoding.F32, data));
+        });
+        writeStored(file, stored);
+    }
+
+    /** Writes tensors as a safetensors file, each in the encoding it is stored in. */
+    public static void writeStored(Path file, Map<String, StoredTensor> tensors) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         long offset = 0;
-        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+        for (Map.Entry<String, StoredTensor> entry : tensors.entrySet()) {
             ObjectNode info = header.putObject(entry.getKey());
-            info.put("dtype", "F32");
+            info.put("dtype", entry.getValue().encoding().name());
             var shape = info.putArray("shape");
             for (long d : entry.getValue().shape()) {
                 shape.add(d);
             }
-            long size = entry.getValue().values().length * 4L;
+            long size = entry.getValue().data().remaining();
             info.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
         byte[] json = JSON.writeValueAsBytes(header);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
-            out.write(json);
-            for (Tensor tensor : tensors.values()) {
-                ByteBuffer data = ByteBuffer.allocate(tensor.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                data.asFloatBuffer().put(tensor.values());
-                out.write(data.array());
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).flip());
+            out.write(ByteBuffer.wrap(json));
+            for (StoredTensor tensor : tensors.values()) {
+                ByteBuffer data = tensor.data();
+                while (data.hasRemaining()) {
+                    out.write(data);
+                }
             }
         }
     }

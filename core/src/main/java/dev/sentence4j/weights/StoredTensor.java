@@ -32,6 +32,12 @@ public record StoredTensor(long[] shape, FloatEncoding encoding, ByteBuffer data
         return shape.clone();
     }
 
+    /** The bytes, as a fresh view (reading it leaves the tensor as it was). */
+    @Override
+    public ByteBuffer data() {
+        return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The values as float32, copied onto the heap. */
     public float[] floats() {
         return encoding.read(data, 0, Math.toIntExact(count()));

@@ -3,13 +3,15 @@ package dev.sentence4j.graph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentence4j.Shared;
+import dev.sentence4j.weights.FloatEncoding;
 import dev.sentence4j.weights.SafeTensors;
+import dev.sentence4j.weights.StoredTensor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 
@@ -34,34 +36,18 @@ final class CheckpointFolders {
         return folder;
     }
 
-    /** Writes tensors as safetensors of a narrower float type: F16 or BF16, from each value's float bits. */
+    /** Writes tensors as safetensors of a narrower float type, F16 or BF16, each value encoded by {@code encode}. */
     static void writeNarrow(Path file, Map<String, SafeTensors.Tensor> tensors, String dtype, ToIntFunction<Float> encode)
             throws IOException {
-        ObjectNode header = JSON.createObjectNode();
-        long offset = 0;
-        for (Map.Entry<String, SafeTensors.Tensor> entry : tensors.entrySet()) {
-            ObjectNode info = header.putObject(entry.getKey());
-            info.put("dtype", dtype);
-            var shape = info.putArray("shape");
-            for (long d : entry.getValue().shape()) {
-                shape.add(d);
+        Map<String, StoredTensor> narrow = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            ByteBuffer data = ByteBuffer.allocate(tensor.values().length * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : tensor.values()) {
+                data.putShort((short) encode.applyAsInt(v));
             }
-            long size = entry.getValue().values().length * 2L;
-            info.putArray("data_offsets").add(offset).add(offset + size);
-            offset += size;
-        }
-        byte[] json = JSON.writeValueAsBytes(header);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
-            out.write(json);
-            for (SafeTensors.Tensor tensor : tensors.values()) {
-                ByteBuffer data = ByteBuffer.allocate(tensor.values().length * 2).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : tensor.values()) {
-                    data.putShort((short) encode.applyAsInt(v));
-                }
-                out.write(data.array());
-            }
-        }
+            narrow.put(name, new StoredTensor(tensor.shape(), FloatEncoding.valueOf(dtype), data.flip()));
+        });
+        SafeTensors.writeStored(file, narrow);
     }
 
     /** IEEE half of a float, truncated (the tests only need some half-precision values). */
