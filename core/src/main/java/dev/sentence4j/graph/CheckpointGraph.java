@@ -9,9 +9,13 @@ import dev.sentence4j.weights.SafeTensors;
 import dev.sentence4j.weights.StoredTensor;
 import dev.sentence4j.weights.TorchCheckpoint;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +31,11 @@ import java.util.Set;
  * builder rearranges, such as int8-quantized ones).
  */
 public final class CheckpointGraph {
-    /** Changed whenever the graphs built change, so graphs cached by an older builder are not reused. */
-    private static final String BUILDER_VERSION = "sentence4j-graph-1";
+    /** The classes whose code decides the graphs built: a cached graph is reused only by the same code. */
+    private static final List<Class<?>> BUILDER = List.of(CheckpointGraph.class, Architectures.class, Layers.class,
+            Layers.Rotary.class, Layers.PostNormNames.class, Layers.Activation.class, OnnxGraph.class, Checkpoint.class,
+            Encoder.class, Int8Weights.class, ModelJson.class, BertGraph.class, RobertaGraph.class, DistilBertGraph.class,
+            MpnetGraph.class, ModernBertGraph.class, Qwen3Graph.class);
     /** The checkpoint files looked for, preferred first. */
     private static final List<String> CHECKPOINTS = List.of("model.safetensors", "model.safetensors.index.json",
             "pytorch_model.bin", "pytorch_model.bin.index.json");
@@ -70,7 +77,7 @@ public final class CheckpointGraph {
         Architectures.of(config);
         Map<Path, String> weightFiles = weightFiles(files, folder, checkpoint);
         String source = files.describe(checkpoint);
-        String key = BUILDER_VERSION + "|" + head + "|" + (quantized ? "int8" : "float32") + "|" + config.canonical();
+        String key = Builder.FINGERPRINT + "|" + head + "|" + (quantized ? "int8" : "float32") + "|" + config.canonical();
         return new GraphRecipe(source, key, List.copyOf(weightFiles.keySet()),
                 () -> build(config, weightFiles, source, head, quantized));
     }
@@ -129,6 +136,29 @@ public final class CheckpointGraph {
             paths.put(local, name.substring(name.lastIndexOf('/') + 1));
         }
         return paths;
+    }
+
+    /** The builder's own code, digested once: graphs cached by other code are never reused. */
+    private static final class Builder {
+        static final String FINGERPRINT = fingerprint();
+
+        private static String fingerprint() {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                for (Class<?> type : BUILDER) {
+                    String resource = type.getName().substring(type.getPackageName().length() + 1) + ".class";
+                    try (InputStream in = type.getResourceAsStream(resource)) {
+                        if (in == null) {
+                            throw new IllegalStateException("cannot read the class file " + resource);
+                        }
+                        digest.update(in.readAllBytes());
+                    }
+                }
+                return "graph-builder:" + HexFormat.of().formatHex(digest.digest());
+            } catch (IOException | NoSuchAlgorithmException e) {
+                throw new IllegalStateException("cannot fingerprint the graph builder", e);
+            }
+        }
     }
 
     private static String path(String folder, String name) {

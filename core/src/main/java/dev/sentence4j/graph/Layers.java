@@ -167,6 +167,14 @@ final class Layers {
         }
         Int8Weights q = Int8Weights.perColumn(packed, 3 * hidden, hidden);
         String name = query + "+key+value";
+        if (attentionBias == null) {
+            String[] input = graph.nodes("", "DynamicQuantizeLinear", 3, List.of(x));
+            return graph.microsoft("QAttention", List.of(input[0],
+                    graph.computed(name + ".int8", new long[] {hidden, 3L * hidden}, q.values()),
+                    graph.computed(name + ".bias", new long[] {3L * hidden}, bias), input[1],
+                    graph.computed(name + ".scale", new long[] {3L * hidden}, q.scales()), mask32, input[2]),
+                    attribute("num_heads", (long) heads));
+        }
         String qkv = graph.microsoft("DynamicQuantizeMatMul", List.of(x,
                 graph.computed(name + ".int8", new long[] {hidden, 3L * hidden}, q.values()),
                 graph.computed(name + ".scale", new long[] {3L * hidden}, q.scales()), "",
