@@ -11,7 +11,8 @@ final class LoadChoices {
     String revision;
 
     @Option(names = "--onnx-file", paramLabel = "PATH",
-            description = "The ONNX file to run, as a path inside the model. Default: onnx/model.onnx, else model.onnx.")
+            description = "The ONNX file to run (or the checkpoint to build the graph from, such as model.safetensors), as a path"
+                    + " inside the model. Default: onnx/model.onnx, else model.onnx, else the checkpoint.")
     String onnxFile;
 
     @Option(names = "--quantized",

@@ -27,8 +27,4 @@ final class Architectures {
         }
         return architecture.get();
     }
-
-    static String supported() {
-        return String.join(", ", BY_TYPE.keySet());
-    }
 }

@@ -60,11 +60,6 @@ final class Checkpoint {
         return find(name).isPresent();
     }
 
-    /** A base model tensor, its shape checked. */
-    StoredTensor tensor(String name, long... shape) {
-        return checked(prefix + name, shape);
-    }
-
     /** A base model tensor in the graph, as float32. */
     String weight(OnnxGraph graph, String name, long... shape) {
         return inGraph(graph, prefix + name, shape);
@@ -78,11 +73,6 @@ final class Checkpoint {
     /** A base model tensor's values, copied onto the heap (for the few weights the builder rearranges). */
     float[] values(String name, long... shape) {
         return checked(prefix + name, shape).floats();
-    }
-
-    /** A head tensor's values, copied onto the heap. */
-    float[] headValues(String name, long... shape) {
-        return checked(name, shape).floats();
     }
 
     private String inGraph(OnnxGraph graph, String fullName, long[] shape) {

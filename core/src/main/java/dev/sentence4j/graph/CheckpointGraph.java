@@ -43,11 +43,6 @@ public final class CheckpointGraph {
 
     private CheckpointGraph() {}
 
-    /** The {@code model_type}s the builder implements. */
-    public static String supportedTypes() {
-        return Architectures.supported();
-    }
-
     /** The checkpoint files looked for in {@code folder}, preferred first. */
     public static List<String> checkpointNames(String folder) {
         return CHECKPOINTS.stream().map(name -> path(folder, name)).toList();

@@ -122,11 +122,6 @@ final class Layers {
         return graph.node("Cast", List.of(x), attribute("to", (long) DataType.INT32_VALUE));
     }
 
-    /** An int64 tensor cast to float32. */
-    String float32(String x) {
-        return graph.node("Cast", List.of(x), attribute("to", (long) DataType.FLOAT_VALUE));
-    }
-
     /**
      * Bidirectional multi-head self-attention with its Q, K, V projections (torch Linears with bias) and
      * a key padding mask, in ONNX Runtime's fused Attention operator; an additive bias

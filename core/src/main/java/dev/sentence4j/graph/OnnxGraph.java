@@ -186,11 +186,6 @@ final class OnnxGraph {
         return attribute.build();
     }
 
-    static AttributeProto attribute(String key, String value) {
-        return AttributeProto.newBuilder().setName(key).setType(AttributeProto.AttributeType.STRING)
-                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
-    }
-
     private static StringStringEntryProto entry(String key, String value) {
         return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
