@@ -1,6 +1,6 @@
 package dev.sentence4j.graph;
 
-import static dev.sentence4j.graph.OnnxGraph.attribute;
+import static dev.sentence4j.graph.GraphBuilder.attribute;
 
 import dev.sentence4j.graph.onnx.OnnxProto.TensorProto.DataType;
 import java.util.List;
@@ -17,7 +17,7 @@ final class BertGraph implements Architecture {
         config.oneOf("position_embedding_type", "absolute", List.of("absolute"));
         config.requireBool("is_decoder", false, false);
         layers.weights.usePrefix("embeddings.word_embeddings.weight", "", "bert.");
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String ids = graph.input("input_ids", DataType.INT64, "batch", "sequence");
         String mask = graph.input("attention_mask", DataType.INT64, "batch", "sequence");
         String types = graph.input("token_type_ids", DataType.INT64, "batch", "sequence");
@@ -50,7 +50,7 @@ final class BertGraph implements Architecture {
     }
 
     /** The first token's vector of each sequence, {@code [batch, hidden]}. */
-    static String first(OnnxGraph graph, String x) {
+    static String first(GraphBuilder graph, String x) {
         return graph.node("Gather", List.of(x, graph.longScalar(0)), attribute("axis", 1L));
     }
 }

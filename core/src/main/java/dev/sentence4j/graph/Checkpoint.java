@@ -61,12 +61,12 @@ final class Checkpoint {
     }
 
     /** A base model tensor in the graph, as float32. */
-    String weight(OnnxGraph graph, String name, long... shape) {
+    String weight(GraphBuilder graph, String name, long... shape) {
         return inGraph(graph, prefix + name, shape);
     }
 
     /** A head's tensor (stored without the base model's prefix) in the graph, as float32. */
-    String headWeight(OnnxGraph graph, String name, long... shape) {
+    String headWeight(GraphBuilder graph, String name, long... shape) {
         return inGraph(graph, name, shape);
     }
 
@@ -75,7 +75,7 @@ final class Checkpoint {
         return checked(prefix + name, shape).floats();
     }
 
-    private String inGraph(OnnxGraph graph, String fullName, long[] shape) {
+    private String inGraph(GraphBuilder graph, String fullName, long[] shape) {
         String existing = inGraph.get(fullName);
         if (existing != null) {
             return existing;
@@ -94,8 +94,8 @@ final class Checkpoint {
     }
 
     /** Computed in float32, as the checkpoint's own dtype would be upcast; ONNX Runtime folds the cast at load. */
-    private static String cast(OnnxGraph graph, String value) {
-        return graph.node("Cast", List.of(value), OnnxGraph.attribute("to", (long) DataType.FLOAT_VALUE));
+    private static String cast(GraphBuilder graph, String value) {
+        return graph.node("Cast", List.of(value), GraphBuilder.attribute("to", (long) DataType.FLOAT_VALUE));
     }
 
     private StoredTensor checked(String fullName, long[] shape) {

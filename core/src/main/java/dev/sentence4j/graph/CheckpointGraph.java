@@ -33,7 +33,7 @@ import java.util.Set;
 public final class CheckpointGraph {
     /** The classes whose code decides the graphs built: a cached graph is reused only by the same code. */
     private static final List<Class<?>> BUILDER = List.of(CheckpointGraph.class, Architectures.class, Layers.class,
-            Layers.Rotary.class, Layers.PostNormNames.class, Layers.Activation.class, OnnxGraph.class, Checkpoint.class,
+            Layers.Rotary.class, Layers.PostNormNames.class, Layers.Activation.class, GraphBuilder.class, Checkpoint.class,
             Encoder.class, Int8Weights.class, ModelJson.class, BertGraph.class, RobertaGraph.class, DistilBertGraph.class,
             MpnetGraph.class, ModernBertGraph.class, Qwen3Graph.class);
     /** The checkpoint files looked for, preferred first. */
@@ -86,7 +86,7 @@ public final class CheckpointGraph {
             tensors.putAll(some);
             some.keySet().forEach(name -> fileOf.put(name, file.getValue()));
         }
-        OnnxGraph graph = new OnnxGraph(config.modelType());
+        GraphBuilder graph = new GraphBuilder(config.modelType());
         Architectures.of(config).build(new Layers(graph, new Checkpoint(tensors, fileOf, source), quantized), config, head);
         return graph.build(source);
     }

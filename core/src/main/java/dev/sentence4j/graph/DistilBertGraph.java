@@ -18,7 +18,7 @@ final class DistilBertGraph implements Architecture {
                 config.integer("hidden_dim"), config.integer("vocab_size"), config.integer("max_position_embeddings"),
                 Layers.Activation.of(config, "activation", "gelu"), EPS);
         layers.weights.usePrefix("embeddings.word_embeddings.weight", "", "distilbert.");
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String ids = graph.input("input_ids", DataType.INT64, "batch", "sequence");
         String mask = graph.input("attention_mask", DataType.INT64, "batch", "sequence");
         String positions = layers.leadingRows("embeddings.position_embeddings.weight", encoder.positions(), encoder.hidden(),

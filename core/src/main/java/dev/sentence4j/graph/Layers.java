@@ -1,6 +1,6 @@
 package dev.sentence4j.graph;
 
-import static dev.sentence4j.graph.OnnxGraph.attribute;
+import static dev.sentence4j.graph.GraphBuilder.attribute;
 
 import dev.sentence4j.graph.onnx.OnnxProto.TensorProto.DataType;
 import java.util.List;
@@ -14,11 +14,11 @@ import java.util.List;
  * ({@link Int8Weights}).
  */
 final class Layers {
-    final OnnxGraph graph;
+    final GraphBuilder graph;
     final Checkpoint weights;
     private final boolean quantized;
 
-    Layers(OnnxGraph graph, Checkpoint weights, boolean quantized) {
+    Layers(GraphBuilder graph, Checkpoint weights, boolean quantized) {
         this.graph = graph;
         this.weights = weights;
         this.quantized = quantized;
@@ -211,7 +211,7 @@ final class Layers {
          * The tables of transformers' default rope: inverse frequencies {@code theta^(-2i/size)},
          * each repeated for both halves, in torch's float32 arithmetic.
          */
-        static Rotary of(OnnxGraph graph, String name, double theta, int size, int positions) {
+        static Rotary of(GraphBuilder graph, String name, double theta, int size, int positions) {
             float[] inverse = new float[size / 2];
             for (int i = 0; i < inverse.length; i++) {
                 inverse[i] = (float) (1.0 / (float) Math.pow(theta, (float) (2 * i) / size));

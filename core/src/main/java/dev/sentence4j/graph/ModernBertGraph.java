@@ -34,7 +34,7 @@ final class ModernBertGraph implements Architecture {
         int size = hidden / heads;
         layers.weights.usePrefix("embeddings.tok_embeddings.weight", "", "model.");
 
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String ids = graph.input("input_ids", DataType.INT64, "batch", "sequence");
         String mask = graph.input("attention_mask", DataType.INT64, "batch", "sequence");
         String length = layers.dimension(ids, 1);
@@ -52,7 +52,7 @@ final class ModernBertGraph implements Architecture {
             String layer = "layers." + i + ".";
             String normed = layers.weights.has(layer + "attn_norm.weight") ? layers.layerNorm(x, layer + "attn_norm", hidden, eps, false) : x;
             String[] qkv = graph.nodes("", "Split", 3, List.of(layers.product(normed, layer + "attn.Wqkv", hidden, 3 * hidden),
-                    graph.longs(hidden, hidden, hidden)), OnnxGraph.attribute("axis", 2L));
+                    graph.longs(hidden, hidden, hidden)), GraphBuilder.attribute("axis", 2L));
             Layers.Rotary rope = global.get(i) ? globalRope : localRope;
             String q = layers.rotate(layers.splitHeads(qkv[0], heads, size), rope, length);
             String k = layers.rotate(layers.splitHeads(qkv[1], heads, size), rope, length);
@@ -61,7 +61,7 @@ final class ModernBertGraph implements Architecture {
             x = graph.node("Add", List.of(x, layers.product(context, layer + "attn.Wo", hidden, hidden)));
             String[] inputAndGate = graph.nodes("", "Split", 2, List.of(layers.product(
                     layers.layerNorm(x, layer + "mlp_norm", hidden, eps, false), layer + "mlp.Wi", hidden, 2 * intermediate),
-                    graph.longs(intermediate, intermediate)), OnnxGraph.attribute("axis", 2L));
+                    graph.longs(intermediate, intermediate)), GraphBuilder.attribute("axis", 2L));
             String gated = graph.node("Mul", List.of(layers.activation(inputAndGate[0], activation), inputAndGate[1]));
             x = graph.node("Add", List.of(x, layers.product(gated, layer + "mlp.Wo", intermediate, hidden)));
         }

@@ -1,6 +1,6 @@
 package dev.sentence4j.graph;
 
-import static dev.sentence4j.graph.OnnxGraph.attribute;
+import static dev.sentence4j.graph.GraphBuilder.attribute;
 
 import dev.sentence4j.graph.onnx.OnnxProto.TensorProto.DataType;
 import java.util.List;
@@ -19,7 +19,7 @@ final class MpnetGraph implements Architecture {
         Encoder encoder = Encoder.read(config);
         int buckets = config.integer("relative_attention_num_buckets", 32);
         layers.weights.usePrefix("embeddings.word_embeddings.weight", "", "mpnet.");
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String ids = graph.input("input_ids", DataType.INT64, "batch", "sequence");
         String mask = graph.input("attention_mask", DataType.INT64, "batch", "sequence");
         String positions = layers.embedding(RobertaGraph.paddedPositions(layers, ids, config.integer("pad_token_id", 1)),
@@ -38,7 +38,7 @@ final class MpnetGraph implements Architecture {
      * in the graph.
      */
     private static String positionBias(Layers layers, String ids, Encoder encoder, int buckets) {
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         int span = encoder.positions();
         long[] table = new long[2 * span - 1];
         for (int i = 0; i < table.length; i++) {

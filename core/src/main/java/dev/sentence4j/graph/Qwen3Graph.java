@@ -39,7 +39,7 @@ final class Qwen3Graph implements Architecture {
         Layers.Activation activation = Layers.Activation.of(config, "hidden_act", "silu");
         layers.weights.usePrefix("embed_tokens.weight", "", "model.");
 
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String ids = graph.input("input_ids", DataType.INT64, "batch", "sequence");
         String mask = graph.input("attention_mask", DataType.INT64, "batch", "sequence");
         String length = layers.dimension(ids, 1);

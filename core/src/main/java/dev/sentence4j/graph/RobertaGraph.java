@@ -1,6 +1,6 @@
 package dev.sentence4j.graph;
 
-import static dev.sentence4j.graph.OnnxGraph.attribute;
+import static dev.sentence4j.graph.GraphBuilder.attribute;
 
 import dev.sentence4j.graph.onnx.OnnxProto.TensorProto.DataType;
 import java.util.List;
@@ -18,7 +18,7 @@ final class RobertaGraph implements Architecture {
         config.oneOf("position_embedding_type", "absolute", List.of("absolute"));
         config.requireBool("is_decoder", false, false);
         layers.weights.usePrefix("embeddings.word_embeddings.weight", "", "roberta.");
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String ids = graph.input("input_ids", DataType.INT64, "batch", "sequence");
         String mask = graph.input("attention_mask", DataType.INT64, "batch", "sequence");
         String positions = layers.embedding(paddedPositions(layers, ids, config.integer("pad_token_id", 1)),
@@ -38,7 +38,7 @@ final class RobertaGraph implements Architecture {
      * not padding, {@code padding_idx} on padding ({@code create_position_ids_from_input_ids}).
      */
     static String paddedPositions(Layers layers, String ids, int paddingIndex) {
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         String real = graph.node("Cast", List.of(graph.node("Not", List.of(graph.node("Equal", List.of(ids,
                 graph.longScalar(paddingIndex)))))), attribute("to", (long) DataType.INT64_VALUE));
         String counted = graph.node("CumSum", List.of(real, graph.longScalar(1)));
@@ -51,7 +51,7 @@ final class RobertaGraph implements Architecture {
      */
     static void output(Layers layers, ModelJson config, Encoder encoder, Head head, String x, String classifier,
             String wordEmbeddings) {
-        OnnxGraph graph = layers.graph;
+        GraphBuilder graph = layers.graph;
         switch (head) {
             case NONE -> graph.output(x, head.output(), DataType.FLOAT, "batch", "sequence", (long) encoder.hidden());
             case SEQUENCE_CLASSIFICATION -> {

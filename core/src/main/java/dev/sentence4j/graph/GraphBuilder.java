@@ -26,7 +26,7 @@ import java.util.Map;
  * Values are named by strings; each node gets a fresh output name. Small constants are stored in the
  * graph; weights are external initializers whose data comes from buffers outside the Java heap.
  */
-final class OnnxGraph {
+final class GraphBuilder {
     static final String MICROSOFT = "com.microsoft";
     /** ONNX opset 17: LayerNormalization is standard from here on, and ONNX Runtime 1.29 runs all of it. */
     private static final int OPSET = 17;
@@ -38,7 +38,7 @@ final class OnnxGraph {
     private final Map<String, Integer> counters = new HashMap<>();
     private final String name;
 
-    OnnxGraph(String name) {
+    GraphBuilder(String name) {
         this.name = name;
         graph.setName(name);
     }
