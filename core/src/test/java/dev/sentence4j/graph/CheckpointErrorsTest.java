@@ -36,7 +36,7 @@ class CheckpointErrorsTest {
     }
 
     private static void build(Path folder) {
-        CheckpointGraph.recipe(ModelFiles.folder(folder), FixtureGraphsTest.checkpoint(folder), Head.NONE, false).build().get();
+        CheckpointGraph.recipe(ModelFiles.folder(folder), CheckpointFolders.checkpoint(folder), Head.NONE, false).build().get();
     }
 
     @Test

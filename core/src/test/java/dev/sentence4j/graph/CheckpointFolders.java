@@ -3,6 +3,7 @@ package dev.sentence4j.graph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentence4j.Shared;
+import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.weights.FloatEncoding;
 import dev.sentence4j.weights.SafeTensors;
 import dev.sentence4j.weights.StoredTensor;
@@ -20,6 +21,11 @@ final class CheckpointFolders {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointFolders() {}
+
+    /** The folder's checkpoint file, as the loader picks it. */
+    static String checkpoint(Path folder) {
+        return CheckpointGraph.checkpointFile(ModelFiles.folder(folder), "").orElseThrow();
+    }
 
     /** The tensors of an st6 fixture, as float32. */
     static Map<String, SafeTensors.Tensor> tensors(String fixture) throws IOException {

@@ -104,12 +104,11 @@ class CheckpointFormatsTest {
 
     /** The built graph's last_hidden_state on the fixture's first 16 texts. */
     static float[] run(Path folder) throws Exception {
-        var recipe = CheckpointGraph.recipe(ModelFiles.folder(folder), FixtureGraphsTest.checkpoint(folder), Head.NONE, false);
+        var recipe = CheckpointGraph.recipe(ModelFiles.folder(folder), CheckpointFolders.checkpoint(folder), Head.NONE, false);
         long[][] ids = CheckpointFolders.JSON.readValue(
                 Shared.path("fixtures/st6/reference/" + FIXTURE + ".public.tokens.json").toFile(), long[][].class);
-        FixtureGraphsTest.Batch batch = FixtureGraphsTest.Batch.of(List.of(ids).subList(0, 16), false, false);
         try (GraphSession session = GraphSession.of(recipe.build().get())) {
-            return session.run(batch.ids(), batch.mask(), batch.types()).values();
+            return session.run(GraphSession.Batch.of(List.of(ids).subList(0, 16))).values();
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,11 @@ final class GraphSession implements AutoCloseable {
     }
 
     /** The output's values and shape for a batch. */
+    Output run(Batch batch) throws OrtException {
+        return run(batch.ids(), batch.mask(), batch.types());
+    }
+
+    /** The output's values and shape for a batch given column by column. */
     Output run(long[][] ids, long[][] mask, long[][] types) throws OrtException {
         Map<String, OnnxTensor> feed = new LinkedHashMap<>();
         try {
@@ -93,6 +99,20 @@ final class GraphSession implements AutoCloseable {
     }
 
     record Output(String name, long[] shape, float[] values) {}
+
+    /** Token ids padded on the right into a batch, all of segment 0. */
+    record Batch(long[][] ids, long[][] mask, long[][] types) {
+        static Batch of(List<long[]> texts) {
+            int length = texts.stream().mapToInt(t -> t.length).max().orElse(0);
+            long[][] ids = new long[texts.size()][length];
+            long[][] mask = new long[texts.size()][length];
+            for (int b = 0; b < texts.size(); b++) {
+                System.arraycopy(texts.get(b), 0, ids[b], 0, texts.get(b).length);
+                Arrays.fill(mask[b], 0, texts.get(b).length, 1);
+            }
+            return new Batch(ids, mask, new long[texts.size()][length]);
+        }
+    }
 
     @Override
     public void close() throws OrtException {
