@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The real models, loaded from checkpoints ({@code model.safetensors} derived from their ONNX exports,
  * no ONNX file in the folder): the graph sentence4j builds reproduces the reference vectors and the STSb
- * figures of the exports; int8 built from the checkpoint costs little accuracy; the built graph is
- * cached, and the second load reuses it.
+ * figures of the exports; {@code withQuantized} runs the int8 graph built from the checkpoint; the
+ * built graph is cached, and the second load reuses it.
  */
 class CheckpointModelsTest {
     @TempDir
@@ -69,13 +69,20 @@ class CheckpointModelsTest {
         assertThat(StsBenchmarkTest.spearman(MODELS.get(model))).isCloseTo(expected, within(1e-6));
     }
 
+    /**
+     * {@code withQuantized(true)} on a checkpoint runs the int8 graph: vectors that differ from float32
+     * but stay as close as the shipped int8 export's (HubModelTest). Its STSb Spearman (within 0.002 of
+     * float32) is measured in BENCHMARKS.md rather than recomputed here.
+     */
     @Test
-    void int8BuiltFromTheCheckpointCostsLittleAccuracy() throws IOException {
+    void quantizedOnACheckpointRunsTheInt8Graph() throws IOException {
         Path folder = temp.resolve(Shared.shortName(Shared.MINILM));
+        List<String> texts = Shared.referenceTexts("seed-sentences");
         try (SentenceTransformer int8 = SentenceTransformer.load(folder.toString(),
                 LoadOptions.defaults().withQuantized(true).withCacheDirectory(null))) {
             assertThat(int8.transformer().builtFromCheckpoint()).isTrue();
-            assertThat(StsBenchmarkTest.spearman(int8)).isCloseTo(0.8671631, within(0.002));
+            FastPathsTest.assertInt8Ran(int8.encode(texts), ReferenceVectorsTest.reference(Shared.MINILM, "seed-sentences"),
+                    0.985, 0.988);
         }
     }
 
