@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,10 +30,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * runs the graph sentence4j builds from its checkpoint and reproduces what sentence-transformers 6.0.1
  * returned, to 1e-5: the nine embedding models' vectors (and their query-prompt vectors where the
  * reference has them), the cross-encoder's scores and raw logits, the SPLADE encoder's vectors with
- * exactly its non-zero entries. Each fixture is loaded once.
+ * exactly its non-zero entries. Each fixture is loaded once. Also: int8 from the checkpoint where a
+ * folder has no int8 export.
  */
 class CheckpointFixturesTest {
     private static final List<String> NO_ONNX_TWIN = List.of("cross-encoder-bert", "splade-bert");
+    private static final String REFERENCE = Shared.path("fixtures/st6/reference/cross-encoder-bert.public.").toString();
     @TempDir
     static Path temp;
     private static List<String> texts;
@@ -89,22 +92,45 @@ class CheckpointFixturesTest {
         }
     }
 
+    /**
+     * {@code withQuantized(true)} on a folder with a float32 export and no int8 one builds the int8
+     * graph from its checkpoint: here a CrossEncoder's, with its sequence-classification head.
+     */
+    @Test
+    void quantizedWithoutAnInt8ExportBuildsTheInt8GraphFromTheCheckpoint() throws IOException {
+        Path folder = Shared.path("fixtures/st6/models/cross-encoder-bert");
+        assertThat(folder.resolve("onnx/model.onnx")).exists();
+        try (CrossEncoder model = CrossEncoder.load(folder.toString(),
+                LoadOptions.defaults().withCacheDirectory(null).withQuantized(true))) {
+            assertBuilt(model.transformer(), "model.safetensors");
+            List<TextPair> pairs = pairs();
+            float[] expected = CrossEncoderTest.vector(Path.of(REFERENCE + "scores.npy"), pairs.size());
+            float[] scores = model.predict(pairs);
+            assertThat(scores).containsExactly(expected, within(0.02f));
+            assertThat(IntStream.range(0, scores.length).mapToDouble(i -> Math.abs(scores[i] - expected[i])).max().orElseThrow())
+                    .as("int8 really ran").isGreaterThan(1e-5);
+        }
+    }
+
     private static void assertBuilt(Transformer transformer, String checkpoint) {
         assertThat(transformer.builtFromCheckpoint()).as("built from the checkpoint").isTrue();
         assertThat(transformer.onnxFile()).isEqualTo(checkpoint);
     }
 
     private static void assertCrossEncoderMatches(CrossEncoder model) throws IOException {
-        List<TextPair> pairs = new ArrayList<>();
-        for (JsonNode pair : new ObjectMapper().readTree(Shared.path("fixtures/st6/reference/cross-encoder-bert.public.pairs.json")
-                .toFile())) {
-            pairs.add(new TextPair(pair.get(0).textValue(), pair.get(1).textValue()));
-        }
-        Path reference = Shared.path("fixtures/st6/reference/cross-encoder-bert.public.");
-        assertThat(model.predict(pairs)).containsExactly(CrossEncoderTest.vector(Path.of(reference + "scores.npy"), pairs.size()),
+        List<TextPair> pairs = pairs();
+        assertThat(model.predict(pairs)).containsExactly(CrossEncoderTest.vector(Path.of(REFERENCE + "scores.npy"), pairs.size()),
                 within(1e-5f));
         assertThat(model.predict(pairs, PredictOptions.defaults().withApplyActivation(false)))
-                .containsExactly(CrossEncoderTest.vector(Path.of(reference + "logits.npy"), pairs.size()), within(1e-5f));
+                .containsExactly(CrossEncoderTest.vector(Path.of(REFERENCE + "logits.npy"), pairs.size()), within(1e-5f));
+    }
+
+    private static List<TextPair> pairs() throws IOException {
+        List<TextPair> pairs = new ArrayList<>();
+        for (JsonNode pair : new ObjectMapper().readTree(Path.of(REFERENCE + "pairs.json").toFile())) {
+            pairs.add(new TextPair(pair.get(0).textValue(), pair.get(1).textValue()));
+        }
+        return pairs;
     }
 
     private static void assertSparseEncoderMatches(SparseEncoder model) throws IOException {
