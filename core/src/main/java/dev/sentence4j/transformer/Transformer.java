@@ -27,10 +27,10 @@ import java.util.stream.Stream;
 /**
  * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph (its ONNX
  * export, else the graph sentence4j builds from its checkpoint), with the settings of its
- * {@code sentence_bert_config.json}, {@code tokenizer_config.json} and {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]} ({@link #run}; for a
- * fill-mask model, the masked-LM logits {@code [batch, tokens, vocabulary]}), or for a
- * sequence-classification model the classifier's logits {@code [batch, labels]} ({@link #scores}).
- * Thread-safe.
+ * {@code sentence_bert_config.json}, {@code tokenizer_config.json} and {@code config.json}. Gives
+ * token embeddings {@code [batch, tokens, hidden]} ({@link #run}; for a fill-mask model, the masked-LM
+ * logits {@code [batch, tokens, vocabulary]}), or for a sequence-classification model the classifier's
+ * logits {@code [batch, labels]} ({@link #scores}). Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
     private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");

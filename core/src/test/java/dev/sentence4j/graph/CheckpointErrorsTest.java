@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sentence4j.LoadOptions;
+import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Shared;
 import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.weights.SafeTensors;
 import dev.sentence4j.weights.TorchSave;
 import java.nio.file.Files;
@@ -13,11 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the builder refuses, and how it says so: by file, field, value and tensor name. */
+/**
+ * What the builder refuses, and how it says so: by file, field, value and tensor name; and the choices
+ * of graph a loader refuses rather than guess.
+ */
 class CheckpointErrorsTest {
     private static final String FIXTURE = "seed-bert-mean";
     @TempDir
@@ -97,5 +105,35 @@ class CheckpointErrorsTest {
                 .hasMessageContaining("global 'os.system'")
                 .hasMessageContaining("does not allow");
         assertThat(marker).doesNotExist();
+    }
+    @Test
+    void namingAnOnnxFileAndAskingForTheCheckpointIsRefused() {
+        Path folder = Shared.path("fixtures/st6/models/" + FIXTURE);
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString(),
+                LoadOptions.defaults().withCacheDirectory(null).withOnnxFile("onnx/model.onnx").withCheckpoint(true)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("onnx/model.onnx is an ONNX file, but the checkpoint was asked for as well");
+    }
+
+    /** modality_config may read another output of an export; a built graph has only its head's, so that is refused, not ignored. */
+    @Test
+    void anOutputOnlyAnExportCanHaveIsRefusedForABuiltGraph() throws Exception {
+        Path source = Shared.path("fixtures/st6/models/" + FIXTURE);
+        Path folder = Files.createDirectories(temp.resolve("pooler-output"));
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, folder.resolve(file.getFileName()));
+            }
+        }
+        Files.createDirectories(folder.resolve("1_Pooling"));
+        Files.copy(source.resolve("1_Pooling/config.json"), folder.resolve("1_Pooling/config.json"));
+        Path settings = folder.resolve("sentence_bert_config.json");
+        Files.writeString(settings, Files.readString(settings).replace("\"last_hidden_state\"", "\"pooler_output\""));
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString(), LoadOptions.defaults().withCacheDirectory(null)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(settings.toString())
+                .hasMessageContaining("modality_config reads the output 'pooler_output'")
+                .hasMessageContaining("gives 'last_hidden_state' only");
     }
 }
