@@ -51,13 +51,18 @@ public final class CrossEncoder implements AutoCloseable {
         return load(folderOrId, LoadOptions.defaults());
     }
 
-    /** Loads a CrossEncoder as {@link #load(String)} does, with options. */
+    /** Loads a CrossEncoder as {@link #load(String)} does, with options, as {@link SentenceTransformer#load(String, LoadOptions)}. */
     public static CrossEncoder load(String folderOrId, LoadOptions options) {
-        return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
+        return load(ModelFiles.resolve(folderOrId, options.revision(), options.hub()), options);
     }
 
-    /** Loads a CrossEncoder from its files. */
+    /**
+     * Loads a CrossEncoder from files found already, as {@link SentenceTransformer#load(ModelFiles, LoadOptions)}.
+     *
+     * @throws IllegalArgumentException if the options name a revision the files are not at
+     */
     public static CrossEncoder load(ModelFiles files, LoadOptions options) {
+        options.requireRevisionOf(files);
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
         config.requireFamily(ModelFamily.CROSS_ENCODER);
         return new CrossEncoder(files, CrossEncoderModules.read(files, config, options), options.threads());
@@ -85,7 +90,19 @@ public final class CrossEncoder implements AutoCloseable {
      */
     public float[] predict(List<TextPair> pairs, PredictOptions options) {
         requireOneLabel("predict");
-        float[][] all = predictAll(pairs, options);
+        return predict(tokenize(pairs, options));
+    }
+
+    /**
+     * The score of each tokenized pair, in order, with the options they were tokenized for, as
+     * {@link #predict(List, PredictOptions)}.
+     *
+     * @throws IllegalArgumentException if another model tokenized them
+     * @throws IllegalStateException if the model has several labels
+     */
+    public float[] predict(TokenizedTexts<TextPair> pairs) {
+        requireOneLabel("predict");
+        float[][] all = predictAll(pairs);
         float[] scores = new float[all.length];
         for (int i = 0; i < all.length; i++) {
             scores[i] = all[i][0];
@@ -106,8 +123,32 @@ public final class CrossEncoder implements AutoCloseable {
      * @throws TextTooLongException for a too long pair under {@link LongInputs#ERROR}
      */
     public float[][] predictAll(List<TextPair> pairs, PredictOptions options) {
-        Objects.requireNonNull(pairs, "pairs");
+        return predictAll(tokenize(pairs, options));
+    }
+
+    /**
+     * Every label's score of each tokenized pair, with the options they were tokenized for, as
+     * {@link #predictAll(List, PredictOptions)}.
+     *
+     * @throws IllegalArgumentException if another model tokenized them
+     * @throws TextTooLongException for a too long pair under {@link LongInputs#ERROR}
+     */
+    public float[][] predictAll(TokenizedTexts<TextPair> pairs) {
+        PredictOptions options = pairs.options(tokenizer(), PredictOptions.class, name());
         return guard.call(workers -> new PredictRun(modules, workers, options).scores(pairs));
+    }
+
+    /**
+     * Makes pairs ready for {@link #predictAll(TokenizedTexts)}: each tokenized once as one input, the
+     * options' prompt before its first text, its token count known before anything runs.
+     *
+     * @throws NullPointerException naming the index of a null pair or text
+     * @throws IllegalArgumentException for an unknown prompt name
+     */
+    public TokenizedTexts<TextPair> tokenize(List<TextPair> pairs, PredictOptions options) {
+        Objects.requireNonNull(pairs, "pairs");
+        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
+        return guard.call(workers -> TokenizedTexts.ofPairs(tokenizer(), pairs, prompt, options));
     }
 
     /** The best {@code topK} documents for the query, as {@link #rank(String, List, int, PredictOptions)}. */

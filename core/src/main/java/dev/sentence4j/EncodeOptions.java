@@ -1,30 +1,14 @@
 package dev.sentence4j;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Choices for one {@code encode} call; start from {@link #defaults()} and change what you need.
- *
- * @param batchSize the most texts per transformer run (default 32)
- * @param maxBatchTokens the most tokens, padding included, per transformer run, so long texts run in
- *     smaller batches (default 16384)
- * @param normalize {@code null} to follow the model's Normalize module, else unit length forced on or off
- * @param prompt text prepended to every input, or {@code null}
- * @param promptName the name of one of the model's prompts, or {@code null} for its default prompt
- * @param truncateDim keep only the first this many dimensions (Matryoshka), or 0 to keep all
- * @param longInputs what to do with texts longer than the model's maximum sequence length
- * @param chunkStride with {@link LongInputs#CHUNK}: tokens that consecutive windows share
+ * Immutable; a class rather than a record so that options can be added without breaking callers.
+ * Options that contradict each other are refused when the second is set.
  */
-public record EncodeOptions(
-        int batchSize,
-        int maxBatchTokens,
-        Boolean normalize,
-        String prompt,
-        String promptName,
-        int truncateDim,
-        LongInputs longInputs,
-        int chunkStride) {
-
+public final class EncodeOptions {
     /** The default batch size, as sentence-transformers. */
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** The default token budget of one transformer run. */
@@ -32,72 +16,158 @@ public record EncodeOptions(
     /** The default overlap of chunk windows. */
     public static final int DEFAULT_CHUNK_STRIDE = 32;
 
-    public EncodeOptions {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        if (maxBatchTokens < 1) {
-            throw new IllegalArgumentException("max batch tokens must be at least 1, got " + maxBatchTokens);
-        }
+    private static final EncodeOptions DEFAULTS = new EncodeOptions(RunOptions.defaults(DEFAULT_MAX_BATCH_TOKENS), null, 0,
+            DEFAULT_CHUNK_STRIDE, null);
+
+    private final RunOptions run;
+    private final Boolean normalize;
+    private final int truncateDim;
+    private final int chunkStride;
+    private final EncodeProgress progress;
+
+    private EncodeOptions(RunOptions run, Boolean normalize, int truncateDim, int chunkStride, EncodeProgress progress) {
         if (truncateDim < 0) {
             throw new IllegalArgumentException("truncate dim must be positive (or 0 for none), got " + truncateDim);
         }
         if (chunkStride < 0) {
             throw new IllegalArgumentException("chunk stride must not be negative, got " + chunkStride);
         }
-        if (longInputs == null) {
-            throw new IllegalArgumentException("long-input policy must be given");
-        }
+        this.run = run;
+        this.normalize = normalize;
+        this.truncateDim = truncateDim;
+        this.chunkStride = chunkStride;
+        this.progress = progress;
     }
 
     /** The defaults: batches of 32, normalized as the model says, its default prompt, long texts truncated. */
     public static EncodeOptions defaults() {
-        return new EncodeOptions(DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_TOKENS, null, null, null, 0, LongInputs.TRUNCATE,
-                DEFAULT_CHUNK_STRIDE);
+        return DEFAULTS;
     }
 
-    /** These options with another batch size. */
-    public EncodeOptions withBatchSize(int size) {
-        return new EncodeOptions(size, maxBatchTokens, normalize, prompt, promptName, truncateDim, longInputs, chunkStride);
+    /** The most texts per transformer run (default 32). */
+    public int batchSize() {
+        return run.batchSize();
     }
 
-    /** These options with another token budget per transformer run. */
-    public EncodeOptions withMaxBatchTokens(int tokens) {
-        return new EncodeOptions(batchSize, tokens, normalize, prompt, promptName, truncateDim, longInputs, chunkStride);
+    /**
+     * The most tokens, padding included, per transformer run, so long texts run in smaller batches
+     * (default 16384).
+     */
+    public int maxBatchTokens() {
+        return run.maxBatchTokens();
     }
 
-    /** These options with normalization forced on or off. */
-    public EncodeOptions withNormalize(boolean on) {
-        return new EncodeOptions(batchSize, maxBatchTokens, on, prompt, promptName, truncateDim, longInputs, chunkStride);
-    }
-
-    /** These options with a prompt text prepended to every input (replacing any prompt name). */
-    public EncodeOptions withPrompt(String text) {
-        return new EncodeOptions(batchSize, maxBatchTokens, normalize, text, null, truncateDim, longInputs, chunkStride);
-    }
-
-    /** These options with one of the model's prompts, by name (replacing any prompt text). */
-    public EncodeOptions withPromptName(String name) {
-        return new EncodeOptions(batchSize, maxBatchTokens, normalize, null, name, truncateDim, longInputs, chunkStride);
-    }
-
-    /** These options keeping only the first {@code dimensions} of each vector. */
-    public EncodeOptions withTruncateDim(int dimensions) {
-        return new EncodeOptions(batchSize, maxBatchTokens, normalize, prompt, promptName, dimensions, longInputs, chunkStride);
-    }
-
-    /** These options with another policy for long texts. */
-    public EncodeOptions withLongInputs(LongInputs policy) {
-        return new EncodeOptions(batchSize, maxBatchTokens, normalize, prompt, promptName, truncateDim, policy, chunkStride);
-    }
-
-    /** These options with another overlap between chunk windows. */
-    public EncodeOptions withChunkStride(int tokens) {
-        return new EncodeOptions(batchSize, maxBatchTokens, normalize, prompt, promptName, truncateDim, longInputs, tokens);
+    /** {@code null} to follow the model's Normalize module, else unit length forced on or off. */
+    public Boolean normalize() {
+        return normalize;
     }
 
     /** The normalization override, if any. */
     public Optional<Boolean> normalizeOverride() {
         return Optional.ofNullable(normalize);
+    }
+
+    /** Text prepended to every input, or {@code null}. */
+    public String prompt() {
+        return run.prompt();
+    }
+
+    /** The name of one of the model's prompts, or {@code null} for its default prompt (unless {@link #prompt()} is given). */
+    public String promptName() {
+        return run.promptName();
+    }
+
+    /** Keep only the first this many dimensions (Matryoshka), or 0 to keep all. */
+    public int truncateDim() {
+        return truncateDim;
+    }
+
+    /** What to do with texts longer than the model's maximum sequence length. */
+    public LongInputs longInputs() {
+        return run.longInputs();
+    }
+
+    /** With {@link LongInputs#CHUNK}: the tokens that consecutive windows share. */
+    public int chunkStride() {
+        return chunkStride;
+    }
+
+    /** Who hears how far the call has come, or {@code null}. */
+    public EncodeProgress progress() {
+        return progress;
+    }
+
+    /** These options with another batch size. */
+    public EncodeOptions withBatchSize(int size) {
+        return with(run.withBatchSize(size));
+    }
+
+    /** These options with another token budget per transformer run. */
+    public EncodeOptions withMaxBatchTokens(int tokens) {
+        return with(run.withMaxBatchTokens(tokens));
+    }
+
+    /** These options with normalization forced on or off. */
+    public EncodeOptions withNormalize(boolean on) {
+        return new EncodeOptions(run, on, truncateDim, chunkStride, progress);
+    }
+
+    /**
+     * These options with a prompt text prepended to every input, or {@code null} for none.
+     *
+     * @throws IllegalArgumentException if a prompt name is set too
+     */
+    public EncodeOptions withPrompt(String text) {
+        return with(run.withPrompt(text));
+    }
+
+    /**
+     * These options with one of the model's prompts, by name, or {@code null} for its default.
+     *
+     * @throws IllegalArgumentException if a prompt text is set too
+     */
+    public EncodeOptions withPromptName(String name) {
+        return with(run.withPromptName(name));
+    }
+
+    /** These options keeping only the first {@code dimensions} of each vector. */
+    public EncodeOptions withTruncateDim(int dimensions) {
+        return new EncodeOptions(run, normalize, dimensions, chunkStride, progress);
+    }
+
+    /** These options with another policy for long texts. */
+    public EncodeOptions withLongInputs(LongInputs policy) {
+        return with(run.withLongInputs(policy));
+    }
+
+    /** These options with another overlap between chunk windows. */
+    public EncodeOptions withChunkStride(int tokens) {
+        return new EncodeOptions(run, normalize, truncateDim, tokens, progress);
+    }
+
+    /** These options telling {@code listener} how far the call has come, or no one for {@code null}. */
+    public EncodeOptions withProgress(EncodeProgress listener) {
+        return new EncodeOptions(run, normalize, truncateDim, chunkStride, listener);
+    }
+
+    private EncodeOptions with(RunOptions changed) {
+        return new EncodeOptions(changed, normalize, truncateDim, chunkStride, progress);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EncodeOptions o && run.equals(o.run) && Objects.equals(normalize, o.normalize)
+                && truncateDim == o.truncateDim && chunkStride == o.chunkStride && Objects.equals(progress, o.progress);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(run, normalize, truncateDim, chunkStride, progress);
+    }
+
+    @Override
+    public String toString() {
+        return "EncodeOptions[" + run.fields() + ", normalize=" + normalize + ", truncateDim=" + truncateDim + ", chunkStride="
+                + chunkStride + (progress != null ? ", with progress" : "") + "]";
     }
 }

@@ -12,81 +12,87 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One {@code encode} call: prompt, tokenize, apply the long-input policy, run the transformer in
- * length-sorted batches under a token budget, pool, apply the layers, then put the vectors back in the
- * caller's order.
+ * One {@code encode} call on tokenized texts: apply the long-input policy, run the transformer in
+ * {@link LengthBatches}, pool, apply the layers, then put the vectors back in the caller's order. A text
+ * chunked into windows is encoded a group of windows at a time, each group's vectors added to the text's
+ * sum as they come, so memory holds one group however long the text.
  */
 final class EncodeRun {
     /** A row the transformer runs: a whole text, or one window of a chunked text. */
-    private record Unit(int text, Tokens tokens, int promptLength) {}
+    private record Row(int text, Tokens tokens, int promptLength) {}
 
-    private final EmbeddingModules config;
+    /** What one batch gives for each of its rows, in order. */
+    @FunctionalInterface
+    private interface PerRow<R> {
+        List<R> outputs(List<Row> rows, BatchEncoding encoding, TokenEmbeddings embeddings);
+    }
+
+    /** Batches of windows each worker gets per group of a chunked text. */
+    private static final int WINDOW_BATCHES_PER_WORKER = 4;
+
+    private final EmbeddingModules modules;
     private final Tokenizer tokenizer;
     private final Transformer transformer;
     private final Workers workers;
     private final EncodeOptions options;
 
-    EncodeRun(EmbeddingModules config, Tokenizer tokenizer, Transformer transformer, Workers workers, EncodeOptions options) {
-        this.config = config;
-        this.tokenizer = tokenizer;
-        this.transformer = transformer;
+    EncodeRun(EmbeddingModules modules, Workers workers, EncodeOptions options) {
+        this.modules = modules;
+        this.tokenizer = modules.transformer().tokenizer();
+        this.transformer = modules.transformer();
         this.workers = workers;
         this.options = options;
     }
 
-    EncodeResult vectors(List<String> texts) {
-        Prompts.requireNoNulls(texts, "text");
-        String prompt = prompt();
-        List<String> inputs = Prompts.prepend(prompt, texts);
-        int promptLength = prompt == null ? 0 : tokenizer.promptLength(prompt);
-        int dimension = config.dimension();
-        if (options.truncateDim() > dimension) {
-            throw new IllegalArgumentException("truncate dim " + options.truncateDim() + " exceeds the model's " + dimension
-                    + " dimensions");
-        }
-        List<Tokens> tokens = tokenizer.tokenize(inputs);
-        int[] counts = new int[texts.size()];
-        boolean[] truncated = new boolean[texts.size()];
-        List<Unit> units = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            Tokens t = tokens.get(i);
+    EncodeResult vectors(TokenizedTexts<String> texts) {
+        int count = texts.size();
+        int[] counts = new int[count];
+        boolean[] truncated = new boolean[count];
+        List<Row> whole = new ArrayList<>(count);
+        List<Integer> chunked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Tokens t = texts.tokens().get(i);
             counts[i] = t.untruncatedLength();
             if (!t.truncated() || options.longInputs() == LongInputs.TRUNCATE) {
                 truncated[i] = t.truncated();
-                units.add(new Unit(i, t, promptLength));
+                whole.add(new Row(i, t, texts.promptLength()));
             } else if (options.longInputs() == LongInputs.ERROR) {
                 throw new TextTooLongException(i, t.untruncatedLength(), tokenizer.settings().maxSeqLength());
             } else {
-                List<Tokens> windows = tokenizer.windows(inputs.get(i), options.chunkStride());
-                for (int w = 0; w < windows.size(); w++) {
-                    units.add(new Unit(i, windows.get(w), w == 0 ? promptLength : 0));
-                }
+                chunked.add(i);
             }
         }
-        List<float[]> unitVectors = LengthBatches.run(lengths(units), options.batchSize(), options.maxBatchTokens(), workers,
-                batch -> {
-                    List<Unit> rows = batch.stream().map(units::get).toList();
-                    TokenEmbeddings embeddings = transformer.run(tokenizer.pad(rows.stream().map(Unit::tokens).toList()));
-                    float[][] pooled = config.pooling().pool(embeddings, rows.stream().mapToInt(Unit::promptLength).toArray());
-                    for (int k = 0; k < pooled.length; k++) {
-                        pooled[k] = applyLayers(pooled[k]);
-                    }
-                    return Arrays.asList(pooled);
-                });
-        return new EncodeResult(finish(units, unitVectors.toArray(float[][]::new), texts.size()), counts, truncated);
+        float[][] sums = new float[count][];
+        int[] windows = new int[count];
+        addAll(sums, windows, whole, runBatches(whole, this::vectors));
+        report(whole.size(), count);
+        // A group of windows gives every worker several full batches, so that little time is lost waiting
+        // for the group's last batch, and keeps memory to one group.
+        int group = WINDOW_BATCHES_PER_WORKER * options.batchSize() * workers.count();
+        String prompt = texts.prompt();
+        for (int c = 0; c < chunked.size(); c++) {
+            int text = chunked.get(c);
+            String input = texts.texts().get(text);
+            List<Tokens> all = tokenizer.windows(prompt == null ? input : prompt + input, options.chunkStride());
+            for (int from = 0; from < all.size(); from += group) {
+                List<Row> rows = new ArrayList<>(group);
+                for (int w = from; w < Math.min(all.size(), from + group); w++) {
+                    rows.add(new Row(text, all.get(w), w == 0 ? texts.promptLength() : 0));
+                }
+                addAll(sums, windows, rows, runBatches(rows, this::vectors));
+                report(whole.size() + c + (from + rows.size()) / (double) all.size(), count);
+            }
+        }
+        return new EncodeResult(finish(sums, windows), counts, truncated);
     }
 
-    List<float[][]> tokenEmbeddings(List<String> texts) {
-        Prompts.requireNoNulls(texts, "text");
-        List<Tokens> tokens = tokenizer.tokenize(Prompts.prepend(prompt(), texts));
-        List<Unit> units = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            units.add(new Unit(i, tokens.get(i), 0));
+    List<float[][]> tokenEmbeddings(TokenizedTexts<String> texts) {
+        List<Row> rows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(new Row(i, texts.tokens().get(i), 0));
         }
-        return LengthBatches.run(lengths(units), options.batchSize(), options.maxBatchTokens(), workers, batch -> {
-            BatchEncoding encoding = tokenizer.pad(batch.stream().map(i -> units.get(i).tokens()).toList());
-            TokenEmbeddings embeddings = transformer.run(encoding);
-            List<float[][]> rows = new ArrayList<>(batch.size());
+        return runBatches(rows, (batch, encoding, embeddings) -> {
+            List<float[][]> perRow = new ArrayList<>(batch.size());
             for (int row = 0; row < batch.size(); row++) {
                 float[][] vectors = new float[encoding.tokenCount(row)][];
                 for (int t = 0, real = 0; t < encoding.sequenceLength(); t++) {
@@ -94,29 +100,46 @@ final class EncodeRun {
                         vectors[real++] = embeddings.vector(row, t);
                     }
                 }
-                rows.add(vectors);
+                perRow.add(vectors);
             }
-            return rows;
+            return perRow;
         });
+    }
+
+    /** Each row's sentence vector: pooled, then through the model's layers. */
+    private List<float[]> vectors(List<Row> rows, BatchEncoding encoding, TokenEmbeddings embeddings) {
+        float[][] pooled = modules.pooling().pool(embeddings, rows.stream().mapToInt(Row::promptLength).toArray());
+        List<float[]> vectors = new ArrayList<>(pooled.length);
+        for (float[] vector : pooled) {
+            vectors.add(applyLayers(vector));
+        }
+        return vectors;
+    }
+
+    /** Runs the rows through the transformer in length-sorted batches and gives each row's output, in the rows' order. */
+    private <R> List<R> runBatches(List<Row> rows, PerRow<R> perRow) {
+        int[] lengths = rows.stream().mapToInt(row -> row.tokens().length()).toArray();
+        return LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers, batch -> {
+            List<Row> batchRows = batch.stream().map(rows::get).toList();
+            BatchEncoding encoding = tokenizer.pad(batchRows.stream().map(Row::tokens).toList());
+            return perRow.outputs(batchRows, encoding, transformer.run(encoding));
+        });
+    }
+
+    private void report(double done, int total) {
+        if (options.progress() != null) {
+            options.progress().encoded(done, total);
+        }
     }
 
     /** The dimensions to keep: the caller's choice, else the model's saved {@code truncate_dim}, else 0 for all. */
     private int truncateDim() {
-        return options.truncateDim() > 0 ? options.truncateDim() : config.config().truncateDim().orElse(0);
-    }
-
-    /** The prompt text to prepend, or {@code null}: as sentence-transformers, an empty prompt still counts. */
-    private String prompt() {
-        return Prompts.choose(config.config(), options.prompt(), options.promptName());
-    }
-
-    private static int[] lengths(List<Unit> units) {
-        return units.stream().mapToInt(unit -> unit.tokens().length()).toArray();
+        return options.truncateDim() > 0 ? options.truncateDim() : modules.config().truncateDim().orElse(0);
     }
 
     private float[] applyLayers(float[] vector) {
         boolean skipNormalize = options.normalizeOverride().filter(on -> !on).isPresent();
-        for (VectorLayer layer : config.layers()) {
+        for (VectorLayer layer : modules.layers()) {
             if (!(skipNormalize && layer instanceof Normalize)) {
                 vector = layer.apply(vector);
             }
@@ -124,27 +147,29 @@ final class EncodeRun {
         return vector;
     }
 
-    /** Averages chunk windows per text, then truncates dimensions and normalizes as asked. */
-    private float[][] finish(List<Unit> units, float[][] unitVectors, int count) {
-        float[][] sums = new float[count][];
-        int[] windows = new int[count];
-        for (int u = 0; u < units.size(); u++) {
-            int text = units.get(u).text();
+    /** Adds each row's vector to its text's sum, counting the text's windows. */
+    private static void addAll(float[][] sums, int[] windows, List<Row> rows, List<float[]> vectors) {
+        for (int r = 0; r < rows.size(); r++) {
+            int text = rows.get(r).text();
+            float[] vector = vectors.get(r);
             if (sums[text] == null) {
-                sums[text] = unitVectors[u];
+                sums[text] = vector;
             } else {
-                float[] sum = windows[text] == 1 ? sums[text].clone() : sums[text];
-                for (int d = 0; d < sum.length; d++) {
-                    sum[d] += unitVectors[u][d];
+                for (int d = 0; d < vector.length; d++) {
+                    sums[text][d] += vector[d];
                 }
-                sums[text] = sum;
             }
             windows[text]++;
         }
-        boolean modelNormalizes = config.normalize() && options.normalizeOverride().orElse(true);
+    }
+
+    /** Averages chunk windows per text, then truncates dimensions and normalizes as asked. */
+    private float[][] finish(float[][] sums, int[] windows) {
+        boolean modelNormalizes = modules.normalize() && options.normalizeOverride().orElse(true);
         boolean normalizeAfterTruncation = options.normalizeOverride().orElse(false);
-        float[][] vectors = new float[count][];
-        for (int i = 0; i < count; i++) {
+        int keep = truncateDim();
+        float[][] vectors = new float[sums.length][];
+        for (int i = 0; i < sums.length; i++) {
             float[] v = sums[i];
             if (windows[i] > 1) {
                 for (int d = 0; d < v.length; d++) {
@@ -152,8 +177,8 @@ final class EncodeRun {
                 }
                 v = modelNormalizes ? Normalize.l2(v) : v;
             }
-            if (truncateDim() > 0) {
-                v = Arrays.copyOf(v, truncateDim());
+            if (keep > 0) {
+                v = Arrays.copyOf(v, keep);
             }
             vectors[i] = normalizeAfterTruncation ? Normalize.l2(v) : v;
         }

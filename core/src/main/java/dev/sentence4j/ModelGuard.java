@@ -29,7 +29,8 @@ final class ModelGuard implements AutoCloseable {
     }
 
     /**
-     * Runs a call on the model's workers.
+     * Runs a call on the model's workers; also any other use of its native resources, such as
+     * tokenizing, which needs no workers but must not meet a close.
      *
      * @throws IllegalStateException if the model is closed
      */

@@ -3,13 +3,12 @@ package dev.sentence4j;
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One {@code predict} call of a CrossEncoder: prompt, tokenize each pair as one input, apply the
- * long-input policy, run the classifier in length-sorted batches, then apply the activation and softmax.
+ * One {@code predict} call of a CrossEncoder on tokenized pairs: apply the long-input policy, run the
+ * classifier in {@link LengthBatches}, then apply the activation and softmax.
  */
 final class PredictRun {
     private final CrossEncoderModules modules;
@@ -23,30 +22,12 @@ final class PredictRun {
     }
 
     /** Each pair's scores, {@code [pairs][labels]}, in order. */
-    float[][] scores(List<TextPair> pairs) {
-        List<String> firsts = new ArrayList<>(pairs.size());
-        List<String> seconds = new ArrayList<>(pairs.size());
-        for (int i = 0; i < pairs.size(); i++) {
-            TextPair pair = pairs.get(i);
-            if (pair == null || pair.first() == null || pair.second() == null) {
-                throw new NullPointerException("pair " + i + (pair == null ? " is null" : pair.first() == null
-                        ? " has a null first text" : " has a null second text"));
-            }
-            firsts.add(pair.first());
-            seconds.add(pair.second());
-        }
-        // As sentence-transformers: the prompt goes before the first text only.
-        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        Tokenizer tokenizer = modules.transformer().tokenizer();
-        List<Tokens> tokens = tokenizer.tokenizePairs(Prompts.prepend(prompt, firsts), seconds);
+    float[][] scores(TokenizedTexts<TextPair> pairs) {
         if (options.longInputs() == LongInputs.ERROR) {
-            for (int i = 0; i < tokens.size(); i++) {
-                if (tokens.get(i).truncated()) {
-                    throw new TextTooLongException("pair", i, tokens.get(i).untruncatedLength(),
-                            tokenizer.settings().maxSeqLength());
-                }
-            }
+            pairs.requireNoneTruncated("pair");
         }
+        List<Tokens> tokens = pairs.tokens();
+        Tokenizer tokenizer = modules.transformer().tokenizer();
         int[] lengths = tokens.stream().mapToInt(Tokens::length).toArray();
         List<float[]> logits = LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers,
                 rows -> Arrays.asList(modules.transformer().scores(tokenizer.pad(rows.stream().map(tokens::get).toList()))));

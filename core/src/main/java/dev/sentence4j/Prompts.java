@@ -3,7 +3,6 @@ package dev.sentence4j;
 import dev.sentence4j.model.SentenceTransformersConfig;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,18 +18,7 @@ final class Prompts {
      * @throws IllegalArgumentException if the model has no prompt of that name
      */
     static String choose(SentenceTransformersConfig config, String text, String name) {
-        if (text != null) {
-            return text;
-        }
-        if (name != null) {
-            Map<String, String> prompts = config.prompts();
-            String prompt = prompts.get(name);
-            if (prompt == null) {
-                throw new IllegalArgumentException("the model has no prompt named '" + name + "' (it has " + prompts.keySet() + ")");
-            }
-            return prompt;
-        }
-        return config.defaultPrompt().orElse(null);
+        return text != null ? text : config.prompt(name).orElse(null);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.Transformer;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A sentence-transformers model: tokenizer, transformer, pooling and optional normalization, loaded
@@ -54,13 +55,23 @@ public final class SentenceTransformer implements AutoCloseable {
         return load(folderOrId, LoadOptions.defaults());
     }
 
-    /** Loads a model as {@link #load(String)} does, with options. */
+    /**
+     * Loads a model as {@link #load(String)} does, with options: a Hub model at the options' revision,
+     * found with their Hub settings.
+     */
     public static SentenceTransformer load(String folderOrId, LoadOptions options) {
-        return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
+        return load(ModelFiles.resolve(folderOrId, options.revision(), options.hub()), options);
     }
 
-    /** Loads a model from its files. */
+    /**
+     * Loads a model from files found already. Their revision is the one they were found at
+     * ({@link ModelFiles#resolve(String, String, Hub)}), so options naming another are refused; the
+     * options' Hub settings are not needed.
+     *
+     * @throws IllegalArgumentException if the options name a revision the files are not at
+     */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
+        options.requireRevisionOf(files);
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
         config.requireFamily(ModelFamily.SENTENCE_TRANSFORMER);
         SimilarityFunction similarity = config.similarityFunction(SimilarityFunction.COSINE);
@@ -99,7 +110,36 @@ public final class SentenceTransformer implements AutoCloseable {
 
     /** Encodes as {@link #encode(List, EncodeOptions)} does, also reporting each text's token count and truncation. */
     public EncodeResult encodeWithDetails(List<String> texts, EncodeOptions options) {
-        return guard.call(workers -> new EncodeRun(modules, tokenizer(), transformer(), workers, options).vectors(texts));
+        return encodeWithDetails(tokenize(texts, options));
+    }
+
+    /**
+     * Makes texts ready for {@link #encodeWithDetails(TokenizedTexts)}: each with the prompt the options
+     * call for, tokenized once, its token count known before anything is encoded.
+     *
+     * @throws NullPointerException naming the index of a null text
+     * @throws IllegalArgumentException for an unknown prompt name or a truncate dim larger than the model's
+     */
+    public TokenizedTexts<String> tokenize(List<String> texts, EncodeOptions options) {
+        Objects.requireNonNull(texts, "texts");
+        if (options.truncateDim() > modules.dimension()) {
+            throw new IllegalArgumentException("truncate dim " + options.truncateDim() + " exceeds the model's "
+                    + modules.dimension() + " dimensions");
+        }
+        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
+        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer(), texts, prompt, options));
+    }
+
+    /**
+     * Encodes tokenized texts with the options they were tokenized for, as
+     * {@link #encodeWithDetails(List, EncodeOptions)} does.
+     *
+     * @throws IllegalArgumentException if another model tokenized them
+     * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
+     */
+    public EncodeResult encodeWithDetails(TokenizedTexts<String> texts) {
+        EncodeOptions options = texts.options(tokenizer(), EncodeOptions.class, name());
+        return guard.call(workers -> new EncodeRun(modules, workers, options).vectors(texts));
     }
 
     /**
@@ -107,7 +147,8 @@ public final class SentenceTransformer implements AutoCloseable {
      * before pooling; long texts are truncated.
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
-        return guard.call(workers -> new EncodeRun(modules, tokenizer(), transformer(), workers, options).tokenEmbeddings(texts));
+        TokenizedTexts<String> tokenized = tokenize(texts, options);
+        return guard.call(workers -> new EncodeRun(modules, workers, options).tokenEmbeddings(tokenized));
     }
 
     /**

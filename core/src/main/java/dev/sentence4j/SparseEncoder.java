@@ -56,13 +56,18 @@ public final class SparseEncoder implements AutoCloseable {
         return load(folderOrId, LoadOptions.defaults());
     }
 
-    /** Loads a SparseEncoder as {@link #load(String)} does, with options. */
+    /** Loads a SparseEncoder as {@link #load(String)} does, with options, as {@link SentenceTransformer#load(String, LoadOptions)}. */
     public static SparseEncoder load(String folderOrId, LoadOptions options) {
-        return load(ModelFiles.resolve(folderOrId, options.revision(), Hub.fromEnvironment()), options);
+        return load(ModelFiles.resolve(folderOrId, options.revision(), options.hub()), options);
     }
 
-    /** Loads a SparseEncoder from its files. */
+    /**
+     * Loads a SparseEncoder from files found already, as {@link SentenceTransformer#load(ModelFiles, LoadOptions)}.
+     *
+     * @throws IllegalArgumentException if the options name a revision the files are not at
+     */
     public static SparseEncoder load(ModelFiles files, LoadOptions options) {
+        options.requireRevisionOf(files);
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
         config.requireFamily(ModelFamily.SPARSE_ENCODER);
         // A SparseEncoder's saved similarity null means dot product.
@@ -90,25 +95,42 @@ public final class SparseEncoder implements AutoCloseable {
      * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
      */
     public List<SparseVector> encode(List<String> texts, SparseEncodeOptions options) {
+        return encode(tokenize(texts, options));
+    }
+
+    /**
+     * Makes texts ready for {@link #encode(TokenizedTexts)}: each with the prompt the options call for,
+     * tokenized once, its token count known before anything is encoded.
+     *
+     * @throws NullPointerException naming the index of a null text
+     * @throws IllegalArgumentException for an unknown prompt name
+     */
+    public TokenizedTexts<String> tokenize(List<String> texts, SparseEncodeOptions options) {
         Objects.requireNonNull(texts, "texts");
+        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
+        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer(), texts, prompt, options));
+    }
+
+    /**
+     * Encodes tokenized texts with the options they were tokenized for, as
+     * {@link #encode(List, SparseEncodeOptions)} does.
+     *
+     * @throws IllegalArgumentException if another model tokenized them
+     * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
+     */
+    public List<SparseVector> encode(TokenizedTexts<String> texts) {
+        SparseEncodeOptions options = texts.options(tokenizer(), SparseEncodeOptions.class, name());
         return guard.call(workers -> run(texts, options, workers));
     }
 
-    private List<SparseVector> run(List<String> texts, SparseEncodeOptions options, Workers workers) {
-        Prompts.requireNoNulls(texts, "text");
-        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        Tokenizer tokenizer = tokenizer();
-        List<Tokens> tokens = tokenizer.tokenize(Prompts.prepend(prompt, texts));
+    private List<SparseVector> run(TokenizedTexts<String> texts, SparseEncodeOptions options, Workers workers) {
         if (options.longInputs() == LongInputs.ERROR) {
-            for (int i = 0; i < tokens.size(); i++) {
-                if (tokens.get(i).truncated()) {
-                    throw new TextTooLongException(i, tokens.get(i).untruncatedLength(), tokenizer.settings().maxSeqLength());
-                }
-            }
+            texts.requireNoneTruncated("text");
         }
+        List<Tokens> tokens = texts.tokens();
         int[] lengths = tokens.stream().mapToInt(Tokens::length).toArray();
         return LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers, rows -> {
-            float[][] dense = modules.pooling().pool(transformer().run(tokenizer.pad(rows.stream().map(tokens::get).toList())));
+            float[][] dense = modules.pooling().pool(transformer().run(tokenizer().pad(rows.stream().map(tokens::get).toList())));
             List<SparseVector> vectors = new ArrayList<>(dense.length);
             for (float[] row : dense) {
                 vectors.add(largest(row, options.maxActiveDims()));

@@ -9,23 +9,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads a model runs its transformer batches on: one batch per thread at a time, so however many
- * callers encode at once, the model never runs more batches than it has threads. Closing cancels the
- * batches not yet started and waits for the running ones, which native code cannot abandon midway.
+ * Runs a model's transformer batches, at most {@link #count()} at a time however many callers encode at
+ * once: every batch holds one of {@code count} permits while it runs, whether on one of the workers (a
+ * call of several batches) or on the caller's own thread (a call of one batch, which spares a thread
+ * hop). Closing cancels the batches not yet started and waits for the running ones, which native code
+ * cannot abandon midway.
  */
 final class Workers implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int count;
     private final ExecutorService pool;
+    private final Semaphore permits;
     private volatile boolean closed;
 
     Workers(int count) {
         this.count = count;
+        this.permits = new Semaphore(count, true);
         int id = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.pool = count == 1 ? null : Executors.newFixedThreadPool(count, task -> {
@@ -46,15 +51,14 @@ final class Workers implements AutoCloseable {
         try {
             if (pool == null || tasks.size() == 1) {
                 for (Callable<T> task : tasks) {
-                    requireOpen();
-                    results.add(task.call());
+                    results.add(withPermit(task));
                 }
                 return results;
             }
             List<Future<T>> futures = new ArrayList<>(tasks.size());
             for (Callable<T> task : tasks) {
                 requireOpen();
-                futures.add(pool.submit(task));
+                futures.add(pool.submit(() -> withPermit(task)));
             }
             try {
                 for (Future<T> future : futures) {
@@ -73,6 +77,24 @@ final class Workers implements AutoCloseable {
             throw new IllegalStateException("interrupted while encoding", e);
         } catch (Exception e) {
             throw unchecked(e);
+        }
+    }
+
+    /** Runs one batch holding a permit, so that no more than {@link #count()} run at once anywhere. */
+    private <T> T withPermit(Callable<T> task) throws Exception {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            if (closed) {
+                throw new IllegalStateException("the model was closed while encoding", e);
+            }
+            throw e;
+        }
+        try {
+            requireOpen();
+            return task.call();
+        } finally {
+            permits.release();
         }
     }
 
@@ -109,5 +131,8 @@ final class Workers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // Waits for the batches running on callers' threads too, then lets those waiting fail on 'closed'.
+        permits.acquireUninterruptibly(count);
+        permits.release(count);
     }
 }

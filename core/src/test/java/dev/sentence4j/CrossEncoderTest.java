@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.tokenize.Tokens;
 import java.io.IOException;
@@ -146,6 +147,39 @@ class CrossEncoderTest {
         List<RankedText> ranked = model.rank("a query", Collections.nCopies(3, "the same document"), 3);
 
         assertThat(ranked).extracting(RankedText::index).containsExactly(0, 1, 2);
+    }
+
+    /** Pairs tokenized once know their token counts, score as the pairs do joined, and run only on the model that made them. */
+    @Test
+    void tokenizedPairsScoreAsThePairsDo() throws IOException {
+        float[] expected = vector(reference("scores.npy"), pairs.size());
+        PredictOptions options = PredictOptions.defaults().withBatchSize(3);
+
+        TokenizedTexts<TextPair> first = model.tokenize(pairs.subList(0, 4), options);
+        TokenizedTexts<TextPair> joined = TokenizedTexts.join(List.of(first, model.tokenize(pairs.subList(4, pairs.size()), options)));
+
+        assertThat(first.texts()).isEqualTo(pairs.subList(0, 4));
+        TextPair pair = pairs.get(0);
+        assertThat(first.tokenCount(0)).isEqualTo(model.tokenizer().tokenizePairs(List.of(pair.first()), List.of(pair.second()))
+                .get(0).untruncatedLength());
+        assertThat(model.predict(joined)).containsExactly(expected, within(1e-5f));
+        assertThatThrownBy(() -> TokenizedTexts.join(List.of(first, model.tokenize(pairs.subList(4, 5), PredictOptions.defaults()))))
+                .hasMessage("only inputs tokenized by one model with the same options can be joined");
+        try (CrossEncoder other = CrossEncoder.load(folder().toString())) {
+            assertThatThrownBy(() -> other.predict(first)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("these inputs were tokenized by another model than " + other.name());
+        }
+    }
+
+    @Test
+    void optionsThatContradictEachOtherAreRefused() {
+        assertThatThrownBy(() -> PredictOptions.defaults().withPromptName("query").withPrompt("query: "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a prompt ('query: ') and a prompt name ('query') contradict each other: give one");
+        assertThat(PredictOptions.defaults().withApplyActivation(false)).isEqualTo(PredictOptions.defaults().withApplyActivation(false))
+                .hasSameHashCodeAs(PredictOptions.defaults().withApplyActivation(false)).isNotEqualTo(PredictOptions.defaults());
+        assertThatThrownBy(() -> CrossEncoder.load(ModelFiles.folder(folder()), LoadOptions.defaults().withRevision("v1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the options ask for revision 'v1'");
     }
 
     @Test

@@ -182,6 +182,26 @@ class HubModelTest {
         assertThat(server.requests()).isEmpty();
     }
 
+    /** The options' revision and Hub settings find the model by id; files found at another revision are refused. */
+    @Test
+    void loadOptionsCarryTheRevisionAndTheHub() {
+        // A cache of its own, so as not to fetch v1's files for the tests that count requests.
+        Path ownCache = temp.resolve("options-cache");
+        LoadOptions atV1 = NO_GRAPH_CACHE.withHub(server.client(ownCache)).withRevision("v1");
+        try (SentenceTransformer byId = SentenceTransformer.load(REPO, atV1)) {
+            assertThat(byId.files().revision()).contains("v1");
+            assertThat(byId.normalizes()).isFalse();
+        }
+        ModelFiles main = ModelFiles.resolve(REPO, null, server.client(ownCache));
+
+        assertThatThrownBy(() -> SentenceTransformer.load(main, atV1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the options ask for revision 'v1' but the files of " + REPO + " are at revision 'main'; find them"
+                        + " at that revision with ModelFiles.resolve(id, revision, hub), or load by id");
+        assertThatThrownBy(() -> SentenceTransformer.load(ModelFiles.folder(served), atV1))
+                .hasMessageContaining("the files of " + served.toAbsolutePath().normalize() + " have no revision");
+    }
+
     @Test
     void itReadsACacheThatHuggingfaceHubWrote() throws Exception {
         Path pythonCache = temp.resolve("python-cache");

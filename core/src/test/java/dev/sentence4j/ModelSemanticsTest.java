@@ -238,6 +238,8 @@ class ModelSemanticsTest {
         assertThat(queryLength).isEqualTo(3);
 
         try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.config().prompt("query")).contains("query: ");
+            assertThat(model.config().prompt(null)).isEmpty();
             List<String> prompted = texts.stream().map(t -> "query: " + t).toList();
             assertClose(model.encodeQuery(texts), unitMeansByHand(prompted, queryLength), BY_HAND);
             assertThat(model.encode(texts, EncodeOptions.defaults().withPromptName("query"))).isDeepEqualTo(model.encodeQuery(texts));
@@ -257,6 +259,7 @@ class ModelSemanticsTest {
                 "{\"prompts\": {\"classification\": \"Classify: \"}, \"default_prompt_name\": \"classification\"}");
 
         try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(model.config().prompt(null)).contains("Classify: ");
             List<String> prompted = texts.stream().map(t -> "Classify: " + t).toList();
             assertClose(model.encode(texts), unitMeansByHand(prompted, 0), BY_HAND);
             assertClose(model.encode(texts, EncodeOptions.defaults().withPrompt("")), unitMeansByHand(texts, 0), BY_HAND);

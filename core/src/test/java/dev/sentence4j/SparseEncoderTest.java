@@ -125,6 +125,24 @@ class SparseEncoderTest {
         }
     }
 
+    /** Texts tokenized once, prompt included, know their token counts and encode as the texts do joined. */
+    @Test
+    void tokenizedTextsEncodeAsTheTextsDo() {
+        List<String> some = texts.subList(0, 6);
+        SparseEncodeOptions options = SparseEncodeOptions.defaults().withPromptName("query");
+
+        TokenizedTexts<String> first = model.tokenize(some.subList(0, 2), options);
+        TokenizedTexts<String> joined = TokenizedTexts.join(List.of(first, model.tokenize(some.subList(2, 6), options)));
+
+        assertThat(first.tokenCount(1)).isEqualTo(
+                model.tokenizer().tokens(model.config().prompts().get("query") + some.get(1)).size());
+        assertThat(model.encode(joined)).isEqualTo(model.encode(some, options));
+        assertThatThrownBy(() -> SparseEncodeOptions.defaults().withPrompt("q: ").withPromptName("query"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contradict each other");
+        assertThatThrownBy(() -> SparseEncodeOptions.defaults().withLongInputs(LongInputs.CHUNK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not chunked");
+    }
+
     @Test
     void badInputIsRefusedNamingWhatIsWrong() {
         assertThat(model.encode(List.of())).isEmpty();

@@ -35,12 +35,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (STSb sentences, one text in twenty a paragraph of 200+ tokens). Reports texts per second for
  * offline encode, {@code /embed} (JSON numbers) and {@code /v1/embeddings} (base64), the server's
  * share of offline, and request latency (p50, p99). Every reply is checked against encode after its
- * round, to 1e-5; any difference or failed request fails the run.
+ * round, to 1e-5; any difference or failed request fails the run. With {@code --slow-clients N}, each
+ * round also serves {@code /embed} while N more clients trickle request bodies a byte at a time
+ * (starting over each time the server cuts them off), and reports its share of {@code /embed}'s
+ * throughput without them.
  *
  * <pre>
  * mvn -B -q package -DskipTests -pl bench -am
  * java -cp "bench/target/classes:bench/target/lib/*" dev.sentence4j.bench.ServerThroughput \
- *     [--model ID] [--clients 64] [--requests 1000] [--rounds 3]
+ *     [--model ID] [--clients 64] [--requests 1000] [--rounds 3] [--slow-clients 0]
  * </pre>
  */
 public final class ServerThroughput {
@@ -112,6 +115,7 @@ public final class ServerThroughput {
         int clients = Integer.parseInt(options.getOrDefault("--clients", "64"));
         int count = Integer.parseInt(options.getOrDefault("--requests", "1000"));
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
+        int slowClients = Integer.parseInt(options.getOrDefault("--slow-clients", "0"));
         System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s; load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), Runtime.version(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -125,6 +129,7 @@ public final class ServerThroughput {
             bench.serve(server.uri(), Route.OPENAI, Math.min(count, 200));
             List<Double> teiShare = new ArrayList<>();
             List<Double> openAiShare = new ArrayList<>();
+            List<Double> slowShare = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 Run offline = bench.offline(EncodeOptions.defaults());
                 Run smallRuns = bench.offline(EncodeOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS));
@@ -137,6 +142,23 @@ public final class ServerThroughput {
                         EmbeddingServer.RUN_TOKENS, smallRuns.textsPerSecond(), smallRuns.cpuPerText());
                 report("/embed", tei, offline);
                 report("/v1/embeddings base64", openAi, offline);
+                if (slowClients > 0) {
+                    Run slowed;
+                    long cutOff;
+                    try (SlowClients slow = SlowClients.start(server.uri(), slowClients)) {
+                        slowed = bench.serve(server.uri(), Route.TEI, count);
+                        cutOff = slow.cutOff();
+                    }
+                    slowShare.add(slowed.textsPerSecond() / tei.textsPerSecond());
+                    System.out.printf(Locale.ROOT, "  /embed with %d slow clients trickling bodies: %.0f texts/s (%.0f%% of /embed"
+                            + " without them), p50 %.0f ms, p99 %.0f ms; %d slow bodies cut off meanwhile%n", slowClients,
+                            slowed.textsPerSecond(), 100 * slowed.textsPerSecond() / tei.textsPerSecond(),
+                            slowed.percentile(0.5), slowed.percentile(0.99), cutOff);
+                }
+            }
+            if (slowClients > 0) {
+                System.out.printf(Locale.ROOT, "median share of /embed throughput with %d slow clients: %.0f%%%n", slowClients,
+                        100 * median(slowShare));
             }
             System.out.printf(Locale.ROOT, "median share of offline throughput: /embed %.0f%%, /v1/embeddings %.0f%%;"
                     + " every reply equal to encode to 1e-5; load average now %.2f%n", 100 * median(teiShare),
@@ -276,12 +298,14 @@ public final class ServerThroughput {
 
     private static Map<String, String> options(String[] args) {
         if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs: --model ID --clients N --requests N --rounds N");
+            throw new IllegalArgumentException("options come in pairs: --model ID --clients N --requests N --rounds N"
+                    + " --slow-clients N");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
-            if (!List.of("--model", "--clients", "--requests", "--rounds").contains(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; known: --model, --clients, --requests, --rounds");
+            if (!List.of("--model", "--clients", "--requests", "--rounds", "--slow-clients").contains(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; known: --model, --clients, --requests, --rounds, --slow-clients");
             }
             options.put(args[i], args[i + 1]);
         }

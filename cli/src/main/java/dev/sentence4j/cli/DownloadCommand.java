@@ -1,9 +1,12 @@
 package dev.sentence4j.cli;
 
+import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.LoadOptions;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.hub.RepoSnapshot;
 import dev.sentence4j.model.ModelFiles;
+import dev.sentence4j.model.SentenceTransformersConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,14 +37,25 @@ final class DownloadCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         LoadOptions options = choices.applyTo(Main.loadDefaults(spec));
         RepoSnapshot snapshot = Main.hub(spec).open(ModelFiles.hubId(id), options.revision());
-        try (SentenceTransformer model = SentenceTransformer.load(ModelFiles.hub(snapshot), options)) {
+        ModelFiles files = ModelFiles.hub(snapshot);
+        // Loading runs native code: a stop waits for it, then closes the model.
+        try (AutoCloseable model = ProcessStop.PROCESS.open(() -> load(files, options))) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(snapshot.folder());
             out.flush();
         }
         return 0;
+    }
+
+    /** The model by its family's class, which checks that it loads; another family is refused, naming it. */
+    private static AutoCloseable load(ModelFiles files, LoadOptions options) {
+        return switch (SentenceTransformersConfig.read(files).family()) {
+            case CROSS_ENCODER -> CrossEncoder.load(files, options);
+            case SPARSE_ENCODER -> SparseEncoder.load(files, options);
+            default -> SentenceTransformer.load(files, options);
+        };
     }
 }

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sentence4j encode}: every line of a text file into a vector, all written to one file. */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        header = "Encodes a text file, one vector per line, into .npy or .jsonl.",
+        header = "Encodes a file of texts, one vector per text, into .npy or .jsonl.",
         description = {
-            "Encodes each line of a UTF-8 text file into a sentence vector and writes them, in order, to "
+            "Encodes each text of a UTF-8 file (each line of a text file, a field of each JSON line, or a column of each "
+                    + "CSV row) into a sentence vector and writes them, in order, to "
                     + "FILE.npy (a NumPy matrix, one row per line) or FILE.jsonl "
                     + "(one {\"index\":i,\"embedding\":[...]} per line).",
             "A sparse (SPLADE) model's vectors go to FILE.jsonl as their non-zero entries, "
@@ -42,14 +43,18 @@ import picocli.CommandLine.Spec;
             "The output appears only once complete; an existing file is replaced only by a successful run."
         })
 final class EncodeCommand implements Callable<Integer> {
-    /** Texts encoded between two writes: keeps memory bounded however long the input, and paces progress. */
-    private static final int CHUNK_SIZE = 1024;
+    /** An input this large shows progress even with few texts: one long text chunked into windows takes a while. */
+    private static final long LONG_INPUT_BYTES = 100_000;
 
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "The texts, one per line.")
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "The texts: one per line, or .jsonl (see --field) or .csv (see --column).")
     Path input;
+
+    @Mixin
+    InputOptions inputOptions;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write: .npy or .jsonl.")
     Path output;
@@ -111,14 +116,20 @@ final class EncodeCommand implements Callable<Integer> {
         // Everything that can be checked fails here, before the slow model load.
         VectorFormat format = VectorFormat.of(output);
         PendingFile.checkDestination(output);
+        PendingFile.checkDistinct(output, input, "the input");
+        PendingFile.checkDistinct(output, calibration, "the calibration file");
         if (tokenCounts != null) {
             PendingFile.checkDestination(tokenCounts);
+            PendingFile.checkDistinct(tokenCounts, input, "the input");
+            PendingFile.checkDistinct(tokenCounts, calibration, "the calibration file");
+            PendingFile.checkDistinct(tokenCounts, output, "the output");
         }
         float[][] calibrationVectors = calibrationVectors();
-        List<String> texts = TextFile.readLines(input);
+        // Read through once, holding nothing: a bad line fails now, and the .npy header needs the count.
+        int count = inputOptions.count(input);
         ModelFamily family = modelOptions.family();
         if (family == ModelFamily.SPARSE_ENCODER) {
-            writeSparse(texts, sparseOptions(format));
+            writeSparse(count, sparseOptions(format));
             return 0;
         }
         if (family != ModelFamily.SENTENCE_TRANSFORMER) {
@@ -133,9 +144,9 @@ final class EncodeCommand implements Callable<Integer> {
             long start = System.nanoTime();
             int dimension = options.truncateDim() > 0 ? options.truncateDim() : model.dimension();
             int width = precision == Precision.BINARY || precision == Precision.UBINARY ? (dimension + 7) / 8 : dimension;
-            write(model, texts, format, options, width, calibrationVectors);
+            write(model, count, format, options, width, calibrationVectors);
             spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote %d vectors of dim %d (%s) to %s in %.1f s",
-                    texts.size(), width, precision.label(), output, (System.nanoTime() - start) / 1e9));
+                    count, width, precision.label(), output, (System.nanoTime() - start) / 1e9));
         }
         return 0;
     }
@@ -212,24 +223,32 @@ final class EncodeCommand implements Callable<Integer> {
         return promptName != null ? options.withPromptName(promptName) : options;
     }
 
-    private void writeSparse(List<String> texts, SparseEncodeOptions options) {
+    /** Encodes the input a chunk at a time as it is read, as {@link #write} does, into sparse JSON lines. */
+    private void writeSparse(int count, SparseEncodeOptions options) {
         PrintWriter err = spec.commandLine().getErr();
-        try (SparseEncoder model = modelOptions.load(SparseEncoder::load); PendingFile pending = PendingFile.beside(output)) {
+        try (SparseEncoder model = modelOptions.load(SparseEncoder::load);
+                TextFile texts = inputOptions.open(input);
+                PendingFile pending = PendingFile.beside(output);
+                Progress progress = new Progress(err, count, Progress.styleFor(count, InChunks.SIZE), System::nanoTime)) {
             long start = System.nanoTime();
-            long[] done = {0, 0};
+            int done = 0;
+            long entries = 0;
             try (JsonLinesWriter writer = JsonLinesWriter.open(pending.path(), false)) {
-                InChunks.run(texts, err, chunk -> {
-                    for (SparseVector vector : encode(() -> model.encode(chunk, options), (int) done[0])) {
+                for (List<InputText> chunk = nextChunk(texts, done, count); !chunk.isEmpty();
+                        chunk = nextChunk(texts, done, count)) {
+                    List<InputText> encoding = chunk;
+                    for (SparseVector vector : encode(() -> model.encode(texts(encoding), options), chunk)) {
                         writer.write(vector);
-                        done[1] += vector.size();
+                        entries += vector.size();
                     }
-                    done[0] += chunk.size();
-                });
+                    done += chunk.size();
+                    progress.update(done);
+                }
             }
             pending.commit();
             err.println(String.format(Locale.ROOT, "wrote %d sparse vectors of dim %d (%.1f non-zero entries each on "
-                    + "average) to %s in %.1f s", texts.size(), model.dimension(), texts.isEmpty() ? 0.0
-                    : (double) done[1] / texts.size(), output, (System.nanoTime() - start) / 1e9));
+                    + "average) to %s in %.1f s", count, model.dimension(), count == 0 ? 0.0 : (double) entries / count,
+                    output, (System.nanoTime() - start) / 1e9));
         } catch (IOException e) {
             throw CliException.io("write", output, e);
         }
@@ -246,25 +265,32 @@ final class EncodeCommand implements Callable<Integer> {
         }
     }
 
-    private void write(SentenceTransformer model, List<String> texts, VectorFormat format, EncodeOptions options,
-            int width, float[][] calibrationVectors) {
+    /** Encodes the input a chunk at a time as it is read, so memory holds one chunk however long the input. */
+    private void write(SentenceTransformer model, int count, VectorFormat format, EncodeOptions options, int width,
+            float[][] calibrationVectors) {
         PrintWriter err = spec.commandLine().getErr();
         // int8/uint8 without calibration scale by the ranges of all vectors, known only at the end.
         boolean quantizeAtEnd = calibrationVectors == null && (precision == Precision.INT8 || precision == Precision.UINT8);
         List<float[]> held = new ArrayList<>();
-        try (PendingFile pending = PendingFile.beside(output);
+        try (TextFile texts = inputOptions.open(input);
+                PendingFile pending = PendingFile.beside(output);
                 PendingFile counts = tokenCounts == null ? null : PendingFile.beside(tokenCounts);
-                Progress progress = new Progress(err, texts.size(), Progress.styleFor(texts.size(), CHUNK_SIZE),
+                Progress progress = new Progress(err, count, Progress.styleFor(count > InChunks.SIZE || isLong(input)),
                         System::nanoTime)) {
-            try (VectorWriter writer = format.open(pending.path(), texts.size(), width, precision);
+            try (VectorWriter writer = format.open(pending.path(), count, width, precision);
                     BufferedWriter countWriter = counts == null ? null
                             : Files.newBufferedWriter(counts.path(), StandardCharsets.UTF_8)) {
                 if (countWriter != null) {
                     countWriter.write("line\ttokens\ttruncated\n");
                 }
-                for (int start = 0; start < texts.size(); start += CHUNK_SIZE) {
-                    List<String> chunk = texts.subList(start, Math.min(texts.size(), start + CHUNK_SIZE));
-                    EncodeResult result = encode(model, chunk, options, start);
+                int done = 0;
+                for (List<InputText> chunk = nextChunk(texts, done, count); !chunk.isEmpty();
+                        chunk = nextChunk(texts, done, count)) {
+                    int before = done;
+                    int size = chunk.size();
+                    // Within a chunk too: a long text chunked into windows reports each group of them.
+                    EncodeResult result = encode(model, chunk, options.withProgress(
+                            (encoded, total) -> progress.update(before + size * encoded / Math.max(1, total))));
                     if (quantizeAtEnd) {
                         held.addAll(List.of(result.vectors()));
                     } else {
@@ -272,10 +298,12 @@ final class EncodeCommand implements Callable<Integer> {
                     }
                     if (countWriter != null) {
                         for (int i = 0; i < chunk.size(); i++) {
-                            countWriter.write((start + i + 1) + "\t" + result.tokenCounts()[i] + "\t" + result.truncated()[i] + "\n");
+                            countWriter.write(chunk.get(i).line() + "\t" + result.tokenCounts()[i] + "\t"
+                                    + result.truncated()[i] + "\n");
                         }
                     }
-                    progress.update(start + chunk.size());
+                    done += chunk.size();
+                    progress.update(done);
                 }
                 if (quantizeAtEnd) {
                     writeVectors(writer, held.toArray(float[][]::new), null);
@@ -290,16 +318,40 @@ final class EncodeCommand implements Callable<Integer> {
         }
     }
 
-    private EncodeResult encode(SentenceTransformer model, List<String> chunk, EncodeOptions options, int firstLine) {
-        return encode(() -> model.encodeWithDetails(chunk, options), firstLine);
+    private static boolean isLong(Path file) {
+        try {
+            return Files.size(file) > LONG_INPUT_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The next chunk of the input's texts, empty at its end. */
+    private List<InputText> nextChunk(TextFile texts, int done, int count) {
+        List<InputText> chunk = new ArrayList<>(InChunks.SIZE);
+        for (InputText text = texts.next(); text != null; text = chunk.size() < InChunks.SIZE ? texts.next() : null) {
+            chunk.add(text);
+        }
+        if (done + chunk.size() > count) {
+            throw new CliException(input + " changed while it was being read");
+        }
+        return chunk;
+    }
+
+    private EncodeResult encode(SentenceTransformer model, List<InputText> chunk, EncodeOptions options) {
+        return encode(() -> model.encodeWithDetails(texts(chunk), options), chunk);
+    }
+
+    private static List<String> texts(List<InputText> chunk) {
+        return chunk.stream().map(InputText::text).toList();
     }
 
     /** Runs one chunk's encoding, reporting a too long text by its line of the input. */
-    private <T> T encode(Supplier<T> encoding, int firstLine) {
+    private <T> T encode(Supplier<T> encoding, List<InputText> chunk) {
         try {
             return encoding.get();
         } catch (TextTooLongException e) {
-            throw new CliException(input + ", line " + (firstLine + e.index() + 1) + ": " + e.tokenCount()
+            throw new CliException(input + ", line " + chunk.get(e.index()).line() + ": " + e.tokenCount()
                     + " tokens, more than the " + e.maxSeqLength() + " the model takes (--long-input error)");
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

@@ -36,6 +36,10 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+        if (ProcessStop.PROCESS.stopping()) {
+            // The stop closed what the command was using; it tells the user itself.
+            return command.getCommandSpec().exitCodeOnExecutionException();
+        }
         print(command.getErr(), message(e), e);
         return command.getCommandSpec().exitCodeOnExecutionException();
     }

@@ -20,6 +20,16 @@ final class InputOptions {
         return TextFile.read(file, field, column);
     }
 
+    /** The file, opened to read its texts one at a time, for commands that stream. */
+    TextFile open(Path file) {
+        return TextFile.open(file, field, column);
+    }
+
+    /** How many texts the file holds; fails as {@link #read} would, without holding them. */
+    int count(Path file) {
+        return TextFile.count(file, field, column);
+    }
+
     /** The file's texts only, for commands that do not report line numbers. */
     List<String> readTexts(Path file) {
         return read(file).stream().map(InputText::text).toList();

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sentence4j} command and its subcommands (see {@code --help}). A failure prints
- * one line, {@code sentence4j: <message>}, on stderr and exits with status 1, or 2 for a usage error.
+ * one line, {@code sentence4j: <message>}, on stderr and exits with status 1, or 2 for a usage error;
+ * Ctrl-C, SIGTERM or SIGHUP stop any command safely ({@link ProcessStop}).
  */
 @Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sentence embeddings, reranking and semantic similarity on the JVM, as Python's "
@@ -44,10 +45,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        ConsoleLogging.install();
         // UTF-8 whatever the locale, as Python prints: texts are often not ASCII, and often piped to files.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        // First of all, so that no signal finds native work running under the JVM's own shutdown.
+        ProcessStop.PROCESS.install(err);
+        ConsoleLogging.install();
         int status;
         try {
             status = commandLine().setOut(out).setErr(err).execute(args);
@@ -56,6 +59,8 @@ public final class Main implements Runnable {
             status = 1;
         }
         out.flush();
+        // A signal's stop, if one is under way, ends the process with its own status.
+        ProcessStop.PROCESS.awaitStop();
         System.exit(status);
     }
 

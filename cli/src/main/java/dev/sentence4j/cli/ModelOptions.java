@@ -84,18 +84,8 @@ final class ModelOptions {
             throw new CliException("--threads must be at least 1 (or 0 for one per physical core), got " + threads);
         }
         LoadOptions options = chosen.withThreads(threads);
-        T loaded = loader.load(ModelFiles.resolve(modelId, options.revision(), Main.hub(command)), options);
-        // On Ctrl-C the JVM exits while batches may still run in native code; closing the model first
-        // lets them finish, where ONNX Runtime's teardown racing them would crash the process.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(loaded), "sentence4j-close-model"));
-        return loaded;
-    }
-
-    private static void closeQuietly(AutoCloseable model) {
-        try {
-            model.close();
-        } catch (Exception e) {
-            // The process is exiting; the model's close frees native memory only.
-        }
+        ModelFiles files = ModelFiles.resolve(modelId, options.revision(), Main.hub(command));
+        // Loading runs native code: a stop waits for it, then closes the model.
+        return ProcessStop.PROCESS.open(() -> loader.load(files, options));
     }
 }

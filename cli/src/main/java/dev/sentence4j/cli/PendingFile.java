@@ -1,10 +1,9 @@
 package dev.sentence4j.cli;
 
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A file written under a hidden temporary name in its destination's folder and moved into place only
@@ -40,12 +39,45 @@ final class PendingFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks, before any work, that {@code destination} is not another file the command uses, such as its
+     * input: writing would replace that file with the output. The same file by any path counts: a
+     * symbolic or hard link, another spelling of the folder.
+     *
+     * @param other another file of the command, or {@code null}
+     * @param what what {@code other} is, for the message ("the input")
+     * @throws CliException naming both
+     */
+    static void checkDistinct(Path destination, Path other, String what) {
+        if (other == null) {
+            return;
+        }
+        boolean same;
+        try {
+            same = Files.exists(destination) && Files.exists(other)
+                    ? Files.isSameFile(destination, other)
+                    : whereItWouldBe(destination).equals(whereItWouldBe(other));
+        } catch (IOException e) {
+            // A file that cannot be examined cannot be told apart; reading or writing it reports the problem.
+            return;
+        }
+        if (same) {
+            throw new CliException("cannot write " + destination + ": it is the same file as " + what + " " + other
+                    + "; choose another file");
+        }
+    }
+
+    /** The real path of a file that may not exist yet: its folder's real path, then its name. */
+    private static Path whereItWouldBe(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        return folder != null && Files.isDirectory(folder) ? folder.toRealPath().resolve(absolute.getFileName()) : absolute;
+    }
+
     /** Creates an empty temporary file beside {@code destination}. */
     static PendingFile beside(Path destination) throws IOException {
-        Path folder = destination.toAbsolutePath().getParent();
-        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         // Created plainly rather than with Files.createTempFile, so the final file gets the usual permissions.
-        Path temporary = Files.createFile(folder.resolve("." + destination.getFileName() + "." + suffix + ".tmp"));
+        Path temporary = Files.createFile(AtomicFile.temporaryBeside(destination));
         return new PendingFile(destination, temporary);
     }
 
@@ -56,7 +88,7 @@ final class PendingFile implements AutoCloseable {
 
     /** Moves the written file into place, replacing any file already there. */
     void commit() throws IOException {
-        Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.moveIntoPlace(temporary, destination);
         committed = true;
     }
 

@@ -26,8 +26,8 @@ final class Progress implements AutoCloseable {
             this.format = format;
         }
 
-        String amount(long count) {
-            return scale == 1 ? Long.toString(count) : String.format(Locale.ROOT, format, count / scale);
+        String amount(double count) {
+            return scale == 1 ? Long.toString((long) count) : String.format(Locale.ROOT, format, count / scale);
         }
 
         String rate(double perSecond) {
@@ -74,14 +74,19 @@ final class Progress implements AutoCloseable {
 
     /** A bar on a terminal; elsewhere lines, if the work takes more than one chunk, else nothing. */
     static Style styleFor(int total, int chunkSize) {
+        return styleFor(total > chunkSize);
+    }
+
+    /** A bar on a terminal; elsewhere lines for long work, else nothing. */
+    static Style styleFor(boolean longWork) {
         if (System.console() != null) {
             return Style.BAR;
         }
-        return total > chunkSize ? Style.LINES : Style.SILENT;
+        return longWork ? Style.LINES : Style.SILENT;
     }
 
-    /** Reports that {@code done} of the total are done. */
-    void update(long done) {
+    /** Reports that {@code done} of the total are done; a fraction counts part of one. */
+    void update(double done) {
         if (style == Style.BAR) {
             drawBar(done);
         } else if (style == Style.LINES && done < total) {
@@ -104,7 +109,7 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    private void drawBar(long done) {
+    private void drawBar(double done) {
         int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * done / total);
         String bar = String.format(Locale.ROOT, "[%s%s] %3d%%  %s/%s %s  %s", "#".repeat(filled), "-".repeat(BAR_WIDTH - filled),
                 percent(done), unit.amount(done), unit.amount(total), unit.name, unit.rate(rate(done)));
@@ -114,11 +119,11 @@ final class Progress implements AutoCloseable {
         barLength = Math.max(barLength, bar.length());
     }
 
-    private int percent(long done) {
+    private int percent(double done) {
         return total == 0 ? 100 : (int) (100 * done / total);
     }
 
-    private double rate(long done) {
+    private double rate(double done) {
         double seconds = (nanoTime.getAsLong() - start) / 1e9;
         return seconds > 0 ? done / seconds : 0;
     }

@@ -96,8 +96,8 @@ final class ServeCommand implements Callable<Integer> {
     private <M extends AutoCloseable> void serve(M model, ServerOptions options, Start<M> start, String routes)
             throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        try (model; EmbeddingServer server = start(model, options, start)) {
-            StopSignals.install(() -> stop(server, err));
+        try (model; EmbeddingServer server = ProcessStop.PROCESS.openService(() -> start(model, options, start),
+                s -> stopping(s, err))) {
             err.println(Main.NAME + ": serving " + modelOptions.model + " on " + server.uri() + " (" + routes + "); Ctrl-C stops");
             err.flush();
             server.awaitStop();
@@ -132,12 +132,11 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** On Ctrl-C or SIGTERM: the server lets its requests finish, then {@link #call} closes the model and returns. */
-    private static void stop(EmbeddingServer server, PrintWriter err) {
+    /** On Ctrl-C or SIGTERM, before the server lets its requests in flight finish and the model is closed. */
+    private static void stopping(EmbeddingServer server, PrintWriter err) {
         long inFlight = server.requestsInFlight();
         err.println(Main.NAME + ": stopping" + (inFlight == 0 ? "" : "; letting " + inFlight + " request"
                 + (inFlight == 1 ? "" : "s") + " in flight finish"));
         err.flush();
-        server.close();
     }
 }

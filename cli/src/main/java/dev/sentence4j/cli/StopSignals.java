@@ -3,59 +3,62 @@ package dev.sentence4j.cli;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs an action on Ctrl-C (SIGINT) or SIGTERM, before the JVM begins to shut down; a second signal
- * ends the process at once. Shutdown hooks cannot do this: they run all at once, in no order, and
- * ONNX Runtime's own hook frees its native environment, which crashes a model still encoding while
- * another hook lets requests finish. The signals are caught through {@code sun.misc.Signal}, which
- * every OpenJDK has but no public API offers, so it is reached by reflection; without it, the action
- * runs as a shutdown hook, the best left.
+ * Catches Ctrl-C (SIGINT), SIGTERM and SIGHUP before the JVM begins to shut down, and hands the first to
+ * a handler ({@link ProcessStop}); a second signal ends the process at once. The signals are caught
+ * through {@code sun.misc.Signal}, which every OpenJDK has but no public API offers, so it is reached
+ * by reflection; without it, the JVM's own handling stays.
  */
 final class StopSignals {
-    /** The exit status of a process ended by a second Ctrl-C, as shells report SIGINT. */
-    private static final int FORCED_STATUS = 130;
+    /** What the first signal does. */
+    @FunctionalInterface
+    interface Handler {
+        /**
+         * @param name the signal's name without {@code SIG}, such as {@code INT}
+         * @param status the exit status a shell reports for it: 128 plus its number
+         */
+        void stop(String name, int status);
+    }
+
+    /** The signals caught, with the statuses shells report for processes they end. */
+    private static final Map<String, Integer> SIGNALS = Map.of("INT", 130, "TERM", 143, "HUP", 129);
 
     private StopSignals() {}
 
-    static void install(Runnable action) {
+    static void install(Handler handler) {
         AtomicBoolean stopping = new AtomicBoolean();
-        Runnable onSignal = () -> {
-            if (!stopping.compareAndSet(false, true)) {
-                Runtime.getRuntime().halt(FORCED_STATUS);
-            }
-            action.run();
-        };
-        int handled = 0;
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                    (proxy, method, args) -> {
+            Method getName = signal.getMethod("getName");
+            Object proxy = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+                    (self, method, args) -> {
                         if (method.getDeclaringClass() == Object.class) {
-                            return method.getName().equals("equals") ? proxy == args[0]
-                                    : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : "StopSignals";
+                            return method.getName().equals("equals") ? self == args[0]
+                                    : method.getName().equals("hashCode") ? System.identityHashCode(self) : "StopSignals";
                         }
                         // The JVM runs each signal's handler on a thread of its own.
-                        onSignal.run();
+                        String name = (String) getName.invoke(args[0]);
+                        int status = SIGNALS.getOrDefault(name, 130);
+                        if (!stopping.compareAndSet(false, true)) {
+                            Runtime.getRuntime().halt(status);
+                        }
+                        handler.stop(name, status);
                         return null;
                     });
             Method handle = signal.getMethod("handle", signal, handlerType);
-            for (String name : List.of("INT", "TERM")) {
+            for (String name : SIGNALS.keySet()) {
                 try {
-                    handle.invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
-                    handled++;
+                    handle.invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
                 } catch (InvocationTargetException e) {
                     // A signal the process was started to ignore (SIGINT in a background job) stays ignored.
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            handled = 0;
-        }
-        if (handled == 0) {
-            Runtime.getRuntime().addShutdownHook(new Thread(action, "sentence4j-stop"));
+            // No sun.misc.Signal: the JVM's own handling stays.
         }
     }
 }

@@ -13,38 +13,79 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A command's input texts, read strictly as UTF-8 by core's {@link TextLines} and told apart by the
- * file's extension: {@code .jsonl}, one JSON object per line, the text in a field; {@code .csv}, a
- * header row then one row per text, the text in a column; anything else, one text per line. Blank
- * lines of JSON lines and CSV files are skipped; those of a text file are (empty) texts.
+ * A command's input texts, read a line at a time, strictly as UTF-8, by core's {@link TextLines} and
+ * told apart by the file's extension: {@code .jsonl}, one JSON object per line, the text in a field;
+ * {@code .csv}, a header row then one row per text, the text in a column; anything else, one text per
+ * line. Blank lines of JSON lines and CSV files are skipped; those of a text file are (empty) texts.
+ * Every command reads its input this way.
  */
-final class TextFile {
+final class TextFile implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TextFile() {}
+    private enum Kind { LINES, JSON_LINES, CSV }
+
+    private final Path file;
+    private final TextLines lines;
+    private final Kind kind;
+    private final String field;
+    private final String column;
+    /** The CSV header row, once read. */
+    private List<String> header;
+    private int position = -1;
+
+    private TextFile(Path file, TextLines lines, Kind kind, String field, String column) {
+        this.file = file;
+        this.lines = lines;
+        this.kind = kind;
+        this.field = field;
+        this.column = column;
+    }
+
+    /**
+     * Opens the file to read its texts one at a time.
+     *
+     * @param field the field of each JSON line that holds the text
+     * @param column the CSV column that holds the text: a header name, or a number counting from 1
+     * @throws CliException naming the file when it cannot be opened
+     */
+    static TextFile open(Path file, String field, String column) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Kind kind = name.endsWith(".jsonl") ? Kind.JSON_LINES : name.endsWith(".csv") ? Kind.CSV : Kind.LINES;
+        try {
+            return new TextFile(file, TextLines.open(file), kind, field, column);
+        } catch (IOException e) {
+            throw failure(file, e);
+        }
+    }
 
     /**
      * The file's texts, in order, each with its line number.
      *
-     * @param field the field of each JSON line that holds the text
-     * @param column the CSV column that holds the text: a header name, or a number counting from 1
      * @throws CliException naming the file, and the line when one is not valid UTF-8, not JSON, or
      *     lacks the field or column
      */
     static List<InputText> read(Path file, String field, String column) {
-        List<String> lines = readLines(file);
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".jsonl")) {
-            return jsonLines(file, lines, field);
+        try (TextFile texts = open(file, field, column)) {
+            List<InputText> all = new ArrayList<>();
+            for (InputText text = texts.next(); text != null; text = texts.next()) {
+                all.add(text);
+            }
+            return all;
         }
-        if (name.endsWith(".csv")) {
-            return csvRows(file, lines, column);
+    }
+
+    /**
+     * How many texts the file holds, read through once: a file that cannot be read all through fails
+     * here, as {@link #read} would.
+     */
+    static int count(Path file, String field, String column) {
+        try (TextFile texts = open(file, field, column)) {
+            int count = 0;
+            while (texts.next() != null) {
+                count++;
+            }
+            return count;
         }
-        List<InputText> texts = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            texts.add(new InputText(i + 1, lines.get(i)));
-        }
-        return texts;
     }
 
     /**
@@ -55,68 +96,83 @@ final class TextFile {
     static List<String> readLines(Path file) {
         try {
             return TextLines.read(file);
-        } catch (FileSystemException e) {
-            throw CliException.io("read", file, e);
         } catch (IOException e) {
-            // TextLines' own failures already say which file and what is wrong with it.
-            throw new CliException(e.getMessage(), e);
+            throw failure(file, e);
         }
     }
 
-    private static List<InputText> jsonLines(Path file, List<String> lines, String field) {
-        List<InputText> texts = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
+    /**
+     * The next text, or {@code null} at the end of the file.
+     *
+     * @throws CliException naming the file and line of anything it cannot read
+     */
+    InputText next() {
+        while (true) {
+            String line;
+            try {
+                line = lines.next();
+            } catch (IOException e) {
+                throw failure(file, e);
+            }
+            if (line == null) {
+                return null;
+            }
+            int number = lines.lineNumber();
+            if (kind == Kind.LINES) {
+                return new InputText(number, line);
+            }
+            if (line.isBlank()) {
                 continue;
             }
-            String where = file + ", line " + (i + 1);
-            JsonNode object;
-            try {
-                object = JSON.readTree(lines.get(i));
-            } catch (JsonProcessingException e) {
-                throw new CliException(where + ": not JSON (" + e.getOriginalMessage() + ")", e);
+            String where = file + ", line " + number;
+            if (kind == Kind.JSON_LINES) {
+                return new InputText(number, jsonText(line, where));
             }
-            if (!object.isObject()) {
-                throw new CliException(where + ": not a JSON object");
+            String text = csvText(line, where);
+            if (text != null) {
+                return new InputText(number, text);
             }
-            JsonNode value = object.get(field);
-            if (value == null) {
-                throw new CliException(where + ": no field '" + field + "' (choose the field with --field)");
-            }
-            if (!value.isTextual()) {
-                throw new CliException(where + ": field '" + field + "' is not a string");
-            }
-            texts.add(new InputText(i + 1, value.asText()));
         }
-        return texts;
     }
 
-    private static List<InputText> csvRows(Path file, List<String> lines, String column) {
-        List<InputText> texts = new ArrayList<>();
-        List<String> header = null;
-        int position = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String where = file + ", line " + (i + 1);
-            List<String> fields;
-            try {
-                fields = CsvLine.fields(lines.get(i));
-            } catch (IllegalArgumentException e) {
-                throw new CliException(where + ": " + e.getMessage(), e);
-            }
-            if (header == null) {
-                header = fields;
-                position = columnPosition(header, column, where);
-            } else if (position >= fields.size()) {
-                throw new CliException(where + ": has " + fields.size() + " column(s), so no column " + (position + 1)
-                        + " ('" + header.get(position) + "')");
-            } else {
-                texts.add(new InputText(i + 1, fields.get(position)));
-            }
+    private String jsonText(String line, String where) {
+        JsonNode object;
+        try {
+            object = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new CliException(where + ": not JSON (" + e.getOriginalMessage() + ")", e);
         }
-        return texts;
+        if (!object.isObject()) {
+            throw new CliException(where + ": not a JSON object");
+        }
+        JsonNode value = object.get(field);
+        if (value == null) {
+            throw new CliException(where + ": no field '" + field + "' (choose the field with --field)");
+        }
+        if (!value.isTextual()) {
+            throw new CliException(where + ": field '" + field + "' is not a string");
+        }
+        return value.asText();
+    }
+
+    /** The row's text, or {@code null} for the header row. */
+    private String csvText(String line, String where) {
+        List<String> fields;
+        try {
+            fields = CsvLine.fields(line);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(where + ": " + e.getMessage(), e);
+        }
+        if (header == null) {
+            header = fields;
+            position = columnPosition(header, column, where);
+            return null;
+        }
+        if (position >= fields.size()) {
+            throw new CliException(where + ": has " + fields.size() + " column(s), so no column " + (position + 1)
+                    + " ('" + header.get(position) + "')");
+        }
+        return fields.get(position);
     }
 
     /** The column's position in the header row, by name first, else by number. */
@@ -133,5 +189,22 @@ final class TextFile {
         }
         throw new CliException(where + ": the header has no column '" + column + "' (columns: "
                 + String.join(", ", header) + "; choose one with --column NAME or a number from 1)");
+    }
+
+    private static CliException failure(Path file, IOException e) {
+        if (e instanceof FileSystemException) {
+            return CliException.io("read", file, e);
+        }
+        // TextLines' own failures already say which file and what is wrong with it.
+        return new CliException(e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lines.close();
+        } catch (IOException e) {
+            // Reading is over; a failure to let go of the file changes nothing the command did.
+        }
     }
 }

@@ -2,11 +2,16 @@ package dev.sentence4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.ModelFolders;
+import dev.sentence4j.RankedText;
 import dev.sentence4j.hub.FakeHub;
 import dev.sentence4j.hub.Hub;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code download}, then the other commands on the downloaded model, against a fake Hub on loopback. */
 class DownloadCommandTest {
     private static final String REPO = "test-org/all-MiniLM-L6-v2";
+    private static final String RERANKER = "test-org/cross-encoder-bert";
 
     @TempDir
     static Path temp;
@@ -26,6 +32,7 @@ class DownloadCommandTest {
         server = FakeHub.start();
         commit = server.repo(REPO).commit().folder(ModelFolders.miniLm(temp, "served"))
                 .file("README.md", "# all-MiniLM-L6-v2").push("main");
+        server.repo(RERANKER).commit().folder(Shared.path(RerankCommandTest.MODEL)).push("main");
         server.repo("test-org/private").privateWithToken("s3cret").commit().file("README.md", "private").push("main");
     }
 
@@ -60,6 +67,29 @@ class DownloadCommandTest {
         assertThat(info.status()).as(info.err()).isZero();
         assertThat(info.outLines()).contains("model: " + REPO, "source: " + REPO, "dimension: 384");
         assertThat(server.requests()).isEmpty();
+    }
+
+    /** download loads the model by its family's class: a cross-encoder is checked as one, then reranks offline. */
+    @Test
+    void downloadsAModelOfAnyFamily() throws Exception {
+        Path cache = temp.resolve("reranker-cache");
+
+        CommandRun download = CommandRun.withHub(server.client(cache), "download", RERANKER);
+        Path texts = Files.write(temp.resolve("texts.txt"), List.of("A man is eating food.", "The cat sleeps."));
+        CommandRun rerank = CommandRun.withHub(server.client(cache).withOffline(true), "rerank", "--model", RERANKER,
+                "--query", "Who eats?", "--input", texts.toString(), "--format", "json");
+
+        assertThat(download.status()).as(download.err()).isZero();
+        assertThat(download.outLines()).singleElement().asString().startsWith(
+                cache.resolve("models--test-org--cross-encoder-bert/snapshots/").toString());
+        assertThat(rerank.status()).as(rerank.err()).isZero();
+        try (CrossEncoder model = CrossEncoder.load(Shared.arg(RerankCommandTest.MODEL))) {
+            List<RankedText> expected = model.rank("Who eats?", Files.readAllLines(texts), 2);
+            JsonNode ranked = new ObjectMapper().readTree(rerank.out());
+            for (int r = 0; r < expected.size(); r++) {
+                assertThat(ranked.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+            }
+        }
     }
 
     @Test

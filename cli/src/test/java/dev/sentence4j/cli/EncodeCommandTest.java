@@ -145,6 +145,74 @@ class EncodeCommandTest {
         assertThat(filesIn(dir)).containsExactly(output);
     }
 
+    /**
+     * .jsonl and .csv inputs are read as every command reads them: the text of a field or column, not the
+     * raw line, giving the reference vectors; the token counts name the file's lines.
+     */
+    @Test
+    void readsJsonLinesAndCsvByFieldAndColumn() throws IOException {
+        List<String> texts = Files.readAllLines(Shared.path(STSB), UTF_8);
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder jsonLines = new StringBuilder();
+        StringBuilder csv = new StringBuilder("id,sentence\n");
+        for (int i = 0; i < texts.size(); i++) {
+            jsonLines.append(json.writeValueAsString(java.util.Map.of("id", i, "body", texts.get(i)))).append("\n\n");
+            csv.append(i).append(",\"").append(texts.get(i).replace("\"", "\"\"")).append("\"\n");
+        }
+        Path jsonInput = Files.writeString(dir.resolve("texts.jsonl"), jsonLines);
+        Path csvInput = Files.writeString(dir.resolve("texts.csv"), csv);
+        Path counts = dir.resolve("counts.tsv");
+
+        CommandRun fromJson = CommandRun.of("encode", "--input", jsonInput.toString(), "--field", "body",
+                "--output", dir.resolve("json.npy").toString(), "--token-counts", counts.toString());
+        CommandRun fromCsv = CommandRun.of("encode", "--input", csvInput.toString(), "--column", "sentence",
+                "--output", dir.resolve("csv.npy").toString());
+
+        assertThat(fromJson.status()).as(fromJson.err()).isZero();
+        assertThat(fromCsv.status()).as(fromCsv.err()).isZero();
+        assertClose(Npy.read(dir.resolve("json.npy")), reference, REFERENCE_TOLERANCE);
+        assertClose(Npy.read(dir.resolve("csv.npy")), reference, REFERENCE_TOLERANCE);
+        List<String> rows = Files.readAllLines(counts, UTF_8);
+        assertThat(rows.get(1)).startsWith("1\t");
+        assertThat(rows.get(2)).startsWith("3\t");
+    }
+
+    @Test
+    void aBadJsonLineIsNamedBeforeTheModelLoads() throws IOException {
+        Path input = Files.writeString(dir.resolve("texts.jsonl"), "{\"text\": \"fine\"}\n{\"body\": \"no text\"}\n");
+
+        CommandRun run = CommandRun.of("encode", "--model", "no/such/model", "--input", input.toString(),
+                "--output", dir.resolve("x.npy").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly(
+                "sentence4j: " + input + ", line 2: no field 'text' (choose the field with --field)");
+    }
+
+    /** The input named again as the output, by any path, is refused before any work and stays as it was. */
+    @Test
+    void refusesToWriteOverItsInput() throws IOException {
+        Path input = Files.writeString(dir.resolve("texts.jsonl"), "{\"text\": \"a sentence\"}\n");
+        Path symbolic = Files.createSymbolicLink(dir.resolve("link.jsonl"), input.getFileName());
+        Path hard = Files.createLink(dir.resolve("hard.jsonl"), input);
+        Path roundabout = dir.resolve("sub/../texts.jsonl");
+        Files.createDirectory(dir.resolve("sub"));
+
+        for (Path output : List.of(input, symbolic, hard, roundabout)) {
+            CommandRun run = CommandRun.of("encode", "--input", input.toString(), "--output", output.toString());
+
+            assertThat(run.status()).as(run.err()).isEqualTo(1);
+            assertThat(run.errLines()).containsExactly("sentence4j: cannot write " + output
+                    + ": it is the same file as the input " + input + "; choose another file");
+        }
+        CommandRun counts = CommandRun.of("encode", "--input", input.toString(), "--output", dir.resolve("v.npy").toString(),
+                "--token-counts", hard.toString());
+        assertThat(counts.errLines()).containsExactly("sentence4j: cannot write " + hard
+                + ": it is the same file as the input " + input + "; choose another file");
+        assertThat(input).hasContent("{\"text\": \"a sentence\"}\n");
+        assertThat(filesIn(dir)).containsExactlyInAnyOrder(input, symbolic, hard, dir.resolve("sub"));
+    }
+
     private static List<Path> filesIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();

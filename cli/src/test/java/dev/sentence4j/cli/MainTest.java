@@ -79,7 +79,8 @@ class MainTest {
         for (CommandRun verbose : new CommandRun[] {before, after}) {
             assertThat(verbose.status()).isEqualTo(1);
             assertThat(verbose.errLines().get(0)).isEqualTo("sentence4j: missing.txt does not exist");
-            assertThat(verbose.err()).contains("CliException", "at dev.sentence4j.cli.TextFile");
+            // On the module path, frames name the module first: "at dev.sentence4j.cli@.../dev.sentence4j.cli.TextFile".
+            assertThat(verbose.err()).contains("CliException", "dev.sentence4j.cli.TextFile.");
         }
     }
 }

@@ -5,6 +5,7 @@ import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentence4j.ChildJvm;
 import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
 import java.io.BufferedReader;
@@ -152,8 +153,8 @@ class ServeCommandTest {
 
     /** The real command in a JVM of its own, on loopback and any free port. */
     private static Process serve(String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--host", "127.0.0.1", "--port", "0"));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-cp", ChildJvm.classPath(Main.class), Main.class.getName(),
+                "serve", "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(options));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

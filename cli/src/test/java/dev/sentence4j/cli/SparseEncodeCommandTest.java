@@ -56,6 +56,36 @@ class SparseEncodeCommandTest {
         }
     }
 
+    /** A sparse encode reads its input as every command does, and refuses to write over it, as a dense one does. */
+    @Test
+    void readsJsonLinesByFieldAndNeverWritesOverItsInput() throws IOException {
+        List<String> texts = Files.readAllLines(Shared.path(TEXTS), UTF_8).subList(0, 3);
+        StringBuilder jsonLines = new StringBuilder();
+        for (String text : texts) {
+            jsonLines.append(new ObjectMapper().writeValueAsString(java.util.Map.of("body", text))).append("\n");
+        }
+        Path input = Files.writeString(dir.resolve("texts.jsonl"), jsonLines);
+        Path output = dir.resolve("sparse.jsonl");
+
+        CommandRun overInput = CommandRun.of("encode", "--model", Shared.arg(MODEL), "--input", input.toString(),
+                "--field", "body", "--output", input.toString());
+        CommandRun run = CommandRun.of("encode", "--model", Shared.arg(MODEL), "--input", input.toString(), "--field", "body",
+                "--output", output.toString());
+
+        assertThat(overInput.errLines()).containsExactly("sentence4j: cannot write " + input
+                + ": it is the same file as the input " + input + "; choose another file");
+        assertThat(input).hasContent(jsonLines.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(output, UTF_8);
+        assertThat(lines).hasSize(texts.size());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode indices = new ObjectMapper().readTree(lines.get(i)).get("indices");
+            float[] expected = reference[i];
+            assertThat(IntStream.range(0, indices.size()).map(k -> indices.get(k).asInt()).toArray())
+                    .containsExactly(IntStream.range(0, expected.length).filter(v -> expected[v] != 0).toArray());
+        }
+    }
+
     @Test
     void maxActiveDimsKeepsThatManyEntries() throws IOException {
         Path output = dir.resolve("top.jsonl");

@@ -1,5 +1,6 @@
 package dev.sentence4j.hub;
 
+import dev.sentence4j.files.AtomicFile;
 import dev.sentence4j.hub.DownloadListener.FileDownload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -60,7 +60,7 @@ final class BlobDownload {
                         throw new HubException("the download of " + what + " at " + commit + " is corrupt: "
                                 + problem.get() + "; it was deleted, try again");
                     }
-                    Files.move(partial, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFile.moveIntoPlace(partial, blob);
                 } finally {
                     listener.ended(event);
                 }

@@ -1,6 +1,7 @@
 package dev.sentence4j.hub;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,13 +24,14 @@ public final class Hub {
     /** The Hub's rules for a repository id: an optional owner, a name, each of letters, digits, '-', '_' or '.'. */
     private static final Pattern REPO_ID = Pattern.compile("(?:[A-Za-z0-9][\\w.-]{0,95}/)?[A-Za-z0-9][\\w.-]{0,95}");
 
-    private final URI endpoint;
+    /** As given: {@code HF_ENDPOINT} is checked when first used, so that a bad one fails only what goes online. */
+    private final String endpoint;
     private final Path cacheDirectory;
     private final String token;
     private final boolean offline;
     private final DownloadListener listener;
 
-    private Hub(URI endpoint, Path cacheDirectory, String token, boolean offline, DownloadListener listener) {
+    private Hub(String endpoint, Path cacheDirectory, String token, boolean offline, DownloadListener listener) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
         this.token = token;
@@ -52,9 +54,17 @@ public final class Hub {
                 environment.offline(), DownloadListener.NONE);
     }
 
-    /** These settings with another Hub address, such as a mirror. */
+    /**
+     * These settings with another Hub address, such as a mirror.
+     *
+     * @throws IllegalArgumentException if it is not an http(s) URL
+     */
     public Hub withEndpoint(URI address) {
-        return new Hub(address, cacheDirectory, token, offline, listener);
+        if (!isHttpUrl(address)) {
+            throw new IllegalArgumentException("the Hub endpoint must be an http(s) URL such as "
+                    + HubEnvironment.DEFAULT_ENDPOINT + ", got '" + address + "'");
+        }
+        return new Hub(address.toString(), cacheDirectory, token, offline, listener);
     }
 
     /** These settings with another cache folder (the one holding {@code models--org--name} folders). */
@@ -77,8 +87,28 @@ public final class Hub {
         return new Hub(endpoint, cacheDirectory, token, offline, progress);
     }
 
+    /**
+     * The Hub's address.
+     *
+     * @throws HubException if {@code HF_ENDPOINT} set one that is not an http(s) URL
+     */
     public URI endpoint() {
-        return endpoint;
+        URI address;
+        try {
+            address = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            address = null;
+        }
+        if (!isHttpUrl(address)) {
+            throw new HubException("HF_ENDPOINT must be an http(s) URL such as " + HubEnvironment.DEFAULT_ENDPOINT
+                    + ", got '" + endpoint + "'");
+        }
+        return address;
+    }
+
+    private static boolean isHttpUrl(URI address) {
+        return address != null && address.getHost() != null
+                && ("http".equalsIgnoreCase(address.getScheme()) || "https".equalsIgnoreCase(address.getScheme()));
     }
 
     public Path cacheDirectory() {
@@ -128,7 +158,7 @@ public final class Hub {
     }
 
     private HubHttp http() {
-        return new HubHttp(endpoint, token);
+        return new HubHttp(endpoint(), token);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.sentence4j.hub;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,9 @@ record HubEnvironment(Map<String, String> env, Path userHome) {
     static final String DEFAULT_ENDPOINT = "https://huggingface.co";
     private static final Set<String> TRUE_VALUES = Set.of("1", "ON", "YES", "TRUE");
 
-    /** {@code HF_ENDPOINT}, else huggingface.co. */
-    URI endpoint() {
-        String endpoint = variable("HF_ENDPOINT").orElse(DEFAULT_ENDPOINT);
-        return URI.create(endpoint.replaceAll("/+$", ""));
+    /** {@code HF_ENDPOINT} as given, else huggingface.co; checked only when used (see {@link Hub#endpoint()}). */
+    String endpoint() {
+        return variable("HF_ENDPOINT").orElse(DEFAULT_ENDPOINT).replaceAll("/+$", "");
     }
 
     /** {@code HF_HUB_CACHE}, else the legacy {@code HUGGINGFACE_HUB_CACHE}, else {@code hub} in {@link #home()}. */

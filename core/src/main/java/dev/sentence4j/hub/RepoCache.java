@@ -1,5 +1,6 @@
 package dev.sentence4j.hub;
 
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -67,10 +67,7 @@ final class RepoCache {
         }
         Path ref = inside(folder.resolve("refs"), revision);
         try {
-            Files.createDirectories(ref.getParent());
-            Path temporary = temporaryBeside(ref);
-            Files.writeString(temporary, commit, StandardCharsets.UTF_8);
-            Files.move(temporary, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(ref, temporary -> Files.writeString(temporary, commit, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw unwritable(ref, e);
         }
@@ -125,15 +122,14 @@ final class RepoCache {
         Path link = file(commit, path);
         Path blob = blob(etag);
         try {
-            Files.createDirectories(link.getParent());
-            Path temporary = temporaryBeside(link);
-            try {
-                Files.createSymbolicLink(temporary, link.getParent().relativize(blob));
-            } catch (UnsupportedOperationException | FileSystemException noLinks) {
-                Files.copy(blob, temporary, StandardCopyOption.REPLACE_EXISTING);
-            }
             // Moved into place in one step, so a concurrent reader never sees a missing or half-made file.
-            Files.move(temporary, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(link, temporary -> {
+                try {
+                    Files.createSymbolicLink(temporary, link.getParent().relativize(blob));
+                } catch (UnsupportedOperationException | FileSystemException noLinks) {
+                    Files.copy(blob, temporary, StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
         } catch (IOException e) {
             throw unwritable(link, e);
         }
@@ -141,11 +137,6 @@ final class RepoCache {
 
     static HubException unwritable(Path file, IOException e) {
         return new HubException("cannot write " + file + " in the Hugging Face cache: " + e.getMessage(), e);
-    }
-
-    private static Path temporaryBeside(Path file) {
-        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        return file.resolveSibling("." + file.getFileName() + "." + suffix + ".tmp");
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.sentence4j.model;
 
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -108,13 +108,8 @@ enum BuiltinModel {
         public Optional<Path> localCopy(String path, Path cache) throws IOException {
             Path copy = cache.resolve("builtin").resolve(configFolder).resolve(ARTIFACT_VERSION).resolve(path);
             if (!Files.isRegularFile(copy)) {
-                Files.createDirectories(copy.getParent());
-                Path partial = Files.createTempFile(copy.getParent(), copy.getFileName().toString(), ".partial");
                 try (InputStream in = open(path).orElseThrow(() -> new ModelLoadException(describe(path) + " is missing"))) {
-                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(partial);
+                    AtomicFile.copy(in, copy);
                 }
             }
             return Optional.of(copy);

@@ -21,10 +21,13 @@ public final class ModelFiles {
 
     private final String name;
     private final Location location;
+    /** The Hub revision the files were found at; {@code null} for a folder or a built-in model. */
+    private final String revision;
 
-    private ModelFiles(String name, Location location) {
+    private ModelFiles(String name, Location location, String revision) {
         this.name = name;
         this.location = location;
+        this.revision = revision;
     }
 
     /**
@@ -83,7 +86,7 @@ public final class ModelFiles {
 
     /** The files of a Hub repository at one commit: read from its cache snapshot, downloaded when missing. */
     public static ModelFiles hub(RepoSnapshot snapshot) {
-        return new ModelFiles(snapshot.repo(), new HubLocation(snapshot));
+        return new ModelFiles(snapshot.repo(), new HubLocation(snapshot), snapshot.revision());
     }
 
     /** The files of a model folder on disk. */
@@ -92,16 +95,21 @@ public final class ModelFiles {
             throw new ModelLoadException("model folder " + folder.toAbsolutePath() + " does not exist");
         }
         Path root = folder.toAbsolutePath().normalize();
-        return new ModelFiles(root.toString(), new FolderLocation(root));
+        return new ModelFiles(root.toString(), new FolderLocation(root), null);
     }
 
     static ModelFiles builtin(String id, Location location) {
-        return new ModelFiles(id, location);
+        return new ModelFiles(id, location, null);
     }
 
     /** The model's name: its folder path or its id (for a Hub model, its repository id). */
     public String name() {
         return name;
+    }
+
+    /** For a Hub model, the branch, tag or commit its files were found at; empty for a folder or a built-in model. */
+    public Optional<String> revision() {
+        return Optional.ofNullable(revision);
     }
 
     /** Whether the model has the file at this repository path. */

@@ -154,6 +154,24 @@ public final class SentenceTransformersConfig {
         return defaultPromptName.map(prompts::get);
     }
 
+    /**
+     * The prompt a call names, or for {@code null} the model's default prompt, if any: how every model
+     * family and the server pick the prompt when the caller gives no prompt text. An empty prompt still
+     * counts, as in sentence-transformers.
+     *
+     * @throws IllegalArgumentException if the model has no prompt of that name
+     */
+    public Optional<String> prompt(String name) {
+        if (name == null) {
+            return defaultPrompt();
+        }
+        String prompt = prompts.get(name);
+        if (prompt == null) {
+            throw new IllegalArgumentException("the model has no prompt named '" + name + "' (it has " + prompts.keySet() + ")");
+        }
+        return Optional.of(prompt);
+    }
+
     /** The dimension the model's vectors are cut to after all its modules ({@code truncate_dim}, saved since 6.x). */
     public OptionalInt truncateDim() {
         return truncateDim;

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -241,7 +242,8 @@ public final class Tokenizer implements AutoCloseable {
 
     /**
      * Splits a text into windows of at most the maximum sequence length, each with the model's special
-     * tokens; consecutive windows share {@code stride} tokens. A text that fits gives one window.
+     * tokens; consecutive windows share {@code stride} tokens. A text that fits gives one window. The
+     * windows are made as they are read, so that however long the text, memory holds its tokens once.
      *
      * @throws IllegalArgumentException if the stride leaves no room for new tokens in a window
      */
@@ -266,15 +268,25 @@ public final class Tokenizer implements AutoCloseable {
                     + " (the tokens a window holds besides the special tokens), got " + stride);
         }
         int contentEnd = ids.length - suffix;
-        List<Tokens> windows = new ArrayList<>();
-        for (int start = prefix; ; start += room - stride) {
-            int end = Math.min(start + room, contentEnd);
-            windows.add(new Tokens(window(ids, prefix, start, end, suffix), window(encoding.getTypeIds(), prefix, start, end, suffix),
-                    ids.length));
-            if (end == contentEnd) {
-                return windows;
+        int step = room - stride;
+        int count = (contentEnd - prefix - room + step - 1) / step + 1;
+        long[] typeIds = encoding.getTypeIds();
+        int prefixLength = prefix;
+        int suffixLength = suffix;
+        return new AbstractList<>() {
+            @Override
+            public Tokens get(int index) {
+                int start = prefixLength + Objects.checkIndex(index, count) * step;
+                int end = Math.min(start + room, contentEnd);
+                return new Tokens(window(ids, prefixLength, start, end, suffixLength),
+                        window(typeIds, prefixLength, start, end, suffixLength), ids.length);
             }
-        }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
     }
 
     /** The special prefix, {@code values[start, end)}, then the special suffix. */

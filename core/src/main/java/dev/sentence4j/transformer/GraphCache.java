@@ -1,12 +1,12 @@
 package dev.sentence4j.transformer;
 
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -72,10 +73,10 @@ final class GraphCache {
         }
     }
 
-    /** A fresh temporary file beside the entry, to be moved into place once complete. */
+    /** A fresh temporary name beside the entry, for ONNX Runtime to write to; moved into place once complete. */
     Path temporary(Path entry) throws IOException {
         Files.createDirectories(folder);
-        return Files.createTempFile(folder, entry.getFileName().toString(), ".partial");
+        return AtomicFile.temporaryBeside(entry);
     }
 
     /**
@@ -83,7 +84,7 @@ final class GraphCache {
      * bytes), then removes the least recently used entries beyond {@link #KEEP}.
      */
     void publish(Path temporary, Path entry) throws IOException {
-        Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.moveIntoPlace(temporary, entry);
         List<Path> entries;
         try (Stream<Path> files = Files.list(folder)) {
             entries = files.filter(p -> p.getFileName().toString().endsWith(".onnx"))
@@ -99,11 +100,12 @@ final class GraphCache {
     }
 
     /**
-     * The name of the file beside {@code temporary} that the graph's weights go to, once saved (see
-     * {@link #dataFiles}): unique to this writer, so concurrent writers of one entry never share it.
+     * A name for the file beside the entry that the graph's weights go to as it is saved, found again by
+     * {@link #dataFiles}: unique to this writer, so concurrent writers of one entry never share it. The
+     * saved graph names it, so it keeps this name once the graph is moved into place.
      */
-    static String dataFileName(Path temporary) {
-        return temporary.getFileName() + ".data";
+    static String dataFileName(Path entry) {
+        return entry.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".data";
     }
 
     /** The weight files written for an entry by {@link #dataFileName}, its own and any a concurrent writer left. */

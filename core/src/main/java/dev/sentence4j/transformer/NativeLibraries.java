@@ -1,11 +1,11 @@
 package dev.sentence4j.transformer;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.sentence4j.files.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,14 +54,7 @@ final class NativeLibraries {
             if (in == null) {
                 throw new IOException("resource " + resource + " not found");
             }
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-            try {
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+            AtomicFile.copy(in, target);
         }
     }
 

@@ -149,7 +149,7 @@ final class OnnxGraph implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + recipe.source() + ": " + e.getMessage());
             return open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
         }
-        Path data = temporary.resolveSibling(GraphCache.dataFileName(temporary));
+        Path data = entry.resolveSibling(GraphCache.dataFileName(entry));
         boolean published = false;
         try {
             // The weights go to a file beside the graph: a graph holding them would hit protobuf's 2 GiB

@@ -1,5 +1,6 @@
 package dev.sentence4j.hub;
 
+import dev.sentence4j.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -41,8 +42,8 @@ class ConcurrentDownloadTest {
             server.repo(REPO).commit().file("weights.bin", weights).push("main");
             CountDownLatch held = server.holdDownloads("weights.bin");
 
-            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), DownloadInAnotherProcess.class.getName(),
+            Process other = new ProcessBuilder(ChildJvm.java(),
+                    "-cp", ChildJvm.classPath(DownloadInAnotherProcess.class), DownloadInAnotherProcess.class.getName(),
                     server.endpoint().toString(), cache.toString(), REPO, "weights.bin")
                     .redirectErrorStream(true).start();
             // The other process now holds the blob's lock, its download held back by the server.

@@ -1,12 +1,14 @@
 package dev.sentence4j.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ class HubEnvironmentTest {
     void withNothingSetItIsHuggingfaceCoAndTheUsualCache() {
         HubEnvironment env = env();
 
-        assertThat(env.endpoint()).isEqualTo(URI.create("https://huggingface.co"));
+        assertThat(Hub.from(env).endpoint()).isEqualTo(URI.create("https://huggingface.co"));
         assertThat(env.cacheDirectory()).isEqualTo(home.resolve(".cache/huggingface/hub"));
         assertThat(env.token()).isEmpty();
         assertThat(env.offline()).isFalse();
@@ -60,6 +62,22 @@ class HubEnvironmentTest {
         assertThat(env("HF_HUB_OFFLINE", "True").offline()).isTrue();
         assertThat(env("TRANSFORMERS_OFFLINE", "ON").offline()).isTrue();
         assertThat(env("HF_HUB_OFFLINE", "0").offline()).isFalse();
-        assertThat(env("HF_ENDPOINT", "http://mirror.example/hf/").endpoint()).isEqualTo(URI.create("http://mirror.example/hf"));
+        assertThat(Hub.from(env("HF_ENDPOINT", "http://mirror.example/hf/")).endpoint())
+                .isEqualTo(URI.create("http://mirror.example/hf"));
+    }
+
+    /** Anything but an http(s) URL is refused by name when the Hub is first needed, not with a ClassCastException. */
+    @Test
+    void hfEndpointMustBeAnHttpUrl() {
+        for (String endpoint : List.of("file:///etc", "huggingface.co", "ftp://mirror.example", "http://bad host")) {
+            Hub hub = Hub.from(env("HF_ENDPOINT", endpoint)).withCacheDirectory(home);
+
+            assertThatThrownBy(() -> hub.open("org/model", null))
+                    .isInstanceOf(HubException.class)
+                    .hasMessage("HF_ENDPOINT must be an http(s) URL such as https://huggingface.co, got '" + endpoint + "'");
+        }
+        assertThatThrownBy(() -> Hub.fromEnvironment().withEndpoint(URI.create("file:///etc")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the Hub endpoint must be an http(s) URL such as https://huggingface.co, got 'file:///etc'");
     }
 }

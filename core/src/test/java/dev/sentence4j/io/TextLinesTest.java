@@ -32,4 +32,21 @@ class TextLinesTest {
         assertThatThrownBy(() -> TextLines.read(temp.resolve("nope.txt"))).hasMessage(temp.resolve("nope.txt") + " does not exist");
         assertThatThrownBy(() -> TextLines.read(temp)).hasMessage(temp + " is a directory, not a text file");
     }
+
+    /** Lines longer than the read buffer, and line ends split across two reads, come out whole, one at a time. */
+    @Test
+    void readsALineAtATimeWhateverItsLength() throws IOException {
+        String long1 = "ä".repeat(100_000);
+        String long2 = "b".repeat(65_535);
+        Path file = Files.writeString(temp.resolve("long.txt"), long1 + "\n" + long2 + "\r\nlast");
+
+        try (TextLines lines = TextLines.open(file)) {
+            assertThat(lines.next()).isEqualTo(long1);
+            assertThat(lines.next()).isEqualTo(long2);
+            assertThat(lines.next()).isEqualTo("last");
+            assertThat(lines.lineNumber()).isEqualTo(3);
+            assertThat(lines.next()).isNull();
+        }
+        assertThat(TextLines.read(Files.writeString(temp.resolve("empty.txt"), ""))).isEmpty();
+    }
 }

@@ -34,15 +34,16 @@ class GraphCacheTest {
         GraphCache cache = new GraphCache(temp.resolve("graphs"));
         for (int i = 0; i < GraphCache.KEEP + 3; i++) {
             Path entry = temp.resolve("graphs").resolve("entry" + i + ".onnx");
-            Path partial = cache.temporary(entry);
-            Files.write(partial.resolveSibling(GraphCache.dataFileName(partial)), new byte[1]);
+            // ONNX Runtime writes the optimized graph to the temporary name.
+            Path partial = Files.createFile(cache.temporary(entry));
+            Files.write(entry.resolveSibling(GraphCache.dataFileName(entry)), new byte[1]);
             Files.setLastModifiedTime(partial, FileTime.fromMillis(1_000_000L * (i + 1)));
             cache.publish(partial, entry);
             Files.setLastModifiedTime(entry, FileTime.fromMillis(1_000_000L * (i + 1)));
         }
         GraphCache.touch(temp.resolve("graphs/entry3.onnx"));
 
-        cache.publish(cache.temporary(temp.resolve("graphs/last.onnx")), temp.resolve("graphs/last.onnx"));
+        cache.publish(Files.createFile(cache.temporary(temp.resolve("graphs/last.onnx"))), temp.resolve("graphs/last.onnx"));
 
         try (Stream<Path> files = Files.list(temp.resolve("graphs"))) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".onnx")).toList())

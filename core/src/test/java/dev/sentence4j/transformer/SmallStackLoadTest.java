@@ -2,10 +2,10 @@ package dev.sentence4j.transformer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentence4j.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +18,7 @@ class SmallStackLoadTest {
 
     @Test
     void aModelLoadsFromAThreadWithASmallStack() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(ChildJvm.java(), "-cp", ChildJvm.classPath(LoadOnSmallStack.class),
                 LoadOnSmallStack.class.getName())
                 .redirectErrorStream(true)
                 .start();

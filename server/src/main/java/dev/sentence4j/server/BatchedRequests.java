@@ -1,17 +1,18 @@
 package dev.sentence4j.server;
 
-import dev.sentence4j.tokenize.Tokens;
+import dev.sentence4j.TokenizedTexts;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Checks one request's inputs and hands them to the batcher: each request is tokenized on its own,
- * before any merging, so that an input too long for the model fails only its own request, and so that
- * the batcher knows how many tokens each request brings. Every family's routes submit through this.
+ * Checks one request's inputs and hands them to the batcher: each request is tokenized on its own, once,
+ * by the model's own {@code tokenize} (which adds the prompt), before any merging, so that an input too
+ * long for the model fails only its own request, and so that the batcher knows how many tokens each
+ * request brings; the model then runs those tokens without tokenizing again. Every family's routes
+ * submit through this.
  *
  * @param <I> an input: a text, or a pair of texts
  * @param <K> the options of a model call
@@ -35,6 +36,13 @@ final class BatchedRequests<I, K, O> {
         }
     }
 
+    /** The model's {@code tokenize}: a request's inputs with the prompt the options call for, tokenized once. */
+    @FunctionalInterface
+    interface Tokenize<I, K> {
+        TokenizedTexts<I> tokenize(List<I> inputs, K options);
+    }
+
+    private final Tokenize<I, K> tokenize;
     private final Batcher<I, K, O> batcher;
     private final int maxSeqLength;
     private final Metrics metrics;
@@ -44,7 +52,8 @@ final class BatchedRequests<I, K, O> {
      * @param maxSeqLength the most tokens the model takes per input
      * @param replies where results continue once their batch is done, off the batcher's threads
      */
-    BatchedRequests(Batcher<I, K, O> batcher, int maxSeqLength, Metrics metrics, Executor replies) {
+    BatchedRequests(Tokenize<I, K> tokenize, Batcher<I, K, O> batcher, int maxSeqLength, Metrics metrics, Executor replies) {
+        this.tokenize = tokenize;
         this.batcher = batcher;
         this.maxSeqLength = maxSeqLength;
         this.metrics = metrics;
@@ -54,18 +63,17 @@ final class BatchedRequests<I, K, O> {
     /**
      * Runs a request's inputs once they have been merged into a batch.
      *
-     * @param tokenized the inputs as the model will tokenize them, prompt included
+     * @param options what the inputs are tokenized for and run with
      * @param truncate cut inputs longer than the model takes, rather than refuse them
      * @param names the field each input came from, for error messages ({@code inputs[2]})
      * @throws ApiException for an input too long for the model when the request does not truncate
      */
-    CompletableFuture<Done<O>> submit(List<I> inputs, K options, Function<List<I>, List<Tokens>> tokenized, boolean truncate,
-            IntFunction<String> names) {
+    CompletableFuture<Done<O>> submit(List<I> texts, K options, boolean truncate, IntFunction<String> names) {
         long start = System.nanoTime();
-        List<Tokens> tokens = tokenized.apply(inputs);
+        TokenizedTexts<I> inputs = tokenize.tokenize(texts, options);
         int total = 0;
         for (int i = 0; i < inputs.size(); i++) {
-            int length = tokens.get(i).untruncatedLength();
+            int length = inputs.tokenCount(i);
             if (length > maxSeqLength && !truncate) {
                 throw new ApiException(Failure.INPUT_TOO_LONG, names.apply(i) + " has " + length + " tokens, more than the "
                         + maxSeqLength + " the model takes; send \"truncate\": true to cut it, or start the server with "

@@ -1,5 +1,6 @@
 package dev.sentence4j.server;
 
+import dev.sentence4j.TokenizedTexts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,11 +11,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Merges the inputs of many requests (texts to embed, pairs to score) into batches under a token
- * budget, runs each batch in one call of the model and hands every request its own outputs back.
- * Requests wait in arrival order; a batch takes the oldest requests that fit the budget (always at
- * least one). Requests with different options share a batch but not a call. If a merged call fails,
- * each of its requests is run alone, so that one bad request fails by itself.
+ * Merges the inputs of many requests (texts to embed, pairs to score), each tokenized once by its
+ * request, into batches under a token budget, runs each batch in one call of the model and hands every
+ * request its own outputs back. Requests wait in arrival order; a batch takes the oldest requests that
+ * fit the budget (always at least one). Requests with different options share a batch but not a call.
+ * If a merged call fails, each of its requests is run alone, so that one bad request fails by itself.
  *
  * @param <I> an input: a text, or a pair of texts
  * @param <K> the options of a call, which requests must share to be merged into one
@@ -29,11 +30,11 @@ final class Batcher<I, K, O> implements AutoCloseable {
      */
     private static final int RUNNERS = 2;
 
-    /** The model as the batcher calls it: on the inputs of several requests at once. */
+    /** The model as the batcher calls it: on the inputs of several requests at once, joined. */
     @FunctionalInterface
-    interface Model<I, K, O> {
-        /** One output per input, in order. */
-        List<O> run(List<I> inputs, K options);
+    interface Model<I, O> {
+        /** One output per input, in order, run with the options the inputs were tokenized for. */
+        List<O> run(TokenizedTexts<I> inputs);
     }
 
     /**
@@ -45,9 +46,10 @@ final class Batcher<I, K, O> implements AutoCloseable {
      */
     record Result<O>(List<O> outputs, long queuedNanos, long inferenceNanos) {}
 
-    private record Job<I, K, O>(List<I> inputs, K options, int tokens, long queuedAt, CompletableFuture<Result<O>> result) {}
+    private record Job<I, K, O>(TokenizedTexts<I> inputs, K options, int tokens, long queuedAt,
+            CompletableFuture<Result<O>> result) {}
 
-    private final Model<I, K, O> model;
+    private final Model<I, O> model;
     private final int maxBatchTokens;
     private final Metrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
@@ -56,7 +58,7 @@ final class Batcher<I, K, O> implements AutoCloseable {
     private final List<Thread> runners = new ArrayList<>();
     private boolean closed;
 
-    Batcher(Model<I, K, O> model, int maxBatchTokens, Metrics metrics) {
+    Batcher(Model<I, O> model, int maxBatchTokens, Metrics metrics) {
         this.model = model;
         this.maxBatchTokens = maxBatchTokens;
         this.metrics = metrics;
@@ -69,12 +71,14 @@ final class Batcher<I, K, O> implements AutoCloseable {
     }
 
     /**
-     * Queues inputs to be run with the options. The future completes on a runner thread: follow it
-     * with an asynchronous stage, so that replies are not written on the runners.
+     * Queues tokenized inputs to be run with the options they were tokenized for. The future completes
+     * on a runner thread: follow it with an asynchronous stage, so that replies are not written on the
+     * runners.
      *
+     * @param options the options the inputs were tokenized for: requests merge into one call only with equal options
      * @param tokens the tokens the inputs make, which count against the batch budget
      */
-    CompletableFuture<Result<O>> submit(List<I> inputs, K options, int tokens) {
+    CompletableFuture<Result<O>> submit(TokenizedTexts<I> inputs, K options, int tokens) {
         CompletableFuture<Result<O>> result = new CompletableFuture<>();
         lock.lock();
         try {
@@ -159,14 +163,10 @@ final class Batcher<I, K, O> implements AutoCloseable {
     }
 
     private void encodeTogether(List<Job<I, K, O>> call) {
-        List<I> inputs = new ArrayList<>();
-        int tokens = 0;
-        for (Job<I, K, O> job : call) {
-            inputs.addAll(job.inputs());
-            tokens += job.tokens();
-        }
+        TokenizedTexts<I> inputs = TokenizedTexts.join(call.stream().map(Job::inputs).toList());
+        int tokens = call.stream().mapToInt(Job::tokens).sum();
         long start = System.nanoTime();
-        List<O> outputs = model.run(inputs, call.get(0).options());
+        List<O> outputs = model.run(inputs);
         long inference = System.nanoTime() - start;
         metrics.batchSize.observe(inputs.size());
         metrics.batchTokens.observe(tokens);

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
-/** Checks one embedding request against the model and hands its texts to the batcher. */
+/**
+ * Checks one embedding request against the model and hands its texts to the batcher, which has the
+ * model tokenize them once ({@link SentenceTransformer#tokenize}, which adds the prompt).
+ */
 final class Embedder {
     /**
      * How a request wants its texts encoded; already checked against the model.
@@ -54,8 +57,7 @@ final class Embedder {
      * @throws ApiException for a text too long for the model when the settings do not truncate
      */
     CompletableFuture<BatchedRequests.Done<float[]>> embed(List<String> texts, Settings settings, IntFunction<String> names) {
-        return requests.submit(texts, encodeOptions(settings),
-                inputs -> model.tokenizer().tokenize(served.prompted(settings.promptName(), inputs)), settings.truncate(), names);
+        return requests.submit(texts, encodeOptions(settings), settings.truncate(), names);
     }
 
     private EncodeOptions encodeOptions(Settings settings) {

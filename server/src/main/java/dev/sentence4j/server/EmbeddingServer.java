@@ -96,11 +96,11 @@ public final class EmbeddingServer implements AutoCloseable {
             this.replies = replies;
         }
 
-        /** Requests merged into batches that the model runs. */
-        <I, K, O> BatchedRequests<I, K, O> requests(Batcher.Model<I, K, O> model) {
+        /** Requests tokenized by the model's {@code tokenize}, merged into batches that the model runs. */
+        <I, K, O> BatchedRequests<I, K, O> requests(BatchedRequests.Tokenize<I, K> tokenize, Batcher.Model<I, O> model) {
             Batcher<I, K, O> batcher = new Batcher<>(model, options.maxBatchTokens(), metrics);
             batchers.add(batcher);
-            return new BatchedRequests<>(batcher, served.maxSeqLength(), metrics, replies);
+            return new BatchedRequests<>(tokenize, batcher, served.maxSeqLength(), metrics, replies);
         }
     }
 
@@ -136,7 +136,7 @@ public final class EmbeddingServer implements AutoCloseable {
     static EmbeddingServer start(SentenceTransformer model, ServerOptions options, Encoder encoder) throws IOException {
         return start(ServedModel.of(model), options, parts -> {
             Embedder embedder = new Embedder(model, parts.served,
-                    parts.requests((texts, encodeOptions) -> Arrays.asList(encoder.encode(texts, encodeOptions).vectors())),
+                    parts.requests(model::tokenize, texts -> Arrays.asList(encoder.encode(texts).vectors())),
                     options.maxBatchTokens());
             TeiApi tei = new TeiApi(model, embedder, options);
             OpenAiApi openAi = new OpenAiApi(model, embedder, options);
@@ -151,9 +151,8 @@ public final class EmbeddingServer implements AutoCloseable {
      * @throws IOException naming the address if the server cannot listen on it
      */
     public static EmbeddingServer start(CrossEncoder model, ServerOptions options) throws IOException {
-        ServedModel served = ServedModel.of(model);
-        return start(served, options, parts -> Map.of("/rerank",
-                new RerankApi(model, served, parts.requests(RerankApi.scores(model)), options)::rerank));
+        return start(ServedModel.of(model), options, parts -> Map.of("/rerank",
+                new RerankApi(model, parts.requests(model::tokenize, RerankApi.scores(model)), options)::rerank));
     }
 
     /**
@@ -162,9 +161,8 @@ public final class EmbeddingServer implements AutoCloseable {
      * @throws IOException naming the address if the server cannot listen on it
      */
     public static EmbeddingServer start(SparseEncoder model, ServerOptions options) throws IOException {
-        ServedModel served = ServedModel.of(model);
-        return start(served, options, parts -> Map.of("/embed_sparse",
-                new SparseApi(model, served, parts.requests(model::encode), options)::embedSparse));
+        return start(ServedModel.of(model), options, parts -> Map.of("/embed_sparse",
+                new SparseApi(parts.served, parts.requests(model::tokenize, model::encode), options)::embedSparse));
     }
 
     private static EmbeddingServer start(ServedModel served, ServerOptions options, FamilyRoutes family) throws IOException {
@@ -176,10 +174,13 @@ public final class EmbeddingServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
+        // Also how long a request body may pause before the request gets 408.
+        connector.setIdleTimeout(options.idleTimeout().toMillis());
         server.addConnector(connector);
 
         AtomicInteger inFlight = new AtomicInteger();
         Metrics metrics = new Metrics(inFlight::get);
+        server.setErrorHandler(new HttpErrors(metrics, http.getRequestHeaderSize()));
         Parts parts = new Parts(served, options, metrics, threads);
         Map<String, Route.Action> answered = family.build(parts);
         TeiInfoApi tei = new TeiInfoApi(served, options, threads.getMaxThreads());
@@ -206,7 +207,9 @@ public final class EmbeddingServer implements AutoCloseable {
                 model.get("/embeddings"),
                 model.get("/rerank"),
                 model.get("/embed_sparse"));
-        GracefulHandler graceful = new GracefulHandler(new Routes(routes, options, metrics, inFlight, threads));
+        // A body slower than the minimum rate fails its read, and the request gets 408.
+        GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
+                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
         EmbeddingServer started = new EmbeddingServer(server, connector, graceful, parts.batchers);
@@ -255,7 +258,12 @@ public final class EmbeddingServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** How many requests are being answered now. */
+    /**
+     * How many requests are being answered now, replies still being written included: those
+     * {@link #close()} lets finish. (The {@code te_request_in_flight} metric counts fewer: the requests
+     * holding one of the {@link ServerOptions#maxConcurrentRequests()} slots, which a request takes once
+     * its body has arrived and gives back once its reply is ready.)
+     */
     public long requestsInFlight() {
         return graceful.getCurrentRequestCount();
     }

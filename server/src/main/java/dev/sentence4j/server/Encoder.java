@@ -1,11 +1,10 @@
 package dev.sentence4j.server;
 
-import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
-import java.util.List;
+import dev.sentence4j.TokenizedTexts;
 
-/** What runs a merged batch: the model's {@code encodeWithDetails}. */
+/** What runs a merged batch: the model's {@code encodeWithDetails}, on texts each request tokenized. */
 @FunctionalInterface
 interface Encoder {
-    EncodeResult encode(List<String> texts, EncodeOptions options);
+    EncodeResult encode(TokenizedTexts<String> texts);
 }

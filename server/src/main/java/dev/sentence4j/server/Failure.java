@@ -25,7 +25,19 @@ enum Failure {
     /** The server is stopping and takes no new work. */
     SHUTTING_DOWN(503, "unhealthy", "server_error", "shutting_down"),
     /** The model failed on a request that passed validation. */
-    BACKEND(500, "backend", "server_error", "backend");
+    BACKEND(500, "backend", "server_error", "backend"),
+    /** A request HTTP cannot read: an ambiguous or malformed request line, a body cut short. */
+    BAD_REQUEST(400, "validation", "invalid_request_error", "bad_request"),
+    /** A request body that arrived too slowly, or stopped arriving. */
+    REQUEST_TIMEOUT(408, "validation", "invalid_request_error", "request_timeout"),
+    /** A request line longer than the server reads. */
+    URI_TOO_LONG(414, "validation", "invalid_request_error", "uri_too_long"),
+    /** Request headers larger than the server reads. */
+    HEADERS_TOO_LARGE(431, "validation", "invalid_request_error", "headers_too_large"),
+    /** An HTTP version the server does not speak. */
+    HTTP_VERSION(505, "validation", "invalid_request_error", "http_version_not_supported"),
+    /** A failure of the server itself, outside the model. */
+    INTERNAL(500, "backend", "server_error", "internal");
 
     private final int status;
     private final String teiType;
@@ -37,6 +49,21 @@ enum Failure {
         this.teiType = teiType;
         this.openAiType = openAiType;
         this.code = code;
+    }
+
+    /** The failure an HTTP status stands for, for errors the HTTP layer finds before any route runs. */
+    static Failure ofStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 408 -> REQUEST_TIMEOUT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 503 -> SHUTTING_DOWN;
+            case 505 -> HTTP_VERSION;
+            default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+        };
     }
 
     int status() {

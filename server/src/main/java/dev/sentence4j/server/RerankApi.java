@@ -15,22 +15,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RerankApi {
     private final CrossEncoder model;
-    private final ServedModel served;
     private final BatchedRequests<TextPair, PredictOptions, Float> requests;
     private final ServerOptions options;
 
-    RerankApi(CrossEncoder model, ServedModel served, BatchedRequests<TextPair, PredictOptions, Float> requests,
-            ServerOptions options) {
+    RerankApi(CrossEncoder model, BatchedRequests<TextPair, PredictOptions, Float> requests, ServerOptions options) {
         this.model = model;
-        this.served = served;
         this.requests = requests;
         this.options = options;
     }
 
     /** The model as the batcher calls it: a score per pair. */
-    static Batcher.Model<TextPair, PredictOptions, Float> scores(CrossEncoder model) {
-        return (pairs, options) -> {
-            float[] scores = model.predict(pairs, options);
+    static Batcher.Model<TextPair, Float> scores(CrossEncoder model) {
+        return pairs -> {
+            float[] scores = model.predict(pairs);
             List<Float> boxed = new ArrayList<>(scores.length);
             for (float score : scores) {
                 boxed.add(score);
@@ -59,11 +56,7 @@ final class RerankApi {
         List<TextPair> pairs = texts.stream().map(text -> new TextPair(query, text)).toList();
         PredictOptions predict = PredictOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS)
                 .withLongInputs(LongInputs.TRUNCATE).withApplyActivation(!raw);
-        return requests.submit(pairs, predict,
-                // As the model predicts: its default prompt, if any, goes before the query.
-                inputs -> model.tokenizer().tokenizePairs(served.prompted(null, inputs.stream().map(TextPair::first).toList()),
-                        inputs.stream().map(TextPair::second).toList()),
-                truncate, i -> "texts[" + i + "] with the query")
+        return requests.submit(pairs, predict, truncate, i -> "texts[" + i + "] with the query")
                 .thenApply(done -> {
                     List<Integer> order = new ArrayList<>();
                     for (int i = 0; i < texts.size(); i++) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpFields;
@@ -22,9 +23,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers every request: finds its route, checks the API key, the method, the body size and the
- * number of requests in flight, reads the body without holding a thread, runs the route and writes
- * its reply or its error. No thread waits for the model: replies are written when batches finish.
+ * Answers every request: finds its route, checks the API key, the method and the body's size, reads
+ * the body without holding a thread, then, once it is whole, takes a slot of the requests in flight,
+ * runs the route and writes its reply or its error. No thread waits for the model or for a slow
+ * client: replies are written when batches finish.
  */
 final class Routes extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger(Routes.class.getName());
@@ -57,7 +59,7 @@ final class Routes extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         List<Route> atPath = routes.get(path);
         if (atPath == null) {
-            fail(response, callback, ErrorFormat.TEI, new ApiException(Failure.NOT_FOUND,
+            fail(response, callback, ErrorFormat.forPath(path), new ApiException(Failure.NOT_FOUND,
                     "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
             return true;
         }
@@ -74,12 +76,10 @@ final class Routes extends Handler.Abstract {
             fail(response, callback, route.errors(), e);
             return true;
         }
+        // The whole body first, holding no thread and no slot: a slow client costs neither.
         body(request, route)
-                .thenCompose(body -> route.action().run(body))
+                .thenCompose(body -> run(route, body))
                 .whenCompleteAsync((reply, error) -> {
-                    if (route.usesModel()) {
-                        inFlight.decrementAndGet();
-                    }
                     // The callback must complete whatever happens: a graceful stop waits for it.
                     try {
                         if (error == null) {
@@ -96,7 +96,7 @@ final class Routes extends Handler.Abstract {
         return true;
     }
 
-    /** Checks the API key and the body's size, then takes a slot if the route uses the model. */
+    /** Checks the API key and the body's declared size. */
     private void check(Request request, Route route) {
         if (route.needsKey() && apiKey != null) {
             String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
@@ -112,10 +112,23 @@ final class Routes extends Handler.Abstract {
         if (request.getLength() > options.payloadLimit()) {
             throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
         }
-        if (route.usesModel() && inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
+    }
+
+    /** Runs the route on a whole body, holding a slot while it does if it uses the model. */
+    private CompletableFuture<Reply> run(Route route, byte[] body) {
+        if (!route.usesModel()) {
+            return route.action().run(body);
+        }
+        if (inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
             inFlight.decrementAndGet();
             throw new ApiException(Failure.OVERLOADED, "the model is overloaded: " + options.maxConcurrentRequests()
                     + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later", null);
+        }
+        try {
+            return route.action().run(body).whenComplete((reply, error) -> inFlight.decrementAndGet());
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            throw e;
         }
     }
 
@@ -126,15 +139,22 @@ final class Routes extends Handler.Abstract {
         // Read as it arrives, holding no thread; a body without a length is cut off at the limit.
         return Content.Source.asByteArrayAsync(request, options.payloadLimit())
                 .exceptionally(e -> {
-                    throw request.getLength() < 0 && isOverLimit(e)
-                            ? tooLarge("has more than the " + options.payloadLimit()) : new CompletionException(e);
+                    throw unreadable(request, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
                 });
     }
 
-    /** Jetty fails the read with "Max size (N) exceeded" once a body passes the limit. */
-    private static boolean isOverLimit(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof IllegalStateException;
+    /** Why a body could not be had: too large, too slow (Jetty's idle timeout or minimum data rate), or cut short. */
+    private ApiException unreadable(Request request, Throwable cause) {
+        // Jetty fails the read with "Max size (N) exceeded" once a body passes the limit.
+        if (request.getLength() < 0 && cause instanceof IllegalStateException) {
+            return tooLarge("has more than the " + options.payloadLimit());
+        }
+        if (cause instanceof TimeoutException) {
+            return new ApiException(Failure.REQUEST_TIMEOUT, "the request body arrived too slowly: the server takes bodies that"
+                    + " arrive at " + options.minRequestDataRate() + " bytes/s or more, with no pause of "
+                    + options.idleTimeout().toSeconds() + " s", null);
+        }
+        return new ApiException(Failure.BAD_REQUEST, "the request body could not be read: it ended before it was complete", null);
     }
 
     private static ApiException tooLarge(String size) {
@@ -160,11 +180,11 @@ final class Routes extends Handler.Abstract {
 
     private void fail(Response response, Callback callback, ErrorFormat format, ApiException e) {
         metrics.failed(e.failure());
-        Map<String, String> headers = e.failure() == Failure.UNAUTHORIZED ? Map.of("WWW-Authenticate", "Bearer") : Map.of();
-        write(response, callback, e.failure().status(), Reply.JSON, ServerJson.bytes(format.body(e)), headers);
+        format.write(response, callback, e);
     }
 
-    private static void write(Response response, Callback callback, int status, String contentType, byte[] body,
+    /** Writes a whole reply. */
+    static void write(Response response, Callback callback, int status, String contentType, byte[] body,
             Map<String, String> headers) {
         response.setStatus(status);
         HttpFields.Mutable fields = response.getHeaders();

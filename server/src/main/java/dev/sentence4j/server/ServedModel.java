@@ -59,15 +59,9 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
         return name;
     }
 
-    /** The prompt text prepended to each input: the named prompt, else the model's default, else none. */
-    String prompt(String promptName) {
-        return promptName != null ? config.prompts().get(promptName) : config.defaultPrompt().orElse(null);
-    }
-
-    /** The texts with the prompt of that name (or the model's default prompt) before each. */
+    /** The texts with the prompt of that name (or the model's default prompt) before each, as the model prepends it. */
     List<String> prompted(String promptName, List<String> texts) {
-        String prompt = prompt(promptName);
-        return prompt == null ? texts : texts.stream().map(text -> prompt + text).toList();
+        return config.prompt(promptName).map(prompt -> texts.stream().map(text -> prompt + text).toList()).orElse(texts);
     }
 
     /** The most tokens the model takes per input. */

@@ -2,21 +2,17 @@ package dev.sentence4j.server;
 
 import dev.sentence4j.LongInputs;
 import dev.sentence4j.SparseEncodeOptions;
-import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.SparseVector;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Hugging Face Text Embeddings Inference's {@code POST /embed_sparse}, answered by a SparseEncoder (SPLADE). */
 final class SparseApi {
-    private final SparseEncoder model;
     private final ServedModel served;
     private final BatchedRequests<String, SparseEncodeOptions, SparseVector> requests;
     private final ServerOptions options;
 
-    SparseApi(SparseEncoder model, ServedModel served, BatchedRequests<String, SparseEncodeOptions, SparseVector> requests,
-            ServerOptions options) {
-        this.model = model;
+    SparseApi(ServedModel served, BatchedRequests<String, SparseEncodeOptions, SparseVector> requests, ServerOptions options) {
         this.served = served;
         this.requests = requests;
         this.options = options;
@@ -37,8 +33,7 @@ final class SparseApi {
         if (promptName != null) {
             encode = encode.withPromptName(promptName);
         }
-        return requests.submit(texts, encode, inputs -> model.tokenizer().tokenize(served.prompted(promptName, inputs)),
-                truncate, i -> "inputs[" + i + "]")
+        return requests.submit(texts, encode, truncate, i -> "inputs[" + i + "]")
                 .thenApply(done -> Reply.json(ServerJson.bytes(json -> {
                     json.writeStartArray();
                     for (SparseVector vector : done.outputs()) {

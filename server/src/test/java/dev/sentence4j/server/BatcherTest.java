@@ -10,6 +10,7 @@ import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.Shared;
 import dev.sentence4j.TestModels;
+import dev.sentence4j.TokenizedTexts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,12 +38,12 @@ class BatcherTest {
         final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public EncodeResult encode(List<String> texts, EncodeOptions options) {
-            calls.add(List.copyOf(texts));
-            if (texts.contains("poison")) {
+        public EncodeResult encode(TokenizedTexts<String> texts) {
+            calls.add(List.copyOf(texts.texts()));
+            if (texts.texts().contains("poison")) {
                 throw new IllegalStateException("poisoned");
             }
-            return gated.encode(texts, options);
+            return gated.encode(texts);
         }
 
         /** The calls after the two that held the runners. */
@@ -51,13 +52,19 @@ class BatcherTest {
         }
     }
 
+    /** Submits texts as the server does: tokenized once, by the model. */
+    private static CompletableFuture<Batcher.Result<float[]>> submit(Batcher<String, EncodeOptions, float[]> batcher,
+            List<String> texts, EncodeOptions options, int tokens) {
+        return batcher.submit(model.tokenize(texts, options), options, tokens);
+    }
+
     private static Batcher<String, EncodeOptions, float[]> heldBatcher(Recording encoder, int maxBatchTokens)
             throws InterruptedException {
         Batcher<String, EncodeOptions, float[]> batcher = new Batcher<>(
-                (texts, options) -> List.of(encoder.encode(texts, options).vectors()), maxBatchTokens, new Metrics(() -> 0));
-        batcher.submit(List.of("hold one"), OPTIONS, 4);
+                texts -> List.of(encoder.encode(texts).vectors()), maxBatchTokens, new Metrics(() -> 0));
+        submit(batcher, List.of("hold one"), OPTIONS, 4);
         encoder.gated.awaitEntered();
-        batcher.submit(List.of("hold two"), OPTIONS, 4);
+        submit(batcher, List.of("hold two"), OPTIONS, 4);
         encoder.gated.awaitEntered();
         return batcher;
     }
@@ -70,7 +77,7 @@ class BatcherTest {
         List<CompletableFuture<Batcher.Result<float[]>>> results = new ArrayList<>();
         try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384)) {
             for (List<String> texts : requests) {
-                results.add(batcher.submit(texts, OPTIONS, 10));
+                results.add(submit(batcher, texts, OPTIONS, 10));
             }
             encoder.gated.open();
             for (int i = 0; i < requests.size(); i++) {
@@ -86,10 +93,10 @@ class BatcherTest {
         List<CompletableFuture<Batcher.Result<float[]>>> results = new ArrayList<>();
         try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 100)) {
             for (int i = 0; i < 5; i++) {
-                results.add(batcher.submit(List.of("text " + i), OPTIONS, 40));
+                results.add(submit(batcher, List.of("text " + i), OPTIONS, 40));
             }
             // One request over the budget still runs, alone.
-            results.add(batcher.submit(List.of("big"), OPTIONS, 500));
+            results.add(submit(batcher, List.of("big"), OPTIONS, 500));
             encoder.gated.open();
             for (CompletableFuture<Batcher.Result<float[]>> result : results) {
                 assertThat(result.get().outputs().toArray(float[][]::new)).hasNumberOfRows(1);
@@ -104,9 +111,9 @@ class BatcherTest {
     void aFailingRequestFailsAloneAndTheOthersInItsBatchGetTheirVectors() throws Exception {
         Recording encoder = new Recording();
         try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384)) {
-            CompletableFuture<Batcher.Result<float[]>> before = batcher.submit(List.of("A man is eating food."), OPTIONS, 10);
-            CompletableFuture<Batcher.Result<float[]>> poisoned = batcher.submit(List.of("fine", "poison"), OPTIONS, 10);
-            CompletableFuture<Batcher.Result<float[]>> after = batcher.submit(List.of("Two dogs run.", "Rain."), OPTIONS, 10);
+            CompletableFuture<Batcher.Result<float[]>> before = submit(batcher, List.of("A man is eating food."), OPTIONS, 10);
+            CompletableFuture<Batcher.Result<float[]>> poisoned = submit(batcher, List.of("fine", "poison"), OPTIONS, 10);
+            CompletableFuture<Batcher.Result<float[]>> after = submit(batcher, List.of("Two dogs run.", "Rain."), OPTIONS, 10);
             encoder.gated.open();
 
             assertClose(before.get().outputs().toArray(float[][]::new), model.encode(List.of("A man is eating food.")), REFERENCE_TOLERANCE);
@@ -123,9 +130,9 @@ class BatcherTest {
         Recording encoder = new Recording();
         EncodeOptions raw = OPTIONS.withNormalize(false);
         try (Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384)) {
-            CompletableFuture<Batcher.Result<float[]>> normalized = batcher.submit(List.of("one"), OPTIONS, 3);
-            CompletableFuture<Batcher.Result<float[]>> unnormalized = batcher.submit(List.of("two"), raw, 3);
-            CompletableFuture<Batcher.Result<float[]>> normalizedToo = batcher.submit(List.of("three"), OPTIONS, 3);
+            CompletableFuture<Batcher.Result<float[]>> normalized = submit(batcher, List.of("one"), OPTIONS, 3);
+            CompletableFuture<Batcher.Result<float[]>> unnormalized = submit(batcher, List.of("two"), raw, 3);
+            CompletableFuture<Batcher.Result<float[]>> normalizedToo = submit(batcher, List.of("three"), OPTIONS, 3);
             encoder.gated.open();
 
             assertClose(normalized.get().outputs().toArray(float[][]::new), model.encode(List.of("one")), REFERENCE_TOLERANCE);
@@ -139,7 +146,7 @@ class BatcherTest {
     void closingWaitsForTheCallsRunningAndFailsWhatIsStillQueued() throws Exception {
         Recording encoder = new Recording();
         Batcher<String, EncodeOptions, float[]> batcher = heldBatcher(encoder, 16384);
-        CompletableFuture<Batcher.Result<float[]>> queued = batcher.submit(List.of("queued"), OPTIONS, 3);
+        CompletableFuture<Batcher.Result<float[]>> queued = submit(batcher, List.of("queued"), OPTIONS, 3);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(batcher::close);
         assertThatThrownBy(queued::get).hasRootCauseMessage("the server stopped before this request ran");
         assertThat(closing).isNotDone();
@@ -148,7 +155,7 @@ class BatcherTest {
         closing.get();
 
         assertThat(encoder.calls).containsExactly(List.of("hold one"), List.of("hold two"));
-        assertThatThrownBy(() -> batcher.submit(List.of("late"), OPTIONS, 3).get())
+        assertThatThrownBy(() -> submit(batcher, List.of("late"), OPTIONS, 3).get())
                 .hasCauseInstanceOf(ApiException.class).hasRootCauseMessage("the server is stopping");
     }
 }

@@ -60,9 +60,9 @@ class ConcurrentClientsTest {
         }
         List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
         GatedEncoder gated = new GatedEncoder(model);
-        Encoder recording = (texts, options) -> {
-            calls.add(List.copyOf(texts));
-            return gated.encode(texts, options);
+        Encoder recording = texts -> {
+            calls.add(texts.texts());
+            return gated.encode(texts);
         };
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         ServerOptions options = TestServer.loopback().withMaxBatchTokens(BATCH_TOKENS);

@@ -1,9 +1,8 @@
 package dev.sentence4j.server;
 
-import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
 import dev.sentence4j.SentenceTransformer;
-import java.util.List;
+import dev.sentence4j.TokenizedTexts;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,7 @@ final class GatedEncoder implements Encoder {
     }
 
     @Override
-    public EncodeResult encode(List<String> texts, EncodeOptions options) {
+    public EncodeResult encode(TokenizedTexts<String> texts) {
         entered.release();
         try {
             if (!gate.await(60, TimeUnit.SECONDS)) {
@@ -32,7 +31,7 @@ final class GatedEncoder implements Encoder {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return model.encodeWithDetails(texts, options);
+        return model.encodeWithDetails(texts);
     }
 
     /** Waits until one more call has reached the gate. */

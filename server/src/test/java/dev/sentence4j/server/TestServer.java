@@ -49,4 +49,8 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     Http http() {
         return http;
     }
+
+    EmbeddingServer server() {
+        return server;
+    }
 }

@@ -1,0 +1,154 @@
+package dev.sentence4j;
+
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.tokenize.Tokens;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inputs made ready for a model by its {@code tokenize}: texts by {@link SentenceTransformer#tokenize}
+ * and {@link SparseEncoder#tokenize}, pairs by {@link CrossEncoder#tokenize}. Each has the prompt the
+ * options call for and is tokenized once, so that its token count is known before anything runs (a
+ * server refuses an input too long for the model, or counts a batch's tokens, without tokenizing it
+ * twice). Run them with the same model, alone or {@linkplain #join joined} with others tokenized for
+ * the same options. Immutable.
+ *
+ * @param <T> an input: a text ({@code String}) or a {@link TextPair}
+ */
+public final class TokenizedTexts<T> {
+    private final Tokenizer tokenizer;
+    private final List<T> texts;
+    private final List<Tokens> tokens;
+    private final String prompt;
+    private final int promptLength;
+    private final Object options;
+
+    private TokenizedTexts(Tokenizer tokenizer, List<T> texts, List<Tokens> tokens, String prompt, int promptLength,
+            Object options) {
+        this.tokenizer = tokenizer;
+        this.texts = texts;
+        this.tokens = tokens;
+        this.prompt = prompt;
+        this.promptLength = promptLength;
+        this.options = options;
+    }
+
+    /**
+     * Texts with the prompt before each, tokenized.
+     *
+     * @param prompt the prompt, or {@code null} for none
+     * @param options what the texts will be run with
+     * @throws NullPointerException naming the index of a null text
+     */
+    static TokenizedTexts<String> ofTexts(Tokenizer tokenizer, List<String> texts, String prompt, Object options) {
+        Prompts.requireNoNulls(texts, "text");
+        List<String> given = List.copyOf(texts);
+        int promptLength = prompt == null ? 0 : tokenizer.promptLength(prompt);
+        return new TokenizedTexts<>(tokenizer, given, tokenizer.tokenize(Prompts.prepend(prompt, given)), prompt, promptLength,
+                options);
+    }
+
+    /**
+     * Pairs tokenized as one input each, as the tokenizer pairs them; as sentence-transformers, the
+     * prompt goes before the first text only.
+     *
+     * @throws NullPointerException naming the index of a null pair or text
+     */
+    static TokenizedTexts<TextPair> ofPairs(Tokenizer tokenizer, List<TextPair> pairs, String prompt, Object options) {
+        List<String> firsts = new ArrayList<>(pairs.size());
+        List<String> seconds = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            TextPair pair = pairs.get(i);
+            if (pair == null || pair.first() == null || pair.second() == null) {
+                throw new NullPointerException("pair " + i + (pair == null ? " is null" : pair.first() == null
+                        ? " has a null first text" : " has a null second text"));
+            }
+            firsts.add(pair.first());
+            seconds.add(pair.second());
+        }
+        return new TokenizedTexts<>(tokenizer, List.copyOf(pairs),
+                tokenizer.tokenizePairs(Prompts.prepend(prompt, firsts), seconds), prompt, 0, options);
+    }
+
+    /**
+     * These inputs followed by others as one call, for the inputs of several requests run together.
+     *
+     * @throws IllegalArgumentException if they were tokenized by other models or for other options
+     */
+    public static <T> TokenizedTexts<T> join(List<TokenizedTexts<T>> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to join");
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        TokenizedTexts<T> first = parts.get(0);
+        List<T> texts = new ArrayList<>();
+        List<Tokens> tokens = new ArrayList<>();
+        for (TokenizedTexts<T> part : parts) {
+            if (part.tokenizer != first.tokenizer || !part.options.equals(first.options)) {
+                throw new IllegalArgumentException("only inputs tokenized by one model with the same options can be joined");
+            }
+            texts.addAll(part.texts);
+            tokens.addAll(part.tokens);
+        }
+        return new TokenizedTexts<>(first.tokenizer, List.copyOf(texts), List.copyOf(tokens), first.prompt,
+                first.promptLength, first.options);
+    }
+
+    /** How many inputs there are. */
+    public int size() {
+        return texts.size();
+    }
+
+    /** The inputs as given, without their prompt. */
+    public List<T> texts() {
+        return texts;
+    }
+
+    /** The tokens the whole input makes, special tokens and prompt included, before any truncation. */
+    public int tokenCount(int index) {
+        return tokens.get(index).untruncatedLength();
+    }
+
+    /**
+     * The options these inputs were tokenized for, once checked that {@code tokenizer} tokenized them.
+     *
+     * @param model the model's name, for the message
+     * @throws IllegalArgumentException if another model tokenized them
+     */
+    <O> O options(Tokenizer tokenizer, Class<O> type, String model) {
+        if (this.tokenizer != tokenizer || !type.isInstance(options)) {
+            throw new IllegalArgumentException("these inputs were tokenized by another model than " + model);
+        }
+        return type.cast(options);
+    }
+
+    /**
+     * Refuses the first input longer than the model takes, as {@link LongInputs#ERROR} asks.
+     *
+     * @param what how messages name one input ({@code text}, {@code pair})
+     */
+    void requireNoneTruncated(String what) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).truncated()) {
+                throw new TextTooLongException(what, i, tokens.get(i).untruncatedLength(), tokenizer.settings().maxSeqLength());
+            }
+        }
+    }
+
+    /** Each input's tokens, truncated to the model's maximum sequence length. */
+    List<Tokens> tokens() {
+        return tokens;
+    }
+
+    /** The prompt before each text, or {@code null}. */
+    String prompt() {
+        return prompt;
+    }
+
+    /** The tokens the prompt takes at the start of each text, which pooling may leave out. */
+    int promptLength() {
+        return promptLength;
+    }
+}

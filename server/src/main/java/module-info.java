@@ -1,0 +1,8 @@
+/** sentence4j's HTTP server: Hugging Face TEI's and OpenAI's embeddings APIs on Jetty. */
+module dev.sentence4j.server {
+    requires transitive dev.sentence4j.core;
+    requires org.eclipse.jetty.server;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.sentence4j.server;
+}
