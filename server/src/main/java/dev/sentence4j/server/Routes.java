@@ -59,21 +59,26 @@ final class Routes extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         List<Route> atPath = routes.get(path);
         if (atPath == null) {
-            fail(response, callback, ErrorFormat.forPath(path), new ApiException(Failure.NOT_FOUND,
+            refuse(request, response, callback, ErrorFormat.forPath(path), new ApiException(Failure.NOT_FOUND,
                     "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
             return true;
         }
         metrics.received(path);
         Route route = atPath.stream().filter(r -> r.method().equals(request.getMethod())).findFirst().orElse(null);
         if (route == null) {
-            fail(response, callback, atPath.get(0).errors(), new ApiException(Failure.METHOD_NOT_ALLOWED, path + " takes "
-                    + atPath.stream().map(Route::method).collect(Collectors.joining(" or ")) + ", not " + request.getMethod(), null));
+            refuse(request, response, callback, atPath.get(0).errors(), new ApiException(Failure.METHOD_NOT_ALLOWED, path
+                    + " takes " + atPath.stream().map(Route::method).collect(Collectors.joining(" or ")) + ", not "
+                    + request.getMethod(), null));
             return true;
         }
         try {
             check(request, route);
         } catch (ApiException e) {
-            fail(response, callback, route.errors(), e);
+            if (e.failure() == Failure.PAYLOAD_TOO_LARGE) {
+                fail(response, callback, route.errors(), e);
+            } else {
+                refuse(request, response, callback, route.errors(), e);
+            }
             return true;
         }
         // The whole body first, holding no thread and no slot: a slow client costs neither.
@@ -176,6 +181,22 @@ final class Routes extends Handler.Abstract {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("x-total-time", Long.toString((System.nanoTime() - start) / 1_000_000));
         return all;
+    }
+
+    /**
+     * Answers a request refused before its body was read, once the body is in (up to the payload limit,
+     * at the minimum data rate): answered earlier, Jetty closes the connection while the client is still
+     * sending, and the client sees a broken pipe instead of the answer.
+     */
+    private void refuse(Request request, Response response, Callback callback, ErrorFormat format, ApiException e) {
+        Content.Source.asByteArrayAsync(request, options.payloadLimit())
+                .whenCompleteAsync((ignored, unreadable) -> {
+                    try {
+                        fail(response, callback, format, e);
+                    } catch (RuntimeException x) {
+                        callback.failed(x);
+                    }
+                }, executor);
     }
 
     private void fail(Response response, Callback callback, ErrorFormat format, ApiException e) {

@@ -107,6 +107,23 @@ class LimitsTest {
     }
 
     @Test
+    void answersARefusedRequestOnceItsBodyIsInAndKeepsTheConnection() throws InterruptedException {
+        String body = "{\"inputs\": \"a\"}";
+        try (RawConnection connection = RawConnection.open(SERVER.server().uri())) {
+            connection.send("POST /embed HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n");
+            // The body after the headers, as a client that writes them apart sends it: a server answering
+            // the missing key before the body is in closes the connection under the client.
+            Thread.sleep(200);
+            RawConnection.Reply refused = connection.send(body).read();
+            RawConnection.Reply next = connection.send("GET /health HTTP/1.1\r\nHost: test\r\n\r\n").read();
+
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(next.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void asksForTheApiKeyButNotForHealthOrMetrics() {
         Http.Reply none = http.post("/embed", Map.of("inputs", "a"));
         Http.Reply wrong = http.post("/v1/embeddings", Map.of("input", "a"), KEY, "Bearer guess");
