@@ -41,7 +41,8 @@ public final class CrossEncoder implements AutoCloseable {
      * Loads a CrossEncoder from a local folder or by Hugging Face Hub id, as
      * {@link SentenceTransformer#load(String)} does: a folder saved by sentence-transformers 6, or by
      * older versions (a plain {@code *ForSequenceClassification} model without {@code modules.json}),
-     * with an ONNX export whose output is the classifier's {@code logits}.
+     * with an ONNX export whose output is the classifier's {@code logits}, or a checkpoint from which
+     * sentence4j builds the sequence-classification graph.
      *
      * @throws ModelLoadException naming the file and what is wrong, also when the folder holds another
      *     family of model

@@ -13,12 +13,14 @@ import java.util.Optional;
 public final class LoadOptions {
     private final String onnxFile;
     private final boolean quantized;
+    private final boolean checkpoint;
     private final int threads;
     private final Path cacheDirectory;
     private final String revision;
     private final Hub hub;
 
-    private LoadOptions(String onnxFile, boolean quantized, int threads, Path cacheDirectory, String revision, Hub hub) {
+    private LoadOptions(String onnxFile, boolean quantized, boolean checkpoint, int threads, Path cacheDirectory, String revision,
+            Hub hub) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be positive, or 0 for one per physical core; got " + threads);
         }
@@ -27,6 +29,7 @@ public final class LoadOptions {
         }
         this.onnxFile = onnxFile;
         this.quantized = quantized;
+        this.checkpoint = checkpoint;
         this.threads = threads;
         this.cacheDirectory = cacheDirectory;
         this.revision = revision;
@@ -34,12 +37,12 @@ public final class LoadOptions {
     }
 
     /**
-     * The defaults: the model's float32 ONNX file, a batch at a time per physical core, the cache folder
+     * The defaults: the model's float32 ONNX file (else its checkpoint), a batch at a time per physical core, the cache folder
      * {@code $SENTENCE4J_CACHE}, else {@code $XDG_CACHE_HOME/sentence4j}, else {@code ~/.cache/sentence4j},
      * a Hub model's {@code main} branch, and the Hub settings of the environment.
      */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, false, 0, defaultCacheDirectory(), null, null);
+        return new LoadOptions(null, false, false, 0, defaultCacheDirectory(), null, null);
     }
 
     private static Path defaultCacheDirectory() {
@@ -52,7 +55,10 @@ public final class LoadOptions {
         return base.resolve("sentence4j");
     }
 
-    /** The ONNX file to run, as a path inside the model folder, or {@code null} to pick one. */
+    /**
+     * The ONNX file to run, as a path inside the model folder, or {@code null} to pick one; naming the
+     * model's checkpoint ({@code model.safetensors}, {@code pytorch_model.bin}) builds the graph from it.
+     */
     public String onnxFile() {
         return onnxFile;
     }
@@ -62,9 +68,20 @@ public final class LoadOptions {
         return Optional.ofNullable(onnxFile);
     }
 
-    /** Whether, when no file is named, the model's int8 export is picked rather than its float32 one. */
+    /**
+     * Whether, when no file is named, the model's int8 export is picked rather than its float32 one; for a
+     * checkpoint (also one without an int8 export), its matrix weights are quantized to int8 as the graph is built.
+     */
     public boolean quantized() {
         return quantized;
+    }
+
+    /**
+     * Whether the transformer's graph is built from the model's checkpoint even when it has an ONNX export
+     * (without one, the checkpoint is used anyway).
+     */
+    public boolean checkpoint() {
+        return checkpoint;
     }
 
     /**
@@ -93,27 +110,32 @@ public final class LoadOptions {
 
     /** These options with a chosen ONNX file. */
     public LoadOptions withOnnxFile(String file) {
-        return new LoadOptions(file, quantized, threads, cacheDirectory, revision, hub);
+        return new LoadOptions(file, quantized, checkpoint, threads, cacheDirectory, revision, hub);
     }
 
     /** These options picking the model's int8 export (when no file is named). */
     public LoadOptions withQuantized(boolean on) {
-        return new LoadOptions(onnxFile, on, threads, cacheDirectory, revision, hub);
+        return new LoadOptions(onnxFile, on, checkpoint, threads, cacheDirectory, revision, hub);
+    }
+
+    /** These options building the graph from the model's checkpoint even when it has an ONNX export. */
+    public LoadOptions withCheckpoint(boolean on) {
+        return new LoadOptions(onnxFile, quantized, on, threads, cacheDirectory, revision, hub);
     }
 
     /** These options running another number of batches at once (see {@link #threads()}); 0 for one per physical core. */
     public LoadOptions withThreads(int count) {
-        return new LoadOptions(onnxFile, quantized, count, cacheDirectory, revision, hub);
+        return new LoadOptions(onnxFile, quantized, checkpoint, count, cacheDirectory, revision, hub);
     }
 
     /** These options with another cache folder, or {@code null} for none. */
     public LoadOptions withCacheDirectory(Path directory) {
-        return new LoadOptions(onnxFile, quantized, threads, directory, revision, hub);
+        return new LoadOptions(onnxFile, quantized, checkpoint, threads, directory, revision, hub);
     }
 
     /** These options loading a Hub model at a branch, tag or commit, or {@code null} for {@code main}. */
     public LoadOptions withRevision(String branchTagOrCommit) {
-        return new LoadOptions(onnxFile, quantized, threads, cacheDirectory, branchTagOrCommit, hub);
+        return new LoadOptions(onnxFile, quantized, checkpoint, threads, cacheDirectory, branchTagOrCommit, hub);
     }
 
     /**
@@ -121,7 +143,8 @@ public final class LoadOptions {
      * offline, progress) rather than the environment's.
      */
     public LoadOptions withHub(Hub settings) {
-        return new LoadOptions(onnxFile, quantized, threads, cacheDirectory, revision, Objects.requireNonNull(settings, "hub"));
+        return new LoadOptions(onnxFile, quantized, checkpoint, threads, cacheDirectory, revision,
+                Objects.requireNonNull(settings, "hub"));
     }
 
     /**
@@ -141,18 +164,18 @@ public final class LoadOptions {
     @Override
     public boolean equals(Object other) {
         return other instanceof LoadOptions o && Objects.equals(onnxFile, o.onnxFile) && quantized == o.quantized
-                && threads == o.threads && Objects.equals(cacheDirectory, o.cacheDirectory)
+                && checkpoint == o.checkpoint && threads == o.threads && Objects.equals(cacheDirectory, o.cacheDirectory)
                 && Objects.equals(revision, o.revision) && Objects.equals(hub, o.hub);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(onnxFile, quantized, threads, cacheDirectory, revision, hub);
+        return Objects.hash(onnxFile, quantized, checkpoint, threads, cacheDirectory, revision, hub);
     }
 
     @Override
     public String toString() {
-        return "LoadOptions[onnxFile=" + onnxFile + ", quantized=" + quantized + ", threads=" + threads + ", cacheDirectory="
-                + cacheDirectory + ", revision=" + revision + (hub != null ? ", " + hub : "") + "]";
+        return "LoadOptions[onnxFile=" + onnxFile + ", quantized=" + quantized + ", checkpoint=" + checkpoint + ", threads="
+                + threads + ", cacheDirectory=" + cacheDirectory + ", revision=" + revision + (hub != null ? ", " + hub : "") + "]";
     }
 }

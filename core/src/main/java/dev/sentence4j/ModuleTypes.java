@@ -64,6 +64,7 @@ final class ModuleTypes {
 
     /** What a Transformer module runs: one thread per batch, several batches at once (see BENCHMARKS.md). */
     static TransformerOptions transformerOptions(LoadOptions options) {
-        return new TransformerOptions(options.onnxFile(), options.quantized(), new RuntimeOptions(1, options.cacheDirectory()));
+        return new TransformerOptions(options.onnxFile(), options.quantized(), options.checkpoint(),
+                new RuntimeOptions(1, options.cacheDirectory()));
     }
 }

@@ -44,8 +44,10 @@ public final class SentenceTransformer implements AutoCloseable {
      * Loads a model from a local folder laid out as a Hugging Face sentence-transformers repository,
      * by the id of a built-in model ({@code sentence-transformers/all-MiniLM-L6-v2},
      * {@code BAAI/bge-small-en-v1.5}), or by any Hugging Face Hub id whose repository has an ONNX
-     * export: downloaded once into the Hugging Face cache, then loaded from there (see
-     * {@link ModelFiles#resolve(String, String, Hub)}).
+     * export or a checkpoint of a supported architecture: downloaded once into the Hugging Face cache,
+     * then loaded from there (see {@link ModelFiles#resolve(String, String, Hub)}). The transformer runs
+     * the ONNX export when there is one (unless {@link LoadOptions#checkpoint()} asks otherwise), else
+     * the graph sentence4j builds from the checkpoint ({@code model.safetensors}, {@code pytorch_model.bin}).
      *
      * @throws ModelLoadException naming the file and what is wrong when the model cannot be loaded
      */

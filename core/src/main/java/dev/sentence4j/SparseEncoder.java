@@ -47,7 +47,7 @@ public final class SparseEncoder implements AutoCloseable {
      * Loads a SparseEncoder from a local folder or by Hugging Face Hub id, as
      * {@link SentenceTransformer#load(String)} does: a folder whose {@code modules.json} lists a fill-mask
      * Transformer (or {@code MLMTransformer}) and SpladePooling, with an ONNX export whose output is the
-     * masked-LM {@code logits}.
+     * masked-LM {@code logits}, or a checkpoint from which sentence4j builds the masked-LM graph.
      *
      * @throws ModelLoadException naming the file and what is wrong, also when the folder holds another
      *     family of model

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentence4j.hub.FakeHub;
 import dev.sentence4j.hub.Hub;
+import dev.sentence4j.io.Npy;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
@@ -258,18 +259,37 @@ class HubModelTest {
     }
 
     @Test
-    void aRepositoryWithoutAnOnnxExportSaysSoAndNamesItsFiles() {
-        server.repo("test-org/torch-only").commit().folder(served).without("onnx/model.onnx")
-                .file("pytorch_model.bin", new byte[512]).push("main");
+    void aRepositoryWithoutAnOnnxExportRunsItsCheckpointDownloadingOnlyThat() throws IOException {
+        // A tiny st6 fixture as sentence-transformers 6 saved it, its ONNX export left out.
+        server.repo("test-org/safetensors-only").commit().folder(Shared.path("fixtures/st6/models/seed-bert-mean"))
+                .without("onnx/model.onnx").file("pytorch_model.bin", new byte[512]).push("main");
+        server.clearRequests();
+        List<String> texts = Shared.lines("fixtures/st6/public.txt");
 
-        assertThatThrownBy(() -> SentenceTransformer.load(ModelFiles.resolve("test-org/torch-only", null, server.client(cache)),
+        try (SentenceTransformer model = SentenceTransformer.load(
+                ModelFiles.resolve("test-org/safetensors-only", null, server.client(cache)), NO_GRAPH_CACHE)) {
+            assertThat(model.transformer().builtFromCheckpoint()).isTrue();
+            assertThat(model.onnxFile()).isEqualTo("model.safetensors");
+            assertClose(model.encode(texts), Npy.read(Shared.path("fixtures/st6/reference/seed-bert-mean.public.npy")),
+                    REFERENCE_TOLERANCE, texts);
+        }
+        assertThat(server.requestsFor("/resolve/")).extracting(FakeHub.Request::path)
+                .anyMatch(p -> p.endsWith("/model.safetensors")).noneMatch(p -> p.endsWith("/pytorch_model.bin"));
+    }
+
+    @Test
+    void aRepositoryWithNeitherAnOnnxExportNorACheckpointSaysSoAndNamesItsFiles() {
+        server.repo("test-org/tf-only").commit().folder(served).without("onnx/model.onnx")
+                .file("tf_model.h5", new byte[512]).push("main");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(ModelFiles.resolve("test-org/tf-only", null, server.client(cache)),
                 NO_GRAPH_CACHE))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessage("test-org/torch-only at revision main has no ONNX export, which sentence4j needs; it has "
-                        + "1_Pooling/config.json, config.json, config_sentence_transformers.json, modules.json, "
-                        + "pytorch_model.bin, sentence_bert_config.json, special_tokens_map.json, tokenizer.json, "
-                        + "tokenizer_config.json. Export it to ONNX (for example with optimum-cli export onnx) into a "
-                        + "folder and load that, or pick a repository with onnx/model.onnx");
+                .hasMessage("test-org/tf-only has no ONNX file (looked for onnx/model.onnx, model.onnx) and no checkpoint"
+                        + " (looked for model.safetensors, model.safetensors.index.json, pytorch_model.bin,"
+                        + " pytorch_model.bin.index.json); it has 1_Pooling/config.json, config.json,"
+                        + " config_sentence_transformers.json, modules.json, sentence_bert_config.json, special_tokens_map.json,"
+                        + " tf_model.h5, tokenizer.json, tokenizer_config.json. Export it to ONNX, or name the file to use");
     }
 
     @Test

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "Downloads a model from the Hugging Face Hub into the Hugging Face cache.",
         description = {
-            "Downloads the files a model needs (its configuration, tokenizer.json and ONNX file) from the "
+            "Downloads the files a model needs (its configuration, tokenizer.json and ONNX file, or its checkpoint "
+                    + "when it has no ONNX export) from the "
                     + "Hugging Face Hub into the cache Python's huggingface_hub uses (HF_HUB_CACHE, else HF_HOME/hub, "
                     + "else ~/.cache/huggingface/hub), checks that the model loads, and prints its snapshot folder.",
             "Later runs, also with HF_HUB_OFFLINE=1, load it from there. HF_TOKEN gives access to private and "

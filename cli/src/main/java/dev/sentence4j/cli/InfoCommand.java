@@ -27,10 +27,10 @@ import picocli.CommandLine.Spec;
 /** {@code sentence4j info}: what a model is made of, once loaded. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "Tells what a model is made of.",
-        description = "Loads a model and prints what it runs on: its family, its files, their format and the "
-                + "sentence-transformers version that wrote them, vector dimension, tokenizer "
-                + "settings, pooling, normalization, similarity function (a CrossEncoder's labels and activation) "
-                + "and ONNX graph inputs and output.")
+        description = "Loads a model and prints what it runs on: its family, its files (an ONNX export, or a checkpoint "
+                + "whose graph sentence4j builds), their format and the sentence-transformers version that wrote them, "
+                + "vector dimension, tokenizer settings, pooling, normalization, similarity function (a CrossEncoder's "
+                + "labels and activation) and ONNX graph inputs and output.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -132,6 +132,7 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("source", files.name());
         facts.put("format", format.label());
         facts.put("sentence_transformers_version", config.writtenBy().orElse(null));
+        facts.put("graph", transformer.builtFromCheckpoint() ? "built by sentence4j from the checkpoint" : "ONNX export");
         facts.put("onnx_file", files.describe(transformer.onnxFile()));
         facts.put("tokenizer_file", files.describe(transformer.tokenizerFile()));
         return facts;

@@ -15,9 +15,10 @@ final class ModelOptions {
     private static final String DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
 
     @Option(names = "--model", paramLabel = "ID|DIR", defaultValue = DEFAULT_MODEL,
-            description = "A sentence-transformers model folder with an ONNX export, a built-in model id "
+            description = "A sentence-transformers model folder with an ONNX export or a checkpoint (model.safetensors, "
+                    + "pytorch_model.bin), a built-in model id "
                     + "(sentence-transformers/all-MiniLM-L6-v2, BAAI/bge-small-en-v1.5), or any Hugging Face Hub id "
-                    + "whose repository has an ONNX export: downloaded once into the Hugging Face cache "
+                    + "whose repository has either: downloaded once into the Hugging Face cache "
                     + "(HF_HUB_CACHE, HF_HOME; HF_TOKEN for private models; HF_HUB_OFFLINE=1 for the cache alone). "
                     + "Default: ${DEFAULT-VALUE}.")
     String model;

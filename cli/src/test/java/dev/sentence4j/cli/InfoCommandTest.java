@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InfoCommandTest {
     @Test
@@ -74,6 +76,22 @@ class InfoCommandTest {
                 "onnx_file: " + model.toAbsolutePath().resolve("onnx/custom.onnx"),
                 "tokenizer_file: " + model.toAbsolutePath().resolve("tokenizer.json"),
                 "dimension: 384");
+    }
+
+    /** All three families: an st6 fixture runs its ONNX export, or with --checkpoint the graph built from model.safetensors. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"seed-bert-mean, last_hidden_state", "cross-encoder-bert, logits", "splade-bert, logits"})
+    void saysWhenTheGraphIsBuiltFromTheCheckpoint(String fixture, String output) {
+        Path model = Shared.path("fixtures/st6/models/" + fixture).toAbsolutePath().normalize();
+
+        CommandRun export = CommandRun.of("info", "--model", model.toString());
+        assertThat(export.status()).as(export.err()).isZero();
+        assertThat(export.outLines()).contains("graph: ONNX export", "onnx_file: " + model.resolve("onnx/model.onnx"));
+
+        CommandRun built = CommandRun.of("info", "--model", model.toString(), "--checkpoint");
+        assertThat(built.status()).as(built.err()).isZero();
+        assertThat(built.outLines()).contains("graph: built by sentence4j from the checkpoint",
+                "onnx_file: " + model.resolve("model.safetensors"), "onnx_output: " + output);
     }
 
     private static void copyResource(String name, Path target) throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  * model.
  */
 public final class ModelFiles {
+    private static final int LISTED_NAMES = 25;
 
     private final String name;
     private final Location location;
@@ -159,6 +161,18 @@ public final class ModelFiles {
         }
     }
 
+    /** All the model's file paths, when known without looking further (a Hub model whose file list was fetched). */
+    public Optional<List<String>> listedFiles() {
+        return location.listedFiles();
+    }
+
+    /** File names for a message: the first few, and how many more. */
+    public static String shortList(List<String> names) {
+        List<String> shown = names.subList(0, Math.min(LISTED_NAMES, names.size()));
+        String more = names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "";
+        return String.join(", ", shown) + more;
+    }
+
     /** Where the file is, for messages: an absolute path, or a classpath resource and the model id. */
     public String describe(String path) {
         return location.describe(path);
@@ -186,6 +200,10 @@ public final class ModelFiles {
         }
 
         String describe(String path);
+
+        default Optional<List<String>> listedFiles() {
+            return Optional.empty();
+        }
     }
 
     private static final class FolderLocation implements Location {

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -35,15 +36,32 @@ final class GraphCache {
 
     /** Where the optimized graph of this source file lives, whether or not it exists yet. */
     Path entry(Path source) throws IOException {
+        return entry(fingerprint(source));
+    }
+
+    /**
+     * Where the optimized graph built from what {@code key} describes lives, whether or not it exists
+     * yet; the key must change whenever the graph would (see {@link #fingerprint}).
+     */
+    Path entry(String key) {
         MessageDigest digest = sha256();
-        long size = Files.size(source);
-        digest.update((size + "|" + Files.getLastModifiedTime(source).toMillis() + "|" + OnnxGraph.environment().getVersion()
-                + "|" + Cpu.fingerprint()).getBytes(StandardCharsets.UTF_8));
-        try (FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
-            digest.update(read(file, 0, (int) Math.min(SAMPLE, size)));
-            digest.update(read(file, Math.max(0, size - SAMPLE), (int) Math.min(SAMPLE, size)));
-        }
+        digest.update((key + "|" + OnnxGraph.environment().getVersion() + "|" + Cpu.fingerprint())
+                .getBytes(StandardCharsets.UTF_8));
         return folder.resolve(HexFormat.of().formatHex(digest.digest()) + ".onnx");
+    }
+
+    /**
+     * What a file holds, in brief: its size, modification time, and a digest of its first and last
+     * bytes. Cheap for any size, and changed by any rewrite in practice.
+     */
+    static String fingerprint(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        long size = Files.size(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            digest.update(read(channel, 0, (int) Math.min(SAMPLE, size)));
+            digest.update(read(channel, Math.max(0, size - SAMPLE), (int) Math.min(SAMPLE, size)));
+        }
+        return size + "|" + Files.getLastModifiedTime(file).toMillis() + "|" + HexFormat.of().formatHex(digest.digest());
     }
 
     /** Marks an entry as just used, so it outlives entries unused for longer. */
@@ -75,6 +93,27 @@ final class GraphCache {
         }
         for (Path old : entries.subList(Math.min(KEEP, entries.size()), entries.size())) {
             Files.deleteIfExists(old);
+            for (Path data : dataFiles(old)) {
+                Files.deleteIfExists(data);
+            }
+        }
+    }
+
+    /**
+     * A name for the file beside the entry that the graph's weights go to as it is saved, found again by
+     * {@link #dataFiles}: unique to this writer, so concurrent writers of one entry never share it. The
+     * saved graph names it, so it keeps this name once the graph is moved into place.
+     */
+    static String dataFileName(Path entry) {
+        return entry.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".data";
+    }
+
+    /** The weight files written for an entry by {@link #dataFileName}, its own and any a concurrent writer left. */
+    static List<Path> dataFiles(Path entry) throws IOException {
+        String prefix = entry.getFileName().toString();
+        try (Stream<Path> files = Files.list(entry.getParent())) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".data"))
+                    .toList();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sentence4j.transformer;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -11,6 +12,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
+import dev.sentence4j.graph.BuiltGraph;
+import dev.sentence4j.graph.GraphRecipe;
 import dev.sentence4j.tokenize.BatchEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +33,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A transformer encoder in an ONNX graph, run by ONNX Runtime on the CPU. The graph is fed only the
- * inputs it declares, and the output read is found by name ({@code last_hidden_state},
+ * A transformer encoder in an ONNX graph, run by ONNX Runtime on the CPU: an ONNX file, or a graph
+ * built from a checkpoint whose weights are handed over from outside the Java heap. The graph is fed
+ * only the inputs it declares, and the output read is found by name ({@code last_hidden_state},
  * {@code token_embeddings}) or as its only float output of the expected rank: 3 for one vector per
  * token, 2 for one row of scores per text (a classification head's logits). Thread-safe.
  */
@@ -46,12 +51,15 @@ final class OnnxGraph implements AutoCloseable {
     private final String output;
     private final int rank;
     private final Set<String> outputs;
+    /** The external weights of a built graph: ONNX Runtime reads them where they lie, so they live as long as the session. */
+    private final List<OnnxTensor> weights;
 
-    private OnnxGraph(OrtEnvironment environment, OrtSession session, String source, String preferredOutput, int rank)
-            throws OrtException {
+    private OnnxGraph(OrtEnvironment environment, OrtSession session, String source, String preferredOutput, int rank,
+            List<OnnxTensor> weights) throws OrtException {
         this.environment = environment;
         this.session = session;
         this.source = source;
+        this.weights = weights;
         this.inputs = inputs(session, source);
         this.rank = rank;
         this.output = output(session, source, preferredOutput, rank);
@@ -109,6 +117,103 @@ final class OnnxGraph implements AutoCloseable {
         return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
+    /**
+     * Loads a graph built from a checkpoint; with a cache folder, the graph built and optimized on an
+     * earlier load from the same files and key is loaded instead, without building.
+     *
+     * @param output the output to read when the graph has it
+     * @param rank the rank that output has: 3 for {@code [batch, tokens, hidden]}, 2 for {@code [batch, scores]}
+     * @throws IllegalArgumentException naming the source if the graph cannot be built or loaded
+     */
+    static OnnxGraph load(GraphRecipe recipe, String output, int rank, RuntimeOptions runtime) {
+        if (runtime.cache() == null) {
+            return open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
+        }
+        NativeLibraries.prepare(runtime.cache());
+        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
+        Path entry;
+        Path temporary;
+        try {
+            StringBuilder key = new StringBuilder(recipe.key());
+            for (Path file : recipe.files()) {
+                key.append('|').append(file.getFileName()).append('|').append(GraphCache.fingerprint(file));
+            }
+            entry = cache.entry(key.toString());
+            if (Files.isRegularFile(entry)) {
+                GraphCache.touch(entry);
+                return open(recipe.source() + " (its graph as built and optimized on an earlier load: " + entry + ")", output,
+                        rank, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
+            }
+            temporary = cache.temporary(entry);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + recipe.source() + ": " + e.getMessage());
+            return open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
+        }
+        Path data = entry.resolveSibling(GraphCache.dataFileName(entry));
+        boolean published = false;
+        try {
+            // The weights go to a file beside the graph: a graph holding them would hit protobuf's 2 GiB
+            // limit for models of half a billion parameters.
+            OnnxGraph graph = open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> {
+                options.setOptimizedModelFilePath(temporary.toString());
+                options.addConfigEntry("session.optimized_model_external_initializers_file_name", data.getFileName().toString());
+                options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+            });
+            try {
+                cache.publish(temporary, entry);
+                published = true;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot cache the graph built from " + recipe.source() + ": " + e.getMessage());
+            }
+            return graph;
+        } finally {
+            deleteQuietly(temporary);
+            if (!published) {
+                deleteQuietly(data);
+            }
+        }
+    }
+
+    private interface OptionsChange {
+        void apply(SessionOptions options) throws OrtException;
+    }
+
+    /** Opens a built graph, its weights handed to ONNX Runtime as external initializers. */
+    private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
+            BuiltGraph graph, OptionsChange change) {
+        List<OnnxTensor> weights = new ArrayList<>();
+        Map<String, OnnxTensorLike> external = new LinkedHashMap<>();
+        try {
+            for (BuiltGraph.Weight weight : graph.weights()) {
+                OnnxTensor tensor = OnnxTensor.createTensor(environment(), nativeBuffer(weight.data()), weight.shape(),
+                        weight.type());
+                weights.add(tensor);
+                external.put(weight.name(), tensor);
+            }
+        } catch (OrtException e) {
+            weights.forEach(OnnxTensor::close);
+            throw new IllegalArgumentException("ONNX Runtime cannot take the weights of " + source + ": " + e.getMessage(), e);
+        }
+        return open(source, output, rank, runtime, level, weights, (env, options) -> {
+            change.apply(options);
+            options.addExternalInitializers(external);
+            return env.createSession(graph.model(), options);
+        });
+    }
+
+    /**
+     * The buffer itself when ONNX Runtime can use it in place (direct, native order, aligned to its
+     * element); else a copy in native memory.
+     */
+    private static ByteBuffer nativeBuffer(ByteBuffer data) {
+        if (data.isDirect() && data.order() == ByteOrder.nativeOrder() && data.alignmentOffset(0, Long.BYTES) == 0) {
+            return data;
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
+        copy.put(data.duplicate());
+        return copy.flip();
+    }
+
     private interface SessionFactory {
         OrtSession create(OrtEnvironment env, SessionOptions options) throws OrtException;
     }
@@ -132,7 +237,13 @@ final class OnnxGraph implements AutoCloseable {
 
     private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
             SessionFactory factory) {
-        FutureTask<OnnxGraph> task = new FutureTask<>(() -> openHere(source, output, rank, runtime, level, factory));
+        return open(source, output, rank, runtime, level, List.of(), factory);
+    }
+
+    /** Opens a session on a thread with a deep stack; {@code weights} are closed with it, or at once if it fails. */
+    private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
+            List<OnnxTensor> weights, SessionFactory factory) {
+        FutureTask<OnnxGraph> task = new FutureTask<>(() -> openHere(source, output, rank, runtime, level, weights, factory));
         new Thread(null, task, "sentence4j-load", LOAD_STACK_BYTES).start();
         boolean interrupted = false;
         try {
@@ -160,7 +271,7 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     private static OnnxGraph openHere(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
-            SessionFactory factory) {
+            List<OnnxTensor> weights, SessionFactory factory) {
         OrtEnvironment env = environment();
         OrtSession session = null;
         try (SessionOptions options = new SessionOptions()) {
@@ -171,12 +282,14 @@ final class OnnxGraph implements AutoCloseable {
             // Failures come back as exceptions with the same text; on stderr they would only repeat it, raw.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = factory.create(env, options);
-            return new OnnxGraph(env, session, source, output, rank);
+            return new OnnxGraph(env, session, source, output, rank, weights);
         } catch (OrtException e) {
             closeQuietly(session);
+            weights.forEach(OnnxTensor::close);
             throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(session);
+            weights.forEach(OnnxTensor::close);
             throw e;
         }
     }
@@ -414,6 +527,8 @@ final class OnnxGraph implements AutoCloseable {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("cannot close the ONNX Runtime session of " + source, e);
+        } finally {
+            weights.forEach(OnnxTensor::close);
         }
     }
 }

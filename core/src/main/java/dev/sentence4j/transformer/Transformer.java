@@ -1,6 +1,8 @@
 package dev.sentence4j.transformer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.graph.CheckpointGraph;
+import dev.sentence4j.graph.Head;
 import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
@@ -23,12 +25,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph, with the
- * settings of its {@code sentence_bert_config.json}, {@code tokenizer_config.json} and
- * {@code config.json}. Gives token embeddings {@code [batch, tokens, hidden]} ({@link #run}; for a
- * fill-mask model, the masked-LM logits {@code [batch, tokens, vocabulary]}), or for a
- * sequence-classification model the classifier's logits {@code [batch, labels]} ({@link #scores}).
- * Thread-safe.
+ * The {@code Transformer} module: the model's tokenizer and its transformer as an ONNX graph (its ONNX
+ * export, else the graph sentence4j builds from its checkpoint), with the settings of its
+ * {@code sentence_bert_config.json}, {@code tokenizer_config.json} and {@code config.json}. Gives
+ * token embeddings {@code [batch, tokens, hidden]} ({@link #run}; for a fill-mask model, the masked-LM
+ * logits {@code [batch, tokens, vocabulary]}), or for a sequence-classification model the classifier's
+ * logits {@code [batch, labels]} ({@link #scores}). Thread-safe.
  */
 public final class Transformer implements AutoCloseable {
     private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
@@ -58,14 +60,14 @@ public final class Transformer implements AutoCloseable {
             "query_expansion", "multi-vector models pad queries with [MASK] tokens",
             "processing_kwargs", "it overrides how texts are padded and truncated");
 
-    private final String onnxFile;
+    private final GraphFile graphFile;
     private final String tokenizerFile;
     private final TransformerTask task;
     private final Tokenizer tokenizer;
     private final OnnxGraph graph;
 
-    private Transformer(String onnxFile, String tokenizerFile, TransformerTask task, Tokenizer tokenizer, OnnxGraph graph) {
-        this.onnxFile = onnxFile;
+    private Transformer(GraphFile graphFile, String tokenizerFile, TransformerTask task, Tokenizer tokenizer, OnnxGraph graph) {
+        this.graphFile = graphFile;
         this.tokenizerFile = tokenizerFile;
         this.task = task;
         this.tokenizer = tokenizer;
@@ -73,7 +75,9 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
-     * Reads a Transformer module: its settings, its {@code tokenizer.json} and its ONNX graph.
+     * Reads a Transformer module: its settings, its {@code tokenizer.json} and its graph: the ONNX file
+     * when the module has one (unless {@link TransformerOptions#checkpoint()} asks otherwise), else the
+     * graph built from its checkpoint ({@code model.safetensors}, {@code pytorch_model.bin}).
      *
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
@@ -92,7 +96,7 @@ public final class Transformer implements AutoCloseable {
      */
     public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected) {
         ModelFiles files = module.files();
-        String onnxFile = onnxFile(module, options);
+        GraphFile graphFile = graphFile(module, options);
         Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
         config.ifPresent(Transformer::requireFollowed);
         TransformerTask task = task(config, expected);
@@ -108,13 +112,10 @@ public final class Transformer implements AutoCloseable {
                         + " is missing; sentence4j needs the model's fast-tokenizer file"));
         Tokenizer tokenizer = tokenizer(files, tokenizerFile, settings);
         try {
-            RuntimeOptions runtime = options.runtime();
-            Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
-            OnnxGraph graph = local
-                    .map(path -> OnnxGraph.load(path, graphOutput, task.outputRank(), runtime))
-                    .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), graphOutput,
-                            task.outputRank(), runtime));
-            return new Transformer(onnxFile, tokenizerFile, task, tokenizer, graph);
+            OnnxGraph graph = graphFile.checkpoint()
+                    ? builtGraph(files, graphFile.path(), config, task, graphOutput, options)
+                    : onnxGraph(files, graphFile.path(), graphOutput, task, options.runtime());
+            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graph);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
@@ -124,22 +125,65 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    private static String onnxFile(ModuleFolder module, TransformerOptions options) {
+    /** The file a module's graph comes from, and whether it is a checkpoint to build the graph from. */
+    private record GraphFile(String path, boolean checkpoint) {}
+
+    private static GraphFile graphFile(ModuleFolder module, TransformerOptions options) {
         ModelFiles files = module.files();
         if (options.onnxFile() != null) {
-            if (!files.exists(options.onnxFile())) {
-                throw new ModelLoadException("the chosen ONNX file " + files.describe(options.onnxFile()) + " does not exist");
+            String chosen = options.onnxFile();
+            if (!files.exists(chosen)) {
+                throw new ModelLoadException("the chosen ONNX file " + files.describe(chosen) + " does not exist");
             }
-            return options.onnxFile();
+            boolean checkpoint = CheckpointGraph.isCheckpoint(chosen);
+            if (options.checkpoint() && !checkpoint) {
+                throw new ModelLoadException("the chosen file " + files.describe(chosen) + " is an ONNX file, but the "
+                        + "checkpoint was asked for as well: name a checkpoint file, or do not ask for the checkpoint");
+            }
+            return new GraphFile(chosen, checkpoint);
         }
         List<String> names = options.quantized() ? QUANTIZED_ONNX_FILES : DEFAULT_ONNX_FILES;
         List<String> candidates = Stream.concat(names.stream(), names.stream().map(module::file))
                 .distinct()
                 .toList();
-        return candidates.stream().filter(files::exists).findFirst()
-                .orElseThrow(() -> new ModelLoadException(files.name() + " has no " + (options.quantized() ? "quantized " : "")
-                        + "ONNX file: looked for "
-                        + String.join(", ", candidates) + "; export the model to ONNX, or name the file to use"));
+        Optional<String> onnx = options.checkpoint() ? Optional.empty() : candidates.stream().filter(files::exists).findFirst();
+        if (onnx.isPresent()) {
+            return new GraphFile(onnx.get(), false);
+        }
+        String lookedFor = (options.checkpoint() ? "" : "no " + (options.quantized() ? "quantized " : "")
+                + "ONNX file (looked for " + String.join(", ", candidates) + ") and ")
+                + "no checkpoint (looked for " + String.join(", ", CheckpointGraph.checkpointNames(module.path())) + ")";
+        return CheckpointGraph.checkpointFile(files, module.path()).map(file -> new GraphFile(file, true))
+                .orElseThrow(() -> new ModelLoadException(files.name() + " has " + lookedFor
+                        + files.listedFiles().map(all -> "; it has " + ModelFiles.shortList(all)).orElse("")
+                        + ". Export it to ONNX, or name the file to use"));
+    }
+
+    private static OnnxGraph onnxGraph(ModelFiles files, String onnxFile, String output, TransformerTask task,
+            RuntimeOptions runtime) {
+        Optional<Path> local = runtime.cache() == null ? files.localPath(onnxFile) : files.localCopy(onnxFile, runtime.cache());
+        return local
+                .map(path -> OnnxGraph.load(path, output, task.outputRank(), runtime))
+                .orElseGet(() -> OnnxGraph.load(files.readAllBytes(onnxFile), files.describe(onnxFile), output,
+                        task.outputRank(), runtime));
+    }
+
+    /** The graph built from the checkpoint, with the head the task runs (the class Hugging Face's pipeline for it loads). */
+    private static OnnxGraph builtGraph(ModelFiles files, String checkpoint, Optional<ConfigFile> config, TransformerTask task,
+            String output, TransformerOptions options) {
+        Head head = switch (task) {
+            case FEATURE_EXTRACTION -> Head.NONE;
+            case FILL_MASK -> Head.MASKED_LM;
+            case SEQUENCE_CLASSIFICATION -> Head.SEQUENCE_CLASSIFICATION;
+            default -> throw new IllegalStateException("a " + task.configName() + " Transformer is refused before its graph is loaded");
+        };
+        if (!output.equals(head.output())) {
+            // Only an ONNX export can have another output; the built graph computes the head's alone.
+            throw config.orElseThrow().error("modality_config reads the output '" + output + "', but the graph sentence4j builds "
+                    + "from " + files.describe(checkpoint) + " gives '" + head.output() + "' only");
+        }
+        return OnnxGraph.load(CheckpointGraph.recipe(files, checkpoint, head, options.quantized()), output, task.outputRank(),
+                options.runtime());
     }
 
     /** Refuses settings that would make sentence-transformers give other vectors than sentence4j would. */
@@ -315,9 +359,17 @@ public final class Transformer implements AutoCloseable {
         return tokenizer;
     }
 
-    /** The ONNX file in use, as a path inside the model. */
+    /**
+     * The ONNX file in use, as a path inside the model; for a graph built from the checkpoint, the
+     * checkpoint file (which {@link TransformerOptions#onnxFile()} accepts back).
+     */
     public String onnxFile() {
-        return onnxFile;
+        return graphFile.path();
+    }
+
+    /** Whether the graph is one sentence4j built from the model's checkpoint, rather than an ONNX export. */
+    public boolean builtFromCheckpoint() {
+        return graphFile.checkpoint();
     }
 
     /** The {@code tokenizer.json} in use, as a path inside the model. */

@@ -6,16 +6,21 @@ import java.nio.ByteBuffer;
  * The float encodings weight files hold (named as safetensors names them), each read as float32 from
  * little-endian bytes. Shared by {@link SafeTensors} and {@link TorchCheckpoint}.
  */
-enum FloatEncoding {
+public enum FloatEncoding {
     F32(4),
     F16(2),
     BF16(2),
     F64(8);
 
-    final int width;
+    private final int width;
 
     FloatEncoding(int width) {
         this.width = width;
+    }
+
+    /** Bytes per value. */
+    public int width() {
+        return width;
     }
 
     /** Reads {@code count} values starting at byte {@code at} of a little-endian buffer. */

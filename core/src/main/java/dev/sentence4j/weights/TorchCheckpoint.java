@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,18 +56,42 @@ public final class TorchCheckpoint {
      *     damaged, names a global other than a state dict's, or holds a tensor that is not contiguous
      */
     public static Map<String, SafeTensors.Tensor> read(byte[] file, String source) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        if (file.length >= 4 && bytes.getInt(0) == 0x04034b50) {
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, StoredTensor> entry : stored(ByteBuffer.wrap(file), source).entrySet()) {
+            tensors.put(entry.getKey(), new SafeTensors.Tensor(entry.getValue().shape(), entry.getValue().floats()));
+        }
+        return tensors;
+    }
+
+    /**
+     * Maps a {@code torch.save} file of a state dict into memory: each tensor's data is a view of the
+     * file's pages, never copied onto the Java heap. Checked as {@link #read} checks.
+     *
+     * @throws IOException naming the file when it cannot be read or is not such a checkpoint
+     */
+    public static Map<String, StoredTensor> map(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() > Integer.MAX_VALUE) {
+                throw new IOException(file + ": a PyTorch checkpoint of " + channel.size()
+                        + " bytes; sentence4j reads those up to 2 GiB (safetensors files of any size)");
+            }
+            return stored(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), file.toString());
+        }
+    }
+
+    private static Map<String, StoredTensor> stored(ByteBuffer file, String source) throws IOException {
+        ByteBuffer bytes = file.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.limit() >= 4 && bytes.getInt(0) == 0x04034b50) {
             return fromZip(bytes, source);
         }
-        if (file.length >= 2 && (file[0] & 0xff) == 0x80) {
+        if (bytes.limit() >= 2 && (bytes.get(0) & 0xff) == 0x80) {
             return fromLegacy(bytes, source);
         }
         throw new IOException(source + ": not a PyTorch checkpoint; torch.save writes a zip archive (PyTorch 1.6 and"
                 + " later) or a stream of pickles (earlier)");
     }
 
-    private static Map<String, SafeTensors.Tensor> fromZip(ByteBuffer file, String source) throws IOException {
+    private static Map<String, StoredTensor> fromZip(ByteBuffer file, String source) throws IOException {
         Map<String, ByteBuffer> entries = StoredZip.entries(file, source);
         String pickle = entries.keySet().stream()
                 .filter(name -> name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length())
@@ -85,7 +112,7 @@ public final class TorchCheckpoint {
         return tensors(stateDict, storages, source);
     }
 
-    private static Map<String, SafeTensors.Tensor> fromLegacy(ByteBuffer file, String source) throws IOException {
+    private static Map<String, StoredTensor> fromLegacy(ByteBuffer file, String source) throws IOException {
         Meaning meaning = new Meaning();
         // The magic number, the protocol version, sys info, the state dict, the storage keys.
         List<Object> pickles = new ArrayList<>();
@@ -131,18 +158,18 @@ public final class TorchCheckpoint {
         return new IOException(source + ": written on a big-endian machine, which sentence4j does not read");
     }
 
-    private static Map<String, SafeTensors.Tensor> tensors(Object stateDict, Map<String, ByteBuffer> storages, String source)
+    private static Map<String, StoredTensor> tensors(Object stateDict, Map<String, ByteBuffer> storages, String source)
             throws IOException {
         if (!(stateDict instanceof Map<?, ?> entries)) {
             throw new IOException(source + ": holds a " + Unpickler.typeName(stateDict) + ", not a state dict of tensors");
         }
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, StoredTensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : entries.entrySet()) {
             if (!(entry.getKey() instanceof String name) || !(entry.getValue() instanceof TensorView view)) {
                 throw new IOException(source + ": entry " + entry.getKey() + " is a " + Unpickler.typeName(entry.getValue())
                         + ", not a tensor");
             }
-            tensors.put(name, view.read(storages.get(view.storage().key()), source + " tensor '" + name + "'"));
+            tensors.put(name, view.stored(storages.get(view.storage().key()), source + " tensor '" + name + "'"));
         }
         return tensors;
     }
@@ -177,7 +204,7 @@ public final class TorchCheckpoint {
     /** A storage a persistent id names: {@code size} elements of its type (bytes when untyped). */
     private record Storage(String key, StorageType type, long size) {
         long bytes() {
-            return type.encoding() == null ? size : size * type.encoding().width;
+            return type.encoding() == null ? size : size * type.encoding().width();
         }
 
         @Override
@@ -188,7 +215,7 @@ public final class TorchCheckpoint {
 
     /** A tensor as torch rebuilds it: a view of {@code shape} and {@code stride} into a storage. */
     private record TensorView(Storage storage, long offset, long[] shape, long[] stride, FloatEncoding dtype) {
-        SafeTensors.Tensor read(ByteBuffer data, String where) throws IOException {
+        StoredTensor stored(ByteBuffer data, String where) throws IOException {
             FloatEncoding encoding = dtype != null ? dtype : storage.type().encoding();
             if (encoding == null) {
                 throw new IOException(where + ": its storage is an UntypedStorage of bytes, not of floats");
@@ -197,7 +224,7 @@ public final class TorchCheckpoint {
                 throw new IOException(where + ": strides " + Arrays.toString(stride) + " for shape " + Arrays.toString(shape)
                         + " are not contiguous (row-major); sentence4j reads only contiguous tensors (save tensor.contiguous())");
             }
-            long available = storage.bytes() / encoding.width;
+            long available = storage.bytes() / encoding.width();
             long count;
             try {
                 count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
@@ -212,8 +239,7 @@ public final class TorchCheckpoint {
                 throw new IOException(where + ": its " + storage + " of " + storage.bytes() + " bytes is "
                         + (data == null ? "not in the file" : data.remaining() + " bytes long"));
             }
-            ByteBuffer littleEndian = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            return new SafeTensors.Tensor(shape, encoding.read(littleEndian, (int) (offset * encoding.width), (int) count));
+            return new StoredTensor(shape, encoding, data.slice((int) (offset * encoding.width()), (int) (count * encoding.width())));
         }
 
         /** Row-major strides, ignoring dimensions of size one (whose stride torch leaves free). */

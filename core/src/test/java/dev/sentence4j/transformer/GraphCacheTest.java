@@ -36,6 +36,7 @@ class GraphCacheTest {
             Path entry = temp.resolve("graphs").resolve("entry" + i + ".onnx");
             // ONNX Runtime writes the optimized graph to the temporary name.
             Path partial = Files.createFile(cache.temporary(entry));
+            Files.write(entry.resolveSibling(GraphCache.dataFileName(entry)), new byte[1]);
             Files.setLastModifiedTime(partial, FileTime.fromMillis(1_000_000L * (i + 1)));
             cache.publish(partial, entry);
             Files.setLastModifiedTime(entry, FileTime.fromMillis(1_000_000L * (i + 1)));
@@ -45,10 +46,16 @@ class GraphCacheTest {
         cache.publish(Files.createFile(cache.temporary(temp.resolve("graphs/last.onnx"))), temp.resolve("graphs/last.onnx"));
 
         try (Stream<Path> files = Files.list(temp.resolve("graphs"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList())
+            assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".onnx")).toList())
                     .hasSize(GraphCache.KEEP)
                     .contains("entry3.onnx", "last.onnx", "entry10.onnx")
                     .doesNotContain("entry0.onnx", "entry4.onnx");
+        }
+        // An evicted entry's weight file goes with it.
+        assertThat(GraphCache.dataFiles(temp.resolve("graphs/entry0.onnx"))).isEmpty();
+        assertThat(GraphCache.dataFiles(temp.resolve("graphs/entry3.onnx"))).hasSize(1);
+        try (Stream<Path> files = Files.list(temp.resolve("graphs"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".data"))).hasSize(GraphCache.KEEP - 1);
         }
     }
 }

@@ -1,19 +1,25 @@
 package dev.sentence4j.transformer;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.sentence4j.graph.onnx.OnnxProto.AttributeProto;
+import dev.sentence4j.graph.onnx.OnnxProto.GraphProto;
+import dev.sentence4j.graph.onnx.OnnxProto.ModelProto;
+import dev.sentence4j.graph.onnx.OnnxProto.NodeProto;
+import dev.sentence4j.graph.onnx.OnnxProto.OperatorSetIdProto;
+import dev.sentence4j.graph.onnx.OnnxProto.TensorProto.DataType;
+import dev.sentence4j.graph.onnx.OnnxProto.TensorShapeProto;
+import dev.sentence4j.graph.onnx.OnnxProto.TypeProto;
+import dev.sentence4j.graph.onnx.OnnxProto.ValueInfoProto;
 import java.util.List;
 
 /**
- * Tiny ONNX graphs for tests, written straight as protobuf: a text encoder's inputs, and as its
- * "token embeddings" {@code [batch, tokens, 1]} the {@code position_ids} it is fed, so a test sees
- * what the graph received.
+ * Tiny ONNX graphs for tests, written with the classes generated from ONNX's schema: a text encoder's
+ * inputs, and as its "token embeddings" {@code [batch, tokens, 1]} the {@code position_ids} it is fed,
+ * so a test sees what the graph received.
  */
 public final class TinyOnnx {
-    private static final int FLOAT = 1;
-    private static final int INT64 = 7;
-    private static final int ATTRIBUTE_INT = 2;
-    private static final int ATTRIBUTE_INTS = 7;
+    /** Opset 11: Unsqueeze still takes its axes as an attribute. */
+    private static final int OPSET = 11;
+    private static final int IR_VERSION = 7;
 
     private TinyOnnx() {}
 
@@ -22,63 +28,35 @@ public final class TinyOnnx {
      * {@code extraInputs}, whose output {@code last_hidden_state} is {@code position_ids} as floats.
      */
     public static byte[] echoingPositions(List<String> extraInputs) {
-        Message graph = new Message().string(2, "echo-positions");
-        graph.message(1, new Message().string(1, "position_ids").string(2, "positions").string(4, "Cast")
-                .message(5, new Message().string(1, "to").varint(3, FLOAT).varint(20, ATTRIBUTE_INT)));
-        graph.message(1, new Message().string(1, "positions").string(2, "last_hidden_state").string(4, "Unsqueeze")
-                .message(5, new Message().string(1, "axes").varint(8, 2).varint(20, ATTRIBUTE_INTS)));
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("echo-positions")
+                .addNode(NodeProto.newBuilder().setOpType("Cast").addInput("position_ids").addOutput("positions")
+                        .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                                .setI(DataType.FLOAT_VALUE)))
+                .addNode(NodeProto.newBuilder().setOpType("Unsqueeze").addInput("positions").addOutput("last_hidden_state")
+                        .addAttribute(AttributeProto.newBuilder().setName("axes").setType(AttributeProto.AttributeType.INTS)
+                                .addInts(2)));
         for (String input : List.of("input_ids", "attention_mask", "position_ids")) {
-            graph.message(11, tensor(input, INT64, false));
+            graph.addInput(tensor(input, DataType.INT64, false));
         }
-        extraInputs.forEach(input -> graph.message(11, tensor(input, FLOAT, false)));
-        graph.message(12, tensor("last_hidden_state", FLOAT, true));
-        return new Message().varint(1, 7).message(7, graph).message(8, new Message().string(1, "").varint(2, 11)).bytes();
+        extraInputs.forEach(input -> graph.addInput(tensor(input, DataType.FLOAT, false)));
+        graph.addOutput(tensor("last_hidden_state", DataType.FLOAT, true));
+        return ModelProto.newBuilder().setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build().toByteArray();
     }
 
     /** A tensor of shape {@code [batch, sequence]}, or {@code [batch, sequence, 1]}. */
-    private static Message tensor(String name, int type, boolean hidden) {
-        Message shape = new Message().message(1, new Message().string(2, "batch")).message(1, new Message().string(2, "sequence"));
+    private static ValueInfoProto tensor(String name, DataType type, boolean hidden) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("sequence"));
         if (hidden) {
-            shape.message(1, new Message().varint(1, 1));
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1));
         }
-        return new Message().string(1, name).message(2, new Message().message(1, new Message().varint(1, type).message(2, shape)));
-    }
-
-    /** A protobuf message: fields written in order, varints and length-delimited values only. */
-    private static final class Message {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Message varint(int field, long value) {
-            writeVarint((long) field << 3);
-            writeVarint(value);
-            return this;
-        }
-
-        Message string(int field, String value) {
-            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Message message(int field, Message value) {
-            return bytes(field, value.bytes());
-        }
-
-        private Message bytes(int field, byte[] value) {
-            writeVarint((long) field << 3 | 2);
-            writeVarint(value.length);
-            out.writeBytes(value);
-            return this;
-        }
-
-        private void writeVarint(long value) {
-            while ((value & ~0x7FL) != 0) {
-                out.write((int) (value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            out.write((int) value);
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
+        return ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(type.getNumber()).setShape(shape)))
+                .build();
     }
 }

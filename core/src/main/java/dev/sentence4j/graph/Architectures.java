@@ -1,0 +1,30 @@
+package dev.sentence4j.graph;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** The {@code model_type}s the builder implements, each one class. */
+final class Architectures {
+    private static final Map<String, Supplier<Architecture>> BY_TYPE = new TreeMap<>(Map.of(
+            "bert", BertGraph::new,
+            "roberta", RobertaGraph::new,
+            "xlm-roberta", RobertaGraph::new,
+            "distilbert", DistilBertGraph::new,
+            "mpnet", MpnetGraph::new,
+            "modernbert", ModernBertGraph::new,
+            "qwen3", Qwen3Graph::new));
+
+    private Architectures() {}
+
+    /** The architecture of a {@code config.json}, or an error listing the supported ones. */
+    static Architecture of(ModelJson config) {
+        String type = config.modelType();
+        Supplier<Architecture> architecture = BY_TYPE.get(type);
+        if (architecture == null) {
+            throw config.error("model_type '" + type + "' has no graph builder in sentence4j; it builds "
+                    + String.join(", ", BY_TYPE.keySet()) + " (or load an ONNX export of the model)");
+        }
+        return architecture.get();
+    }
+}

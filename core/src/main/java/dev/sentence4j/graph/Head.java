@@ -1,0 +1,22 @@
+package dev.sentence4j.graph;
+
+/** What the graph computes on top of the base model, as the Hugging Face task class would. */
+public enum Head {
+    /** The base model ({@code AutoModel}): output {@code last_hidden_state} {@code [batch, tokens, hidden]}. */
+    NONE("last_hidden_state"),
+    /** {@code *ForSequenceClassification}, as a cross-encoder uses it: output {@code logits} {@code [batch, labels]}. */
+    SEQUENCE_CLASSIFICATION("logits"),
+    /** {@code *ForMaskedLM}, as a SPLADE sparse encoder uses it: output {@code logits} {@code [batch, tokens, vocabulary]}. */
+    MASKED_LM("logits");
+
+    private final String output;
+
+    Head(String output) {
+        this.output = output;
+    }
+
+    /** The graph output's name, as the fixtures' ONNX exports have it. */
+    public String output() {
+        return output;
+    }
+}
