@@ -223,7 +223,9 @@ public final class EncodeJob implements Callable<Integer> {
 
     private SparkSession startSpark() {
         SparkConf conf = new SparkConf();
-        SparkSession.Builder builder = SparkSession.builder().appName("sentence4j spark-encode");
+        SparkSession.Builder builder = SparkSession.builder().appName("sentence4j spark-encode")
+                // Each executor closes its model when it stops; plugins the user named keep running.
+                .config("spark.plugins", Sentence4jPlugin.addTo(conf.get("spark.plugins", null)));
         if (!conf.contains("spark.master")) {
             builder.master(master != null ? master : "local[*]")
                     // A local run reports its own progress; Spark's stage bar would interleave with it.

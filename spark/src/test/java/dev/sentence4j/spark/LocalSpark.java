@@ -9,8 +9,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One local Spark for the whole test run (starting one takes seconds): two task slots, as a small
- * executor has, no web UI. Stopped when the test JVM exits.
+ * One local Spark for the test run (starting one takes seconds): two task slots, as a small executor
+ * has, no web UI, and {@link Sentence4jPlugin}, as the README tells users to register it. A test that
+ * stops it gets a new one from the next {@link #session()}; Spark stops the last one when the test JVM
+ * exits.
  */
 final class LocalSpark {
     private static SparkSession session;
@@ -18,16 +20,24 @@ final class LocalSpark {
     private LocalSpark() {}
 
     static synchronized SparkSession session() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder()
                     .master("local[2]")
                     .appName("sentence4j-spark-tests")
                     .config("spark.ui.enabled", false)
                     .config("spark.sql.shuffle.partitions", 2)
+                    .config("spark.plugins", Sentence4jPlugin.class.getName())
                     .getOrCreate();
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
         return session;
+    }
+
+    /** Stops the session, if one runs, so that a test can start Spark its own way. */
+    static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
     }
 
     /** Rows as a data frame of exactly {@code partitions} partitions, each a consecutive run of rows, in order. */
