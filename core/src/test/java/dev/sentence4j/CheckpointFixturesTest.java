@@ -5,8 +5,6 @@ import static dev.sentence4j.VectorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.transformer.Transformer;
 import java.io.IOException;
@@ -35,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CheckpointFixturesTest {
     private static final List<String> NO_ONNX_TWIN = List.of("cross-encoder-bert", "splade-bert");
-    private static final String REFERENCE = Shared.path("fixtures/st6/reference/cross-encoder-bert.public.").toString();
     @TempDir
     static Path temp;
     private static List<String> texts;
@@ -98,13 +95,13 @@ class CheckpointFixturesTest {
      */
     @Test
     void quantizedWithoutAnInt8ExportBuildsTheInt8GraphFromTheCheckpoint() throws IOException {
-        Path folder = Shared.path("fixtures/st6/models/cross-encoder-bert");
+        Path folder = CrossEncoderReference.folder();
         assertThat(folder.resolve("onnx/model.onnx")).exists();
         try (CrossEncoder model = CrossEncoder.load(folder.toString(),
                 LoadOptions.defaults().withCacheDirectory(null).withQuantized(true))) {
             assertBuilt(model.transformer(), "model.safetensors");
-            List<TextPair> pairs = pairs();
-            float[] expected = CrossEncoderTest.vector(Path.of(REFERENCE + "scores.npy"), pairs.size());
+            List<TextPair> pairs = CrossEncoderReference.pairs();
+            float[] expected = CrossEncoderReference.scores(pairs.size());
             float[] scores = model.predict(pairs);
             assertThat(scores).containsExactly(expected, within(0.02f));
             assertThat(IntStream.range(0, scores.length).mapToDouble(i -> Math.abs(scores[i] - expected[i])).max().orElseThrow())
@@ -118,19 +115,11 @@ class CheckpointFixturesTest {
     }
 
     private static void assertCrossEncoderMatches(CrossEncoder model) throws IOException {
-        List<TextPair> pairs = pairs();
-        assertThat(model.predict(pairs)).containsExactly(CrossEncoderTest.vector(Path.of(REFERENCE + "scores.npy"), pairs.size()),
+        List<TextPair> pairs = CrossEncoderReference.pairs();
+        assertThat(model.predict(pairs)).containsExactly(CrossEncoderReference.scores(pairs.size()),
                 within(1e-5f));
         assertThat(model.predict(pairs, PredictOptions.defaults().withApplyActivation(false)))
-                .containsExactly(CrossEncoderTest.vector(Path.of(REFERENCE + "logits.npy"), pairs.size()), within(1e-5f));
-    }
-
-    private static List<TextPair> pairs() throws IOException {
-        List<TextPair> pairs = new ArrayList<>();
-        for (JsonNode pair : new ObjectMapper().readTree(Path.of(REFERENCE + "pairs.json").toFile())) {
-            pairs.add(new TextPair(pair.get(0).textValue(), pair.get(1).textValue()));
-        }
-        return pairs;
+                .containsExactly(CrossEncoderReference.logits(pairs.size()), within(1e-5f));
     }
 
     private static void assertSparseEncoderMatches(SparseEncoder model) throws IOException {
