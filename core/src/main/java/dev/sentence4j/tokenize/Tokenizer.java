@@ -39,6 +39,8 @@ public final class Tokenizer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] PAD_TOKENS = {"[PAD]", "<pad>", "<|pad|>", "<|endoftext|>"};
+    /** Characters per piece a long text is tokenized in (see {@link #windows}). */
+    static final int PIECE = 1 << 16;
 
     private final HuggingFaceTokenizer truncating;
     /** The same tokenizer without truncation, to count and window the texts that are too long. */
@@ -198,14 +200,22 @@ public final class Tokenizer implements AutoCloseable {
     public List<Tokens> tokenize(List<String> texts) {
         String[] given = new String[texts.size()];
         for (int i = 0; i < given.length; i++) {
-            given[i] = requireText(texts.get(i), i);
+            String text = requireText(texts.get(i), i);
+            // A long text's first piece, when it fills the model alone, gives the text's truncated ids:
+            // the library would tokenize the whole text before cutting it.
+            given[i] = text.substring(0, pieceEnd(text, 0));
         }
         Encoding[] encodings = truncating.batchEncode(given, true, false);
         List<Tokens> tokens = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
-            long[] ids = encodings[i].getIds();
-            int length = encodings[i].exceedMaxLength() ? whole.encode(given[i], true, false).getIds().length : ids.length;
-            tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
+            String text = texts.get(i);
+            Encoding encoding = encodings[i];
+            if (given[i].length() < text.length() && !encoding.exceedMaxLength()) {
+                encoding = truncating.encode(text, true, false);
+            }
+            long[] ids = encoding.getIds();
+            int length = given[i].length() < text.length() || encoding.exceedMaxLength() ? sequence(text).ids().length : ids.length;
+            tokens.add(new Tokens(ids, encoding.getTypeIds(), length));
         }
         return tokens;
     }
@@ -243,25 +253,19 @@ public final class Tokenizer implements AutoCloseable {
     /**
      * Splits a text into windows of at most the maximum sequence length, each with the model's special
      * tokens; consecutive windows share {@code stride} tokens. A text that fits gives one window. The
-     * windows are made as they are read, so that however long the text, memory holds its tokens once.
+     * windows are made as they are read, and a long text is tokenized piece by piece, so that however
+     * long the text, memory holds only its token ids, once.
      *
      * @throws IllegalArgumentException if the stride leaves no room for new tokens in a window
      */
     public List<Tokens> windows(String text, int stride) {
-        Encoding encoding = whole.encode(requireText(text, 0), true, false);
-        long[] ids = encoding.getIds();
+        Sequence sequence = sequence(requireText(text, 0));
+        long[] ids = sequence.ids();
         if (ids.length <= settings.maxSeqLength()) {
-            return List.of(new Tokens(ids, encoding.getTypeIds(), ids.length));
+            return List.of(new Tokens(ids, sequence.typeIds(), ids.length));
         }
-        long[] special = encoding.getSpecialTokenMask();
-        int prefix = 0;
-        while (prefix < ids.length && special[prefix] == 1) {
-            prefix++;
-        }
-        int suffix = 0;
-        while (suffix < ids.length - prefix && special[ids.length - 1 - suffix] == 1) {
-            suffix++;
-        }
+        int prefix = sequence.prefix();
+        int suffix = sequence.suffix();
         int room = settings.maxSeqLength() - prefix - suffix;
         if (stride < 0 || stride >= room) {
             throw new IllegalArgumentException("stride must be at least 0 and below " + room
@@ -270,16 +274,14 @@ public final class Tokenizer implements AutoCloseable {
         int contentEnd = ids.length - suffix;
         int step = room - stride;
         int count = (contentEnd - prefix - room + step - 1) / step + 1;
-        long[] typeIds = encoding.getTypeIds();
-        int prefixLength = prefix;
-        int suffixLength = suffix;
+        long[] typeIds = sequence.typeIds();
         return new AbstractList<>() {
             @Override
             public Tokens get(int index) {
-                int start = prefixLength + Objects.checkIndex(index, count) * step;
+                int start = prefix + Objects.checkIndex(index, count) * step;
                 int end = Math.min(start + room, contentEnd);
-                return new Tokens(window(ids, prefixLength, start, end, suffixLength),
-                        window(typeIds, prefixLength, start, end, suffixLength), ids.length);
+                return new Tokens(window(ids, prefix, start, end, suffix), window(typeIds, prefix, start, end, suffix),
+                        ids.length);
             }
 
             @Override
@@ -287,6 +289,67 @@ public final class Tokenizer implements AutoCloseable {
                 return count;
             }
         };
+    }
+
+    /** A whole text's ids and type ids, with how many special tokens come before and after its own. */
+    private record Sequence(long[] ids, long[] typeIds, int prefix, int suffix) {}
+
+    /**
+     * Tokenizes a whole text, special tokens added. A text longer than {@link #PIECE} characters is
+     * tokenized in pieces cut at a single space between two letters or digits, where every tokenizer
+     * sentence-transformers models use splits at anyway (the space goes with the word after it), so the
+     * ids are the whole text's; the library's per-token objects then exist for one piece at a time.
+     */
+    private Sequence sequence(String text) {
+        int firstEnd = pieceEnd(text, 0);
+        Encoding first = whole.encode(text.substring(0, firstEnd), true, false);
+        long[] special = first.getSpecialTokenMask();
+        int prefix = 0;
+        while (prefix < special.length && special[prefix] == 1) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < special.length - prefix && special[special.length - 1 - suffix] == 1) {
+            suffix++;
+        }
+        if (firstEnd == text.length()) {
+            return new Sequence(first.getIds(), first.getTypeIds(), prefix, suffix);
+        }
+        TokenColumns ids = new TokenColumns();
+        ids.add(first, 0, first.getIds().length - suffix);
+        for (int start = firstEnd; start < text.length(); ) {
+            int end = pieceEnd(text, start);
+            Encoding piece = whole.encode(text.substring(start, end), false, false);
+            ids.add(piece, 0, piece.getIds().length);
+            start = end;
+        }
+        ids.add(first, first.getIds().length - suffix, first.getIds().length);
+        return new Sequence(ids.ids(), ids.typeIds(), prefix, suffix);
+    }
+
+    /**
+     * Where the piece starting at {@code start} ends: at the last single space between two letters or digits
+     * within {@link #PIECE} characters; else at the first one after; else at the text's end.
+     */
+    private static int pieceEnd(String text, int start) {
+        if (text.length() - start <= PIECE) {
+            return text.length();
+        }
+        for (int i = Math.min(start + PIECE, text.length() - 2); i > start; i--) {
+            if (isCut(text, i)) {
+                return i;
+            }
+        }
+        for (int i = start + PIECE + 1; i < text.length() - 1; i++) {
+            if (isCut(text, i)) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    private static boolean isCut(String text, int i) {
+        return text.charAt(i) == ' ' && Character.isLetterOrDigit(text.charAt(i - 1)) && Character.isLetterOrDigit(text.charAt(i + 1));
     }
 
     /** The special prefix, {@code values[start, end)}, then the special suffix. */
