@@ -204,8 +204,9 @@ class ServeCommandTest {
     private static void readLines(Process process, LinkedBlockingQueue<String> queue, List<String> lines) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                queue.add(line);
+                // Recorded before it is handed on: a test woken by the queue then finds it in the list.
                 lines.add(line);
+                queue.add(line);
             }
         } catch (IOException e) {
             lines.add("cannot read the server's stderr: " + e.getMessage());
