@@ -47,12 +47,16 @@ final class BenchTexts {
         throw new IllegalStateException("not enough sentences for " + PARAGRAPHS + " paragraphs");
     }
 
+    /** The STS file the sentences come from. */
+    static Path file() {
+        return Path.of(System.getenv().getOrDefault("SENTENCE4J_BENCH_TEXTS", "../shared/data/stsb-en-dev.csv"));
+    }
+
     /** Every distinct sentence of the file, in order of appearance. */
     static List<String> distinct() {
-        String file = System.getenv().getOrDefault("SENTENCE4J_BENCH_TEXTS", "../shared/data/stsb-en-dev.csv");
         try {
             Set<String> distinct = new LinkedHashSet<>();
-            for (StsPair pair : StsCsv.read(Path.of(file))) {
+            for (StsPair pair : StsCsv.read(file())) {
                 distinct.add(pair.sentence1());
                 distinct.add(pair.sentence2());
             }

@@ -2,7 +2,11 @@ package dev.sentence4j.bench;
 
 import dev.sentence4j.LoadOptions;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.evaluation.StsCsv;
+import dev.sentence4j.evaluation.StsEvaluation;
+import dev.sentence4j.evaluation.StsPair;
 import dev.sentence4j.graph.DerivedCheckpoints;
+import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +16,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The graph built from a checkpoint against the shipped export, as {@link CheckpointThroughput}, but
- * in alternating rounds: each round encodes the sentences once with each of a pair, the order swapped
- * every round, and reports the ratio of that round. On a machine whose load moves, a ratio taken within
- * a round is fair to both sides where JMH's one-benchmark-after-another is not.
+ * The graph sentence4j builds from a checkpoint against the model's shipped ONNX export, float32 and
+ * int8, on the short sentences of {@link EmbeddingThroughput}. The checkpoint is the model's
+ * {@code model.safetensors} derived from the export's own weights, so both compute the same numbers.
+ * Alternating rounds: each round encodes the sentences once with each of a pair, the order swapped
+ * every round, and reports the ratio of that round; on a machine whose load moves, a ratio taken within
+ * a round is fair to both sides where JMH's one-benchmark-after-another is not. Then each of the four
+ * models' STSb dev Spearman of cosine, the accuracy int8 costs.
  *
  * <p>Usage: {@code CheckpointRounds [rounds (9)] [model (all-MiniLM-L6-v2)]}.
  */
@@ -38,6 +45,10 @@ public final class CheckpointRounds {
                         sentences.size(), rounds, loadAverage());
                 compare("float32", export, built, sentences, rounds);
                 compare("int8", exportInt8, builtInt8, sentences, rounds);
+                List<StsPair> pairs = StsCsv.read(BenchTexts.file());
+                System.out.printf(Locale.ROOT, "STSb dev Spearman (cosine, %d pairs): shipped float32 %.7f, built float32 %.7f,"
+                        + " shipped int8 %.7f, built int8 %.7f%n", pairs.size(), spearman(export, pairs), spearman(built, pairs),
+                        spearman(exportInt8, pairs), spearman(builtInt8, pairs));
                 System.out.printf(Locale.ROOT, "load average at the end %s%n", loadAverage());
             }
         } finally {
@@ -71,6 +82,10 @@ public final class CheckpointRounds {
         List<Double> sorted = ratios.stream().sorted().toList();
         System.out.printf(Locale.ROOT, "%s built/shipped: median %.3f, min %.3f, max %.3f over %d rounds%n", label,
                 sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), rounds);
+    }
+
+    private static double spearman(SentenceTransformer model, List<StsPair> pairs) {
+        return StsEvaluation.evaluate(model, pairs).score(SimilarityFunction.COSINE).spearman();
     }
 
     private static double rate(SentenceTransformer model, List<String> sentences) {
