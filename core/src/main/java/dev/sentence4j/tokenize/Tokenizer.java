@@ -209,12 +209,10 @@ public final class Tokenizer implements AutoCloseable {
         List<Tokens> tokens = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
             String text = texts.get(i);
-            Encoding encoding = encodings[i];
-            if (given[i].length() < text.length() && !encoding.exceedMaxLength()) {
-                encoding = truncating.encode(text, true, false);
-            }
+            boolean cut = given[i].length() < text.length();
+            Encoding encoding = cut && !encodings[i].exceedMaxLength() ? truncating.encode(text, true, false) : encodings[i];
             long[] ids = encoding.getIds();
-            int length = given[i].length() < text.length() || encoding.exceedMaxLength() ? sequence(text).ids().length : ids.length;
+            int length = cut || encoding.exceedMaxLength() ? sequence(text).ids().length : ids.length;
             tokens.add(new Tokens(ids, encoding.getTypeIds(), length));
         }
         return tokens;
