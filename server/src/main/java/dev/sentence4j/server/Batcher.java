@@ -51,14 +51,14 @@ final class Batcher<I, K, O> implements AutoCloseable {
 
     private final Model<I, O> model;
     private final int maxBatchTokens;
-    private final Metrics metrics;
+    private final ModelMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition waiting = lock.newCondition();
     private final ArrayDeque<Job<I, K, O>> queue = new ArrayDeque<>();
     private final List<Thread> runners = new ArrayList<>();
     private boolean closed;
 
-    Batcher(Model<I, O> model, int maxBatchTokens, Metrics metrics) {
+    Batcher(Model<I, O> model, int maxBatchTokens, ModelMetrics metrics) {
         this.model = model;
         this.maxBatchTokens = maxBatchTokens;
         this.metrics = metrics;

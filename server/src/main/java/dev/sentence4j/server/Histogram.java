@@ -3,18 +3,31 @@ package dev.sentence4j.server;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A Prometheus histogram: counts of observations at or below each bound, their sum and their count. */
+/**
+ * A Prometheus histogram: counts of observations at or below each bound, their sum and their count,
+ * for one set of labels (such as one model's).
+ */
 final class Histogram {
     private final String name;
     private final String help;
+    /** The labels every line carries, such as {@code model="bge-small-en-v1.5",}; empty for none. */
+    private final String labels;
     private final double[] bounds;
     /** One slot per bound, then one for values above the last. */
     private final LongAdder[] counts;
     private final DoubleAdder sum = new DoubleAdder();
 
     Histogram(String name, String help, double... bounds) {
+        this(name, help, "", bounds);
+    }
+
+    /**
+     * @param labels Prometheus labels for every line, each written {@code key="value",}
+     */
+    Histogram(String name, String help, String labels, double... bounds) {
         this.name = name;
         this.help = help;
+        this.labels = labels;
         this.bounds = bounds.clone();
         this.counts = new LongAdder[bounds.length + 1];
         for (int i = 0; i < counts.length; i++) {
@@ -50,18 +63,30 @@ final class Histogram {
         observe(nanos / 1e9);
     }
 
-    /** Appends the histogram in the Prometheus text format; buckets are cumulative, as the format wants. */
+    /** Appends the histogram in the Prometheus text format, with its HELP and TYPE lines. */
     void render(StringBuilder out) {
+        renderHeader(out);
+        renderValues(out);
+    }
+
+    /** The HELP and TYPE lines, written once for all the histograms of one name. */
+    void renderHeader(StringBuilder out) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" histogram\n");
+    }
+
+    /** The bucket, sum and count lines; buckets are cumulative, as the format wants. */
+    void renderValues(StringBuilder out) {
         long cumulative = 0;
         for (int i = 0; i < bounds.length; i++) {
             cumulative += counts[i].sum();
-            out.append(name).append("_bucket{le=\"").append(bounds[i]).append("\"} ").append(cumulative).append('\n');
+            out.append(name).append("_bucket{").append(labels).append("le=\"").append(bounds[i]).append("\"} ")
+                    .append(cumulative).append('\n');
         }
         cumulative += counts[bounds.length].sum();
-        out.append(name).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
-        out.append(name).append("_sum ").append(sum.sum()).append('\n');
-        out.append(name).append("_count ").append(cumulative).append('\n');
+        out.append(name).append("_bucket{").append(labels).append("le=\"+Inf\"} ").append(cumulative).append('\n');
+        String braces = labels.isEmpty() ? "" : "{" + labels.substring(0, labels.length() - 1) + "}";
+        out.append(name).append("_sum").append(braces).append(' ').append(sum.sum()).append('\n');
+        out.append(name).append("_count").append(braces).append(' ').append(cumulative).append('\n');
     }
 }

@@ -5,45 +5,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
- * What the server counts and times, rendered for Prometheus by {@code GET /metrics}. Names follow
- * Hugging Face TEI's ({@code te_...}) so that dashboards made for it keep working.
+ * What the server counts and times, rendered for Prometheus by {@code GET /metrics}: requests by route
+ * and failures by kind for the whole server, and each model's own queue, slots and timings
+ * ({@link ModelMetrics}, labelled {@code model}). Names follow Hugging Face TEI's ({@code te_...}) so
+ * that dashboards made for it keep working.
  */
 final class Metrics {
-    /** Durations from 100 µs to about 100 s, each bound twice the one before. */
-    private static final double[] SECONDS = Histogram.exponential(0.0001, 2, 21);
-
     private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> successes = new ConcurrentSkipListMap<>();
     private final Map<Failure, LongAdder> failures = new EnumMap<>(Failure.class);
-    private final AtomicInteger queueSize = new AtomicInteger();
-    private final IntSupplier inFlight;
+    private final List<ModelMetrics> models = new CopyOnWriteArrayList<>();
 
     final Histogram requestDuration = new Histogram("te_request_duration",
-            "Seconds from receiving a request to having its reply, for successful requests.", SECONDS);
-    final Histogram tokenizationDuration = new Histogram("te_request_tokenization_duration",
-            "Seconds spent tokenizing a request's inputs to check and count them.", SECONDS);
-    final Histogram queueDuration = new Histogram("te_request_queue_duration",
-            "Seconds a request waited to be merged into a batch.", SECONDS);
-    final Histogram inferenceDuration = new Histogram("te_request_inference_duration",
-            "Seconds the model took on the batch that held a request.", SECONDS);
-    final Histogram batchSize = new Histogram("te_batch_next_size",
-            "Texts in each merged batch handed to the model.", Histogram.exponential(1, 2, 13));
-    final Histogram batchTokens = new Histogram("te_batch_next_tokens",
-            "Tokens in each merged batch handed to the model.", Histogram.exponential(1, 2, 21));
+            "Seconds from receiving a request to having its reply, for successful requests.", ModelMetrics.SECONDS);
 
-    /**
-     * @param inFlight how many requests hold a slot of {@code --max-concurrent-requests} now
-     */
-    Metrics(IntSupplier inFlight) {
+    Metrics() {
         for (Failure failure : Failure.values()) {
             failures.put(failure, new LongAdder());
         }
-        this.inFlight = inFlight;
+    }
+
+    /** A model's own metrics, rendered with the server's. */
+    ModelMetrics model(String name, IntSupplier inFlight) {
+        ModelMetrics model = new ModelMetrics(name, inFlight);
+        models.add(model);
+        return model;
     }
 
     void received(String route) {
@@ -58,10 +49,6 @@ final class Metrics {
         failures.get(failure).increment();
     }
 
-    void queueSize(int size) {
-        queueSize.set(size);
-    }
-
     /** All metrics in the Prometheus text exposition format. */
     String render() {
         StringBuilder out = new StringBuilder(8192);
@@ -70,25 +57,31 @@ final class Metrics {
         Map<String, LongAdder> byCode = new LinkedHashMap<>();
         failures.forEach((failure, count) -> byCode.put(failure.code(), count));
         counter(out, "te_request_failure", "Requests refused or failed, by kind.", "err", byCode);
-        gauge(out, "te_queue_size", "Requests waiting to be merged into a batch.", queueSize.get());
-        gauge(out, "te_request_in_flight", "Requests holding a slot of --max-concurrent-requests.", inFlight.getAsInt());
-        for (Histogram histogram : List.of(requestDuration, tokenizationDuration, queueDuration, inferenceDuration,
-                batchSize, batchTokens)) {
-            histogram.render(out);
+        header(out, "te_queue_size", "Requests waiting to be merged into a batch, by model.", "gauge");
+        models.forEach(model -> model.renderQueueSize(out));
+        header(out, "te_request_in_flight", "Requests holding a slot of --max-concurrent-requests, by model.", "gauge");
+        models.forEach(model -> model.renderInFlight(out));
+        requestDuration.render(out);
+        if (!models.isEmpty()) {
+            List<Histogram> first = models.get(0).histograms();
+            for (int h = 0; h < first.size(); h++) {
+                first.get(h).renderHeader(out);
+                for (ModelMetrics model : models) {
+                    model.histograms().get(h).renderValues(out);
+                }
+            }
         }
         return out.toString();
     }
 
     private static void counter(StringBuilder out, String name, String help, String label, Map<String, LongAdder> counts) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
+        header(out, name, help, "counter");
         counts.forEach((value, count) -> out.append(name).append('{').append(label).append("=\"").append(value)
                 .append("\"} ").append(count.sum()).append('\n'));
     }
 
-    private static void gauge(StringBuilder out, String name, String help, long value) {
+    private static void header(StringBuilder out, String name, String help, String type) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 }

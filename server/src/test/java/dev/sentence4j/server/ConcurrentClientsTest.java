@@ -109,7 +109,7 @@ class ConcurrentClientsTest {
 
     /** Waits until the server's queue holds this many requests, as it must while the runners are held. */
     private static void awaitQueued(Http http, int requests) throws InterruptedException {
-        for (int attempt = 0; count(http.get("/metrics").body(), "te_queue_size") < requests; attempt++) {
+        for (int attempt = 0; count(http.get("/metrics").body(), "te_queue_size{model=\"" + Shared.MINILM + "\"}") < requests; attempt++) {
             assertThat(attempt).as("polls of /metrics until %d requests queue", requests).isLessThan(6000);
             Thread.sleep(10);
         }

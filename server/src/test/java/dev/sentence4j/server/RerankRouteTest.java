@@ -115,7 +115,7 @@ class RerankRouteTest {
             Http.Reply reply = http.post(path, Map.of("inputs", "a text"));
             assertThat(reply.status()).as(path).isEqualTo(424);
             assertThat(reply.json().get("error_type").asText()).isEqualTo("backend");
-            assertThat(reply.json().get("error").asText()).contains("is a CrossEncoder, which this server answers at /rerank");
+            assertThat(reply.json().get("error").asText()).contains("is a CrossEncoder, which this server answers at /predict, /rerank, /v1/rerank");
         }
         Http.Reply openAi = http.post("/v1/embeddings", Map.of("input", "a text"));
         assertThat(openAi.status()).isEqualTo(424);

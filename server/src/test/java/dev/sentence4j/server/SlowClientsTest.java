@@ -60,7 +60,7 @@ class SlowClientsTest {
             stalled.close();
             assertThat(timedOut.status()).as(timedOut.body()).isEqualTo(408);
             assertThat(timedOut.json().get("error_type").asText()).isEqualTo("validation");
-            assertThat(SERVER.http().get("/metrics").body()).contains("te_request_in_flight 0");
+            assertThat(SERVER.http().get("/metrics").body()).contains("te_request_in_flight{model=\"" + SERVER.model().name() + "\"} 0");
         } finally {
             trickling.forEach(RawConnection::close);
         }
