@@ -82,7 +82,7 @@ final class BatchedRequests<I, K, O> {
             total += Math.min(length, maxSeqLength);
         }
         long tokenizeNanos = System.nanoTime() - start;
-        metrics.tokenizationDuration.observeNanos(tokenizeNanos);
+        metrics.tokenized(tokenizeNanos);
         int read = total;
         return batcher.submit(inputs, options, total).thenApplyAsync(
                 result -> new Done<>(result.outputs(), read, tokenizeNanos, result.queuedNanos(), result.inferenceNanos()),

@@ -87,7 +87,7 @@ final class Routes extends Handler.Abstract {
                     try {
                         if (error == null) {
                             metrics.succeeded(route.path());
-                            metrics.requestDuration.observeSince(start);
+                            metrics.requestTook(start);
                             write(response, callback, 200, reply.contentType(), reply.body(), withTotalTime(reply.headers(), start));
                         } else {
                             fail(response, callback, route.errors(), apiException(error));

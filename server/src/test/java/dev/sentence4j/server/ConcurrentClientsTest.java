@@ -101,7 +101,7 @@ class ConcurrentClientsTest {
             // The call after the two that held the runners: every client's first request, merged.
             assertThat(calls.get(2)).containsExactlyInAnyOrderElementsOf(
                     requests.stream().flatMap(own -> own.get(0).texts().stream()).toList());
-            assertThat(count(http.get("/metrics").body(), "te_request_failure{err=\"backend\"}")).isZero();
+            assertThat(count(http.get("/metrics").body(), "te_request_failure_total{err=\"backend\"}")).isZero();
         } finally {
             clients.shutdownNow();
         }

@@ -68,7 +68,7 @@ class SlowClientsTest {
 
     /** Polls /metrics until the server has begun this many /embed requests. */
     private static void awaitReceived(int count) {
-        String received = "te_request_count{route=\"/embed\"} " + count;
+        String received = "te_request_count_total{route=\"/embed\"} " + (double) count;
         for (int attempt = 0; attempt < 5000; attempt++) {
             if (SERVER.http().get("/metrics").body().lines().anyMatch(received::equals)) {
                 return;
