@@ -22,19 +22,24 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An HTTP server for one model, answering as Hugging Face Text Embeddings Inference and as the OpenAI
- * embeddings API do, so that their clients work unchanged:
+ * An HTTP server for one model or several, answering as Hugging Face Text Embeddings Inference, as the
+ * OpenAI embeddings API and as the Cohere/Jina rerank API do, so that their clients work unchanged:
  *
  * <ul>
- *   <li>every model: {@code POST /tokenize}; {@code GET /info}, {@code /health}, {@code /metrics}
- *       (Prometheus), as TEI;
- *   <li>a {@link SentenceTransformer}: {@code POST /embed}, {@code /similarity}, as TEI; {@code POST /}
- *       embeds, or scores similarity when given a source sentence, as Hugging Face's InferenceClient
- *       expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
- *   <li>a {@link CrossEncoder}: {@code POST /rerank}, as TEI;
+ *   <li>every model: {@code POST /tokenize}, {@code /decode}; {@code GET /info}, {@code /health},
+ *       {@code /metrics} (Prometheus), as TEI; {@code GET /v1/models}, as OpenAI; {@code HEAD} wherever
+ *       {@code GET} is answered;
+ *   <li>a {@link SentenceTransformer}: {@code POST /embed}, {@code /embed_all}, {@code /similarity}, as
+ *       TEI; {@code POST /} embeds, or scores similarity when given a source sentence, as Hugging Face's
+ *       InferenceClient expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
+ *   <li>a {@link CrossEncoder}: {@code POST /rerank}, {@code /predict}, as TEI; {@code POST /v1/rerank},
+ *       as Cohere and Jina;
  *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI.
  * </ul>
  *
+ * <p>Serving several models ({@link #start(List, ServerOptions)}), a request picks one by its
+ * {@code model} field and gets the first if it names none; each model has its own batches, limits and
+ * metrics.
  * <p>A route of another family of model answers 424 with a message, as TEI does. Requests from many
  * clients are merged into batches of up to {@link ServerOptions#maxBatchTokens()} tokens and each gets
  * back exactly what the model's own call gives for its inputs ({@link SentenceTransformer#encode},
