@@ -87,13 +87,16 @@ public final class EmbeddingServer implements AutoCloseable {
     private final ServerConnector connector;
     private final GracefulHandler graceful;
     private final HostedModels models;
+    private final Tracing tracing;
     private boolean closed;
 
-    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, HostedModels models) {
+    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, HostedModels models,
+            Tracing tracing) {
         this.server = server;
         this.connector = connector;
         this.graceful = graceful;
         this.models = models;
+        this.tracing = tracing;
     }
 
     /**
@@ -243,11 +246,12 @@ public final class EmbeddingServer implements AutoCloseable {
         routes.add(Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
                 "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))));
         // A body slower than the minimum rate fails its read, and the request gets 408.
+        Tracing tracing = options.otlpEndpoint() == null ? Tracing.OFF : Tracing.otlp(options.otlpEndpoint());
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
-                new Routes(routes, options, metrics, threads), options.minRequestDataRate()));
+                new Routes(routes, options, metrics, threads, tracing), options.minRequestDataRate()));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
-        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, models);
+        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, models, tracing);
         try {
             server.start();
         } catch (IOException e) {
@@ -313,6 +317,7 @@ public final class EmbeddingServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly: " + e.getMessage(), e);
         } finally {
             models.close();
+            tracing.close();
         }
     }
 }
