@@ -391,6 +391,11 @@ public final class Tokenizer implements AutoCloseable {
         return length > 0 && special[length - 1] == 1 ? length - 1 : length;
     }
 
+    /** The text that token ids spell, special tokens left out: for messages about a text already tokenized. */
+    public String decode(long[] ids) {
+        return truncating.decode(ids, true);
+    }
+
     /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
         return List.of(truncating.encode(requireText(text, 0), true, false).getTokens());
