@@ -208,8 +208,11 @@ public final class EmbeddingServer implements AutoCloseable {
                 model.get("/rerank"),
                 model.get("/embed_sparse"));
         // A body slower than the minimum rate fails its read, and the request gets 408.
-        GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
-                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()));
+        // Headers that arrive slower than the idle timeout end the connection (no request yet to answer).
+        HeaderDeadline headers = new HeaderDeadline(new MinimumBodyRate(
+                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()), options.idleTimeout());
+        connector.addBean(headers, false);
+        GracefulHandler graceful = new GracefulHandler(headers);
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
         EmbeddingServer started = new EmbeddingServer(server, connector, graceful, parts.batchers);

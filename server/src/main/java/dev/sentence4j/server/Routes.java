@@ -64,7 +64,9 @@ final class Routes extends Handler.Abstract {
             return true;
         }
         metrics.received(path);
-        Route route = atPath.stream().filter(r -> r.method().equals(request.getMethod())).findFirst().orElse(null);
+        // HEAD /health: what load balancers and uptime checks send; Jetty leaves out the (empty) body.
+        String method = request.getMethod().equals("HEAD") && path.equals("/health") ? "GET" : request.getMethod();
+        Route route = atPath.stream().filter(r -> r.method().equals(method)).findFirst().orElse(null);
         if (route == null) {
             refuse(request, response, callback, atPath.get(0).errors(), new ApiException(Failure.METHOD_NOT_ALLOWED, path
                     + " takes " + atPath.stream().map(Route::method).collect(Collectors.joining(" or ")) + ", not "
@@ -117,6 +119,20 @@ final class Routes extends Handler.Abstract {
         if (request.getLength() > options.payloadLimit()) {
             throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
         }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!route.method().equals("GET") && type != null && !isJson(type)) {
+            throw new ApiException(Failure.UNSUPPORTED_MEDIA_TYPE, "the request body must be JSON, sent with the header"
+                    + " 'Content-Type: application/json', not '" + type + "'", null);
+        }
+    }
+
+    /**
+     * Whether a declared body type may be read as JSON: JSON's own types, and the form type that curl's
+     * {@code -d} declares by default for whatever it sends.
+     */
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("application/x-www-form-urlencoded");
     }
 
     /** Runs the route on a whole body, holding a slot while it does if it uses the model. */
