@@ -101,7 +101,7 @@ class TextFileTest {
                         + "--column NAME or a number from 1)");
         assertThatThrownBy(() -> TextFile.read(file, "text", "3")).hasMessageContaining("no column '3'");
         assertThatThrownBy(() -> TextFile.read(unclosed, "text", "1"))
-                .hasMessage(unclosed + ", line 2: a quoted field is not closed");
+                .hasMessage(unclosed + ", line 2: a quoted field is not closed (column 1)");
     }
 
     @Test

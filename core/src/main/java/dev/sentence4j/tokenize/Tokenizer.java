@@ -422,6 +422,16 @@ public final class Tokenizer implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The text token ids stand for, as the tokenizer's decoder joins them; an id the vocabulary lacks
+     * stands for nothing.
+     *
+     * @param skipSpecialTokens leave out the model's special tokens ({@code [CLS]}, {@code [SEP]})
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return whole.decode(ids, skipSpecialTokens);
+    }
+
     /** The text as given: sentence-transformers 6 neither strips nor lowercases it before the tokenizer. */
     private static String requireText(String text, int index) {
         return Objects.requireNonNull(text, () -> "text " + index + " is null");

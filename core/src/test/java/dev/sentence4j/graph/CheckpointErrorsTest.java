@@ -54,7 +54,7 @@ class CheckpointErrorsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(folder.resolve("config.json").toString())
                 .hasMessageContaining("model_type 'gpt2'")
-                .hasMessageContaining("bert, distilbert, modernbert, mpnet, qwen3, roberta, xlm-roberta");
+                .hasMessageContaining("bert, distilbert, modernbert, mpnet, qwen2, qwen3, roberta, xlm-roberta");
     }
 
     @Test
