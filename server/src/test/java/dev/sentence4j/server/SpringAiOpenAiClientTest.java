@@ -14,7 +14,6 @@ import org.springframework.ai.document.MetadataMode;
 import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.openai.OpenAiEmbeddingModel;
 import org.springframework.ai.openai.OpenAiEmbeddingOptions;
-import org.springframework.ai.openai.api.OpenAiApi;
 
 /** Spring AI's own OpenAI embedding client, pointed at the server, gets the library's vectors. */
 class SpringAiOpenAiClientTest {
@@ -25,16 +24,18 @@ class SpringAiOpenAiClientTest {
 
     private final SentenceTransformer model = SERVER.model();
 
-    /** Spring AI's base URL is the server's root: it adds {@code /v1/embeddings} itself. */
-    private OpenAiEmbeddingModel client(OpenAiEmbeddingOptions options) {
-        String base = SERVER.server().uri().toString();
-        OpenAiApi api = OpenAiApi.builder().baseUrl(base.substring(0, base.length() - 1)).apiKey("secret").build();
-        return new OpenAiEmbeddingModel(api, MetadataMode.EMBED, options);
+    /**
+     * Spring AI 2 runs OpenAI's own Java client, whose base URL ends in {@code /v1}: it adds
+     * {@code /embeddings} itself.
+     */
+    private OpenAiEmbeddingModel client(OpenAiEmbeddingOptions.Builder options) {
+        String base = SERVER.server().uri().resolve("v1").toString();
+        return new OpenAiEmbeddingModel(MetadataMode.EMBED, options.baseUrl(base).apiKey("secret").build());
     }
 
     @Test
     void embedsAsTheLibraryDoes() {
-        EmbeddingResponse response = client(OpenAiEmbeddingOptions.builder().model("all-MiniLM-L6-v2").build())
+        EmbeddingResponse response = client(OpenAiEmbeddingOptions.builder().model("all-MiniLM-L6-v2"))
                 .embedForResponse(SEED);
 
         float[][] vectors = response.getResults().stream().map(result -> result.getOutput()).toArray(float[][]::new);
@@ -45,7 +46,7 @@ class SpringAiOpenAiClientTest {
 
     @Test
     void keepsTheDimensionsAskedForAtUnitLength() {
-        float[] vector = client(OpenAiEmbeddingOptions.builder().model("all-MiniLM-L6-v2").dimensions(64).build())
+        float[] vector = client(OpenAiEmbeddingOptions.builder().model("all-MiniLM-L6-v2").dimensions(64))
                 .embed(SEED.get(1));
 
         assertClose(new float[][] {vector},
