@@ -125,6 +125,11 @@ public final class Dense implements VectorLayer {
         return outFeatures;
     }
 
+    @Override
+    public int inputWidth() {
+        return inFeatures;
+    }
+
     /** The input length. */
     public int inFeatures() {
         return inFeatures;

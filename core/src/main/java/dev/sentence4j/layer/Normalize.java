@@ -29,6 +29,11 @@ public final class Normalize implements VectorLayer {
     }
 
     @Override
+    public boolean normalizes() {
+        return true;
+    }
+
+    @Override
     public int outputDimension(int inputDimension) {
         return inputDimension;
     }

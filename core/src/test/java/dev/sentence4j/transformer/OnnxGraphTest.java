@@ -3,6 +3,7 @@ package dev.sentence4j.transformer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.tokenize.BatchEncoding;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -60,7 +60,10 @@ final class InfoFile {
                     + "); rebuild the index");
         }
         try {
-            return new IndexInfo(text(json, "model", file), text(json, "onnx_file", file), number(json, "dimension", file),
+            JsonNode onnxFile = json.get("onnx_file");
+            // A static model runs no ONNX file: its index records null.
+            String onnx = onnxFile != null && onnxFile.isNull() ? null : text(json, "onnx_file", file);
+            return new IndexInfo(text(json, "model", file), onnx, number(json, "dimension", file),
                     SimilarityFunction.fromName(text(json, "similarity_function", file)), number(json, "count", file));
         } catch (IllegalArgumentException e) {
             throw damaged(file, e.getMessage(), e);
