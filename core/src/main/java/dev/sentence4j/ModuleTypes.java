@@ -3,6 +3,7 @@ package dev.sentence4j;
 import dev.sentence4j.layer.Dense;
 import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.layer.Normalize;
+import dev.sentence4j.lookup.StaticEmbedding;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.Module;
 import dev.sentence4j.module.Router;
@@ -39,6 +40,7 @@ final class ModuleTypes {
         READERS.put("LayerNorm", (module, reading) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, reading) -> Normalize.read(module));
         READERS.put("Router", (module, reading) -> Router.read(module, reading::read));
+        READERS.put("StaticEmbedding", (module, reading) -> StaticEmbedding.read(module));
     }
 
     private ModuleTypes() {}
