@@ -1,8 +1,10 @@
 package dev.sentence4j;
 
 import dev.sentence4j.layer.Dense;
+import dev.sentence4j.layer.Dropout;
 import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.layer.Normalize;
+import dev.sentence4j.lookup.SparseStaticEmbedding;
 import dev.sentence4j.lookup.StaticEmbedding;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.Module;
@@ -39,8 +41,10 @@ final class ModuleTypes {
         READERS.put("Dense", (module, reading) -> Dense.read(module));
         READERS.put("LayerNorm", (module, reading) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, reading) -> Normalize.read(module));
+        READERS.put("Dropout", (module, reading) -> Dropout.read(module));
         READERS.put("Router", (module, reading) -> Router.read(module, reading::read));
         READERS.put("StaticEmbedding", (module, reading) -> StaticEmbedding.read(module));
+        READERS.put("SparseStaticEmbedding", (module, reading) -> SparseStaticEmbedding.read(module));
     }
 
     private ModuleTypes() {}
