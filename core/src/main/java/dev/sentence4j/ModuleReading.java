@@ -3,7 +3,6 @@ package dev.sentence4j;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.InputModule;
 import dev.sentence4j.module.Module;
-import dev.sentence4j.transformer.RuntimeOptions;
 import dev.sentence4j.transformer.TransformerOptions;
 import dev.sentence4j.transformer.TransformerTask;
 import java.util.ArrayList;
@@ -56,10 +55,9 @@ final class ModuleReading {
         opened.forEach(InputModule::close);
     }
 
-    /** What a Transformer module runs: one thread per batch, several batches at once (see BENCHMARKS.md). */
+    /** What a Transformer module runs. */
     TransformerOptions transformerOptions() {
-        return new TransformerOptions(options.onnxFile(), options.quantized(), options.checkpoint(),
-                new RuntimeOptions(1, options.cacheDirectory()));
+        return ModuleTypes.transformerOptions(options);
     }
 
     TransformerTask transformerTask() {

@@ -9,9 +9,12 @@ import dev.sentence4j.lookup.StaticEmbedding;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.Module;
 import dev.sentence4j.module.Router;
+import dev.sentence4j.multivector.MultiVectorMask;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.pool.SpladePooling;
+import dev.sentence4j.transformer.RuntimeOptions;
 import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerOptions;
 import dev.sentence4j.transformer.TransformerTask;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +44,7 @@ final class ModuleTypes {
         READERS.put("Dense", (module, reading) -> Dense.read(module));
         READERS.put("LayerNorm", (module, reading) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, reading) -> Normalize.read(module));
+        READERS.put("MultiVectorMask", (module, reading) -> MultiVectorMask.read(module));
         READERS.put("Dropout", (module, reading) -> Dropout.read(module));
         READERS.put("Router", (module, reading) -> Router.read(module, reading::read));
         READERS.put("StaticEmbedding", (module, reading) -> StaticEmbedding.read(module));
@@ -64,6 +68,12 @@ final class ModuleTypes {
         if (!READERS.containsKey(module.className())) {
             throw module.error("a " + module.className() + " module, which sentence4j does not implement " + implemented);
         }
+    }
+
+    /** What a Transformer module runs: one thread per batch, several batches at once (see BENCHMARKS.md). */
+    static TransformerOptions transformerOptions(LoadOptions options) {
+        return new TransformerOptions(options.onnxFile(), options.quantized(), options.checkpoint(),
+                new RuntimeOptions(1, options.cacheDirectory()));
     }
 
     /** Reads a module with the class its type names. */

@@ -96,7 +96,9 @@ final class Routes implements AutoCloseable {
             Module module = modules.get(i);
             ModuleFolder folder = reading.folder(module);
             if (!(module instanceof FeatureModule next)) {
-                throw folder.error("a " + folder.className() + " module after the first; it can only start a model");
+                throw folder.error(module instanceof InputModule || module instanceof Router
+                        ? "a " + folder.className() + " module after the first; it can only start a model"
+                        : "a " + folder.className() + " module, which a " + family.modelType() + " does not run");
             }
             if (next.reads() != feature) {
                 throw folder.error("a " + folder.className() + " module, which reads " + next.reads().label()
