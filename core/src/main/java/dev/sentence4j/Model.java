@@ -156,21 +156,34 @@ public abstract class Model implements AutoCloseable {
         return texts.options(type, options -> pipeline(options).tokenizer(), name());
     }
 
-    /** The options for search queries: the {@code query} route, with the prompt named {@code query} when there is one. */
-    final <O extends CallOptions<O>> O forQueries(O options) {
-        return withPromptIfPresent(options.withTask("query"), "query");
-    }
-
     /**
-     * The options for documents to search: the {@code document} route, with the prompt named
-     * {@code document}, {@code passage} or {@code corpus}, the first there is.
+     * Options for a task, as {@code encode_query} and {@code encode_document} set them: the task's route
+     * and, unless the options name a prompt, for {@code query} the prompt named {@code query}, for
+     * {@code document} the first of {@code document}, {@code passage}, {@code corpus} the model has.
+     *
+     * @param task {@code query}, {@code document} or another route's name
      */
-    final <O extends CallOptions<O>> O forDocuments(O options) {
-        return withPromptIfPresent(options.withTask("document"), "document", "passage", "corpus");
+    public final <O extends CallOptions<O>> O forTask(String task, O options) {
+        O routed = options.withTask(task);
+        if (options.prompt() != null || options.promptName() != null) {
+            return routed;
+        }
+        List<String> names = switch (task) {
+            case "query" -> List.of("query");
+            case "document" -> List.of("document", "passage", "corpus");
+            default -> List.of();
+        };
+        return Prompts.firstNamed(config, names.toArray(String[]::new)).map(routed::withPromptName).orElse(routed);
     }
 
-    private <O extends CallOptions<O>> O withPromptIfPresent(O options, String... names) {
-        return Prompts.firstNamed(config, names).map(options::withPromptName).orElse(options);
+    /** The options for search queries, as {@link #forTask forTask("query", options)}. */
+    final <O extends CallOptions<O>> O forQueries(O options) {
+        return forTask("query", options);
+    }
+
+    /** The options for documents to search, as {@link #forTask forTask("document", options)}. */
+    final <O extends CallOptions<O>> O forDocuments(O options) {
+        return forTask("document", options);
     }
 
     /**
