@@ -36,24 +36,28 @@ final class Routes extends Handler.Abstract {
     private final ServerOptions options;
     private final Metrics metrics;
     private final Executor executor;
+    private final Tracing tracing;
     private final byte[] apiKey;
 
     /**
      * @param executor where replies are written
+     * @param tracing what traces each request
      */
-    Routes(List<Route> routes, ServerOptions options, Metrics metrics, Executor executor) {
+    Routes(List<Route> routes, ServerOptions options, Metrics metrics, Executor executor, Tracing tracing) {
         routes.forEach(route -> this.routes.computeIfAbsent(route.path(), path -> new ArrayList<>()).add(route));
         this.options = options;
         this.metrics = metrics;
         this.executor = executor;
+        this.tracing = tracing;
         this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback answered) {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
         List<Route> atPath = routes.get(path);
+        Callback callback = tracing.traced(request, response, answered, atPath == null ? null : path);
         if (atPath == null) {
             refuse(request, response, callback, ErrorFormat.forPath(path), new ApiException(Failure.NOT_FOUND,
                     "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
