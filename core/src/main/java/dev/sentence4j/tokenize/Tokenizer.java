@@ -396,6 +396,14 @@ public final class Tokenizer implements AutoCloseable {
         return truncating.decode(ids, true);
     }
 
+    /**
+     * The ids of a text already in the model's input format (a rendered chat template, which holds its
+     * special tokens itself), untruncated: no special tokens are added, as transformers tokenizes a chat.
+     */
+    public long[] idsAsRendered(String text) {
+        return whole.encode(requireText(text, 0), false, false).getIds();
+    }
+
     /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
         return List.of(truncating.encode(requireText(text, 0), true, false).getTokens());

@@ -247,8 +247,11 @@ public final class EmbeddingServer implements AutoCloseable {
                 "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))));
         // A body slower than the minimum rate fails its read, and the request gets 408.
         Tracing tracing = options.otlpEndpoint() == null ? Tracing.OFF : Tracing.otlp(options.otlpEndpoint());
-        GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
-                new Routes(routes, options, metrics, threads, tracing), options.minRequestDataRate()));
+        // Headers that arrive slower than the idle timeout end the connection (no request yet to answer).
+        HeaderDeadline headers = new HeaderDeadline(new MinimumBodyRate(
+                new Routes(routes, options, metrics, threads, tracing), options.minRequestDataRate()), options.idleTimeout());
+        connector.addBean(headers, false);
+        GracefulHandler graceful = new GracefulHandler(headers);
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
         EmbeddingServer started = new EmbeddingServer(server, connector, graceful, models, tracing);

@@ -119,6 +119,20 @@ final class Routes extends Handler.Abstract {
         if (request.getLength() > options.payloadLimit()) {
             throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
         }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!route.method().equals("GET") && type != null && !isJson(type)) {
+            throw new ApiException(Failure.UNSUPPORTED_MEDIA_TYPE, "the request body must be JSON, sent with the header"
+                    + " 'Content-Type: application/json', not '" + type + "'", null);
+        }
+    }
+
+    /**
+     * Whether a declared body type may be read as JSON: JSON's own types, and the form type that curl's
+     * {@code -d} declares by default for whatever it sends.
+     */
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("application/x-www-form-urlencoded");
     }
 
     private CompletableFuture<byte[]> body(Request request, Route route) {

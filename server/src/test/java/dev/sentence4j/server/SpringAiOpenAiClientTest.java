@@ -15,10 +15,7 @@ import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.openai.OpenAiEmbeddingModel;
 import org.springframework.ai.openai.OpenAiEmbeddingOptions;
 
-/**
- * Spring AI's own OpenAI embedding client (OpenAI's Java SDK underneath), pointed at the server, gets the
- * library's vectors.
- */
+/** Spring AI's own OpenAI embedding client, pointed at the server, gets the library's vectors. */
 class SpringAiOpenAiClientTest {
     private static final List<String> SEED = Shared.lines("data/seed-sentences.txt");
 
@@ -27,16 +24,19 @@ class SpringAiOpenAiClientTest {
 
     private final SentenceTransformer model = SERVER.model();
 
-    /** Spring AI 2 calls through OpenAI's own Java SDK, whose base URL ends in {@code /v1}, as OpenAI's does. */
-    private static OpenAiEmbeddingModel client(Integer dimensions) {
-        OpenAiEmbeddingOptions options = OpenAiEmbeddingOptions.builder().baseUrl(SERVER.server().uri() + "v1")
-                .apiKey("secret").model("all-MiniLM-L6-v2").maxRetries(0).dimensions(dimensions).build();
-        return new OpenAiEmbeddingModel(MetadataMode.EMBED, options);
+    /**
+     * Spring AI 2 runs OpenAI's own Java client, whose base URL ends in {@code /v1}: it adds
+     * {@code /embeddings} itself.
+     */
+    private OpenAiEmbeddingModel client(OpenAiEmbeddingOptions.Builder options) {
+        String base = SERVER.server().uri().resolve("v1").toString();
+        return new OpenAiEmbeddingModel(MetadataMode.EMBED, options.baseUrl(base).apiKey("secret").build());
     }
 
     @Test
     void embedsAsTheLibraryDoes() {
-        EmbeddingResponse response = client(null).embedForResponse(SEED);
+        EmbeddingResponse response = client(OpenAiEmbeddingOptions.builder().model("all-MiniLM-L6-v2"))
+                .embedForResponse(SEED);
 
         float[][] vectors = response.getResults().stream().map(result -> result.getOutput()).toArray(float[][]::new);
         assertClose(vectors, model.encode(SEED), REFERENCE_TOLERANCE);
@@ -46,7 +46,8 @@ class SpringAiOpenAiClientTest {
 
     @Test
     void keepsTheDimensionsAskedForAtUnitLength() {
-        float[] vector = client(64).embed(SEED.get(1));
+        float[] vector = client(OpenAiEmbeddingOptions.builder().model("all-MiniLM-L6-v2").dimensions(64))
+                .embed(SEED.get(1));
 
         assertClose(new float[][] {vector},
                 model.encode(SEED.subList(1, 2), EncodeOptions.defaults().withTruncateDim(64).withNormalize(true)),
