@@ -2,16 +2,20 @@ package dev.sentence4j;
 
 import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.Activation;
-import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.Pipeline;
+import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,15 +30,12 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class CrossEncoder implements AutoCloseable {
-    private final ModelFiles files;
-    private final CrossEncoderModules modules;
-    private final ModelGuard guard;
+public final class CrossEncoder extends Model {
+    private final Classifier classifier;
 
-    private CrossEncoder(ModelFiles files, CrossEncoderModules modules, int threads) {
-        this.files = files;
-        this.modules = modules;
-        this.guard = new ModelGuard(files.name(), threads, modules.transformer()::close);
+    private CrossEncoder(Loaded loaded, Classifier classifier, int threads) {
+        super(loaded, threads);
+        this.classifier = classifier;
     }
 
     /**
@@ -62,10 +63,20 @@ public final class CrossEncoder implements AutoCloseable {
      * @throws IllegalArgumentException if the options name a revision the files are not at
      */
     public static CrossEncoder load(ModelFiles files, LoadOptions options) {
-        options.requireRevisionOf(files);
-        SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        config.requireFamily(ModelFamily.CROSS_ENCODER);
-        return new CrossEncoder(files, CrossEncoderModules.read(files, config, options), options.threads());
+        // Without modules.json (as sentence-transformers 5 and older saved CrossEncoders), the folder is one
+        // sequence-classification model.
+        Loaded loaded = read(files, options, ModelFamily.CROSS_ENCODER, TransformerTask.SEQUENCE_CLASSIFICATION,
+                reading -> {
+                    ModuleFolder root = ModuleFolder.implied(files, 0, "Transformer");
+                    return List.of(reading.made(Transformer.read(root, reading.transformerOptions(),
+                            TransformerTask.SEQUENCE_CLASSIFICATION), root));
+                }, Feature.SCORES);
+        try {
+            return new CrossEncoder(loaded, Classifier.read(files, loaded.config(), loaded.routes().defaultPipeline()),
+                    options.threads());
+        } catch (ModelLoadException e) {
+            throw loaded.closing(e);
+        }
     }
 
     /** The score of one pair, for a model with one label. */
@@ -134,8 +145,8 @@ public final class CrossEncoder implements AutoCloseable {
      * @throws TextTooLongException for a too long pair under {@link LongInputs#ERROR}
      */
     public float[][] predictAll(TokenizedTexts<TextPair> pairs) {
-        PredictOptions options = pairs.options(tokenizer(), PredictOptions.class, name());
-        return guard.call(workers -> new PredictRun(modules, workers, options).scores(pairs));
+        PredictOptions options = optionsOf(pairs, PredictOptions.class);
+        return guard.call(workers -> new PredictRun(pipeline(options), classifier, workers, options).scores(pairs));
     }
 
     /**
@@ -147,8 +158,9 @@ public final class CrossEncoder implements AutoCloseable {
      */
     public TokenizedTexts<TextPair> tokenize(List<TextPair> pairs, PredictOptions options) {
         Objects.requireNonNull(pairs, "pairs");
-        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        return guard.call(workers -> TokenizedTexts.ofPairs(tokenizer(), pairs, prompt, options));
+        Tokenizer tokenizer = pipeline(options).tokenizer();
+        String prompt = Prompts.choose(config(), options.prompt(), options.promptName());
+        return guard.call(workers -> TokenizedTexts.ofPairs(tokenizer, pairs, prompt, options));
     }
 
     /** The best {@code topK} documents for the query, as {@link #rank(String, List, int, PredictOptions)}. */
@@ -186,58 +198,45 @@ public final class CrossEncoder implements AutoCloseable {
     }
 
     private void requireOneLabel(String call) {
-        if (modules.numLabels() != 1) {
-            throw new IllegalStateException(call + " needs a model with one label; " + files.name() + " has "
-                    + modules.numLabels() + " " + modules.labels() + (call.equals("rank") ? "" : ": use predictAll"));
+        if (classifier.numLabels() != 1) {
+            throw new IllegalStateException(call + " needs a model with one label; " + name() + " has "
+                    + classifier.numLabels() + " " + classifier.labels() + (call.equals("rank") ? "" : ": use predictAll"));
         }
     }
 
     /** The classifier's labels, by index: one ({@code LABEL_0}) for a reranker. */
     public List<String> labels() {
-        return modules.labels();
+        return classifier.labels();
     }
 
     /** The activation {@code predict} applies to the logits, as the folder says. */
     public Activation activation() {
-        return modules.activation();
+        return classifier.activation();
     }
 
-    /** The model's name: its folder or id. */
-    public String name() {
-        return files.name();
-    }
-
-    /** The model's files. */
-    public ModelFiles files() {
-        return files;
-    }
-
-    /** What {@code config_sentence_transformers.json} says: prompts, activation, the version that wrote the model. */
-    public SentenceTransformersConfig config() {
-        return modules.config();
-    }
-
-    /** Which layout the model's folder has. */
-    public FolderFormat format() {
-        return modules.format();
-    }
-
-    /** The tokenizer, with the model's maximum length for a pair. */
-    public Tokenizer tokenizer() {
-        return modules.transformer().tokenizer();
-    }
-
-    /** The transformer and its classification head. */
+    /** The transformer and its classification head on the default route, for running it one stage at a time. */
     public Transformer transformer() {
-        return modules.transformer();
+        return Stages.first(routes.defaultPipeline(), Transformer.class, name());
     }
 
-    /**
-     * Frees the model's native resources. Calls in progress finish their running batches and fail;
-     * later calls fail. Closing again does nothing.
-     */
     @Override
-    public void close() {
-        guard.close();
+    ModelFamily family() {
+        return ModelFamily.CROSS_ENCODER;
+    }
+
+    @Override
+    int width() {
+        return classifier.numLabels();
+    }
+
+    @Override
+    SimilarityFunction similarityOrNull() {
+        return null;
+    }
+
+    @Override
+    void addFacts(Pipeline pipeline, Map<String, Object> facts) {
+        facts.put("labels", classifier.labels());
+        facts.put("activation", classifier.activation().torchClass());
     }
 }

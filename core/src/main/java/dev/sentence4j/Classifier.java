@@ -2,14 +2,11 @@ package dev.sentence4j;
 
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.model.ConfigFile;
-import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.model.ModuleFolder;
-import dev.sentence4j.model.ModulesJson;
 import dev.sentence4j.model.SentenceTransformersConfig;
-import dev.sentence4j.transformer.Transformer;
-import dev.sentence4j.transformer.TransformerTask;
+import dev.sentence4j.module.InputModule;
+import dev.sentence4j.module.Pipeline;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,69 +15,37 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A CrossEncoder's modules: one sequence-classification Transformer, with the labels its
- * {@code config.json} gives the classifier and the activation sentence-transformers applies to its
- * logits.
+ * What a CrossEncoder knows of its classifier beyond the graph: the labels its {@code config.json}
+ * gives, and the activation sentence-transformers applies to the logits.
  *
- * @param transformer tokenizer and classifier
  * @param labels the classifier's labels, by index ({@code id2label})
  * @param activation what {@code predict} applies to the logits
- * @param config prompts and the saved activation
- * @param format which sentence-transformers layout the folder has
  */
-record CrossEncoderModules(Transformer transformer, List<String> labels, Activation activation,
-        SentenceTransformersConfig config, FolderFormat format) {
-    private static final System.Logger LOG = System.getLogger(CrossEncoderModules.class.getName());
+record Classifier(List<String> labels, Activation activation) {
+    private static final System.Logger LOG = System.getLogger(Classifier.class.getName());
     private static final String HF_CONFIG = "config.json";
 
-    CrossEncoderModules {
+    Classifier {
         labels = List.copyOf(labels);
     }
 
     /**
-     * Reads the Transformer {@code modules.json} lists, or without one (as sentence-transformers 5 and
-     * older saved CrossEncoders), the folder as a sequence-classification model.
+     * Reads the labels and activation of a model whose pipeline ends with a classifier's scores.
      *
      * @throws ModelLoadException naming the file and problem
      */
-    static CrossEncoderModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options) {
-        Optional<List<ModuleFolder>> listed = ModulesJson.read(files);
-        Transformer transformer = Transformer.read(listed.map(modules -> listedTransformer(files, modules))
-                        .orElseGet(() -> ModuleFolder.implied(files, 0, "Transformer")),
-                ModuleTypes.transformerOptions(options), TransformerTask.SEQUENCE_CLASSIFICATION);
-        try {
-            if (transformer.task() != TransformerTask.SEQUENCE_CLASSIFICATION) {
-                throw new ModelLoadException(files.describe(listed.isPresent() ? "modules.json" : HF_CONFIG)
-                        + ": the Transformer is " + transformer.task().configName()
-                        + "; a CrossEncoder's is sequence-classification");
-            }
-            Optional<ConfigFile> hfConfig = ConfigFile.readIfExists(files, HF_CONFIG);
-            List<String> labels = labels(files, hfConfig, transformer);
-            return new CrossEncoderModules(transformer, labels, activation(config, hfConfig, labels.size()), config,
-                    FolderFormat.of(listed));
-        } catch (RuntimeException e) {
-            transformer.close();
-            throw e;
-        }
-    }
-
-    /** The one module a CrossEncoder's {@code modules.json} lists. */
-    private static ModuleFolder listedTransformer(ModelFiles files, List<ModuleFolder> modules) {
-        modules.forEach(ModuleTypes::requireImplemented);
-        List<String> types = modules.stream().map(ModuleFolder::className).toList();
-        if (!types.equals(List.of("Transformer"))) {
-            throw new ModelLoadException(files.describe("modules.json") + ": modules " + types
-                    + " are not the one sequence-classification Transformer of the CrossEncoders sentence4j runs");
-        }
-        return modules.get(0);
+    static Classifier read(ModelFiles files, SentenceTransformersConfig config, Pipeline pipeline) {
+        Optional<ConfigFile> hfConfig = ConfigFile.readIfExists(files, HF_CONFIG);
+        List<String> labels = labels(files, hfConfig, pipeline.input());
+        return new Classifier(labels, activation(config, hfConfig, labels.size()));
     }
 
     /**
      * The classifier's labels: {@code id2label} in order of id, else {@code num_labels} generic ones,
      * else as many as the graph's logits have.
      */
-    private static List<String> labels(ModelFiles files, Optional<ConfigFile> hfConfig, Transformer transformer) {
-        int graphLabels = transformer.hiddenSize();
+    private static List<String> labels(ModelFiles files, Optional<ConfigFile> hfConfig, InputModule transformer) {
+        int graphLabels = transformer.width();
         Optional<ConfigFile> id2label = hfConfig.flatMap(c -> c.object("id2label"));
         List<String> labels = new ArrayList<>();
         if (id2label.isPresent()) {
