@@ -175,7 +175,7 @@ class ServeCommandTest {
 
     /** The real command in a JVM of its own, on loopback and any free port. */
     private static Process serve(String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-cp", ChildJvm.classPath(Main.class), Main.class.getName(),
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), ChildJvm.classPathOption(Main.class), Main.class.getName(),
                 "serve", "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(options));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
