@@ -17,7 +17,7 @@ class MainTest {
     /** Every command and subcommand the command line has, walked from its root, so none can be left out. */
     static List<String> commands() {
         List<String> names = new ArrayList<>();
-        collect(Main.commandLine(), "", names);
+        collect(Main.commandLine(Hub.fromEnvironment(), LoadOptions.defaults(), List.of()), "", names);
         return names;
     }
 
