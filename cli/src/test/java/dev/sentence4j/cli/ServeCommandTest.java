@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.ChildJvm;
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.RankedText;
 import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
 import java.io.BufferedReader;
@@ -145,6 +147,14 @@ class ServeCommandTest {
 
             assertThat(ranks.statusCode()).as(ranks.body()).isEqualTo(200);
             assertThat(json.readTree(ranks.body())).hasSize(2);
+            try (CrossEncoder model = CrossEncoder.load(Shared.arg(RerankCommandTest.MODEL))) {
+                List<RankedText> expected = model.rank("A man is eating.", List.of("A man eats food.", "A plane takes off."), 2);
+                for (int r = 0; r < 2; r++) {
+                    assertThat(json.readTree(ranks.body()).get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+                    assertThat(json.readTree(ranks.body()).get(r).get("score").floatValue())
+                            .isCloseTo(expected.get(r).score(), org.assertj.core.api.Assertions.within(1e-6f));
+                }
+            }
             assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(424);
             assertThat(unnamed.body()).contains("send \\\"model\\\": cross-encoder-bert for /rerank");
             assertThat(embed.statusCode()).as(embed.body()).isEqualTo(200);
