@@ -1,6 +1,7 @@
 package dev.sentence4j.cli;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.EmbeddingServer;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
                     + "Text Embeddings Inference does, and POST /v1/embeddings as OpenAI does, so that their clients "
                     + "work unchanged. Requests from many clients are merged into batches for the model.",
             "A CrossEncoder (reranker) model is served at POST /rerank and a SparseEncoder (SPLADE) at "
-                    + "POST /embed_sparse, as TEI serves them; the other families' routes answer 424.",
+                    + "POST /embed_sparse, as TEI serves them; a multi-vector (ColBERT) model at POST /rerank (MaxSim) "
+                    + "and POST /embed_all (token vectors); the other families' routes answer 424.",
             "Ctrl-C or SIGTERM stops it, after the requests in flight finish."
         })
 final class ServeCommand implements Callable<Integer> {
@@ -86,8 +88,8 @@ final class ServeCommand implements Callable<Integer> {
                     "TEI: /rerank, /tokenize, /info, /health, /metrics");
             case SPARSE_ENCODER -> serve(modelOptions.load(SparseEncoder::load), options, EmbeddingServer::start,
                     "TEI: /embed_sparse, /tokenize, /info, /health, /metrics");
-            default -> throw modelOptions.wrongFamily(family,
-                    "serve runs SentenceTransformer, CrossEncoder and SparseEncoder models");
+            case MULTI_VECTOR_ENCODER -> serve(modelOptions.load(MultiVectorEncoder::load), options, EmbeddingServer::start,
+                    "TEI: /rerank (MaxSim), /embed_all, /tokenize, /info, /health, /metrics");
         }
         return 0;
     }

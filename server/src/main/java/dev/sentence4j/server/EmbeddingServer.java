@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
@@ -34,7 +35,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       embeds, or scores similarity when given a source sentence, as Hugging Face's InferenceClient
  *       expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
  *   <li>a {@link CrossEncoder}: {@code POST /rerank}, as TEI;
- *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI.
+ *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI;
+ *   <li>a {@link MultiVectorEncoder} (ColBERT): {@code POST /rerank} by MaxSim and {@code POST /embed_all}
+ *       (each input's token vectors), as TEI.
  * </ul>
  *
  * <p>A route of another family of model answers 424 with a message, as TEI does. Requests from many
@@ -70,7 +73,11 @@ public final class EmbeddingServer implements AutoCloseable {
      * @param errors how the route writes its errors
      * @param family the family of model that answers it
      */
-    private record ModelRoute(String path, ErrorFormat errors, ModelFamily family) {}
+    private record ModelRoute(String path, ErrorFormat errors, ModelFamily... families) {
+        boolean answeredBy(ModelFamily family) {
+            return Arrays.asList(families).contains(family);
+        }
+    }
 
     private static final List<ModelRoute> MODEL_ROUTES = List.of(
             new ModelRoute("/embed", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
@@ -78,8 +85,9 @@ public final class EmbeddingServer implements AutoCloseable {
             new ModelRoute("/", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
             new ModelRoute("/v1/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
             new ModelRoute("/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
-            new ModelRoute("/rerank", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER),
-            new ModelRoute("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER));
+            new ModelRoute("/rerank", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER, ModelFamily.MULTI_VECTOR_ENCODER),
+            new ModelRoute("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER),
+            new ModelRoute("/embed_all", ErrorFormat.TEI, ModelFamily.MULTI_VECTOR_ENCODER));
 
     /** What a family's routes are built from: batchers that close with the server, and the requests' path to them. */
     private static final class Parts {
@@ -165,6 +173,20 @@ public final class EmbeddingServer implements AutoCloseable {
                 new SparseApi(parts.served, parts.requests(model::tokenize, model::encode), options)::embedSparse));
     }
 
+    /**
+     * Starts serving a MultiVectorEncoder (ColBERT) at {@code POST /rerank}, scored by MaxSim, and
+     * {@code POST /embed_all}, which returns token vectors.
+     *
+     * @throws IOException naming the address if the server cannot listen on it
+     */
+    public static EmbeddingServer start(MultiVectorEncoder model, ServerOptions options) throws IOException {
+        return start(ServedModel.of(model), options, parts -> {
+            MultiVectorApi api = new MultiVectorApi(model, parts.requests(
+                    (texts, call) -> MultiVectorApi.tokenize(model, texts, call), model::encode), options);
+            return Map.of("/rerank", api::rerank, "/embed_all", api::embedAll);
+        });
+    }
+
     private static EmbeddingServer start(ServedModel served, ServerOptions options, FamilyRoutes family) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(handlerThreads());
         threads.setName("sentence4j-http");
@@ -206,7 +228,8 @@ public final class EmbeddingServer implements AutoCloseable {
                 model.get("/v1/embeddings"),
                 model.get("/embeddings"),
                 model.get("/rerank"),
-                model.get("/embed_sparse"));
+                model.get("/embed_sparse"),
+                model.get("/embed_all"));
         // A body slower than the minimum rate fails its read, and the request gets 408.
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
                 new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()));
@@ -228,9 +251,10 @@ public final class EmbeddingServer implements AutoCloseable {
 
     /** A route of another family: 424, as TEI answers {@code /rerank} on an embedding model, saying which family it needs. */
     private static Route.Action wrongModel(ModelRoute route, ServedModel served) {
-        String answers = MODEL_ROUTES.stream().filter(r -> r.family() == served.family()).map(ModelRoute::path)
+        String answers = MODEL_ROUTES.stream().filter(r -> r.answeredBy(served.family())).map(ModelRoute::path)
                 .filter(path -> !path.equals("/")).collect(Collectors.joining(", "));
-        String message = route.path() + " needs a " + route.family().modelType() + " model; " + served.name() + " is a "
+        String needed = Arrays.stream(route.families()).map(ModelFamily::modelType).collect(Collectors.joining(" or "));
+        String message = route.path() + " needs a " + needed + " model; " + served.name() + " is a "
                 + served.family().modelType() + ", which this server answers at " + answers;
         return body -> {
             throw new ApiException(Failure.WRONG_MODEL, message, null);
