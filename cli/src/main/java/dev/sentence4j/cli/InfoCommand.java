@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SparseEncoder;
+import dev.sentence4j.multivector.TextRole;
+import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
@@ -61,8 +64,11 @@ final class InfoCommand implements Callable<Integer> {
                     facts = facts(model);
                 }
             }
-            default -> throw modelOptions.wrongFamily(family,
-                    "sentence4j loads SentenceTransformer, CrossEncoder and SparseEncoder models");
+            case MULTI_VECTOR_ENCODER -> {
+                try (MultiVectorEncoder model = modelOptions.load(MultiVectorEncoder::load)) {
+                    facts = facts(model);
+                }
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -118,6 +124,22 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
         facts.put("pooling", "splade " + model.pooling());
         facts.put("prompts", model.config().prompts().keySet().stream().toList());
+        facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
+        facts.put("similarity_function", model.similarityFunction().label());
+        return graph(facts, model.transformer());
+    }
+
+    private Map<String, Object> facts(MultiVectorEncoder model) {
+        Map<String, Object> facts = common(model.files(), model.format(), model.config(), model.transformer());
+        facts.put("dimension", model.dimension());
+        Tokenizer documents = model.tokenizer(TextRole.DOCUMENT);
+        facts.put("query_length", model.tokenizer(TextRole.QUERY).settings().maxSeqLength());
+        facts.put("query_expansion", model.lengths().expansion().map(Object::toString).orElse(null));
+        facts.put("document_length", documents.settings().maxSeqLength());
+        facts.put("do_lower_case", documents.settings().doLowerCase());
+        facts.put("layers", model.layers().stream().map(Object::toString).toList());
+        facts.put("mask", model.mask().toString());
+        facts.put("prompts", model.prompts().keySet().stream().toList());
         facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
         facts.put("similarity_function", model.similarityFunction().label());
         return graph(facts, model.transformer());

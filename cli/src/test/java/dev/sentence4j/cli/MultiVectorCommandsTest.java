@@ -106,6 +106,23 @@ class MultiVectorCommandsTest {
         }
     }
 
+    @Test
+    void infoTellsTheLengthsExpansionAndModules() throws IOException {
+        Path model = MultiVectorFolders.colbert(dir, "colbert", MultiVectorFolders.Spec.bert());
+
+        CommandRun run = CommandRun.of("info", "--model", model.toString(), "--json");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode facts = new ObjectMapper().readTree(run.out());
+        assertThat(facts.get("family").asText()).isEqualTo("MultiVectorEncoder");
+        assertThat(facts.get("dimension").asInt()).isEqualTo(16);
+        assertThat(facts.get("query_length").asInt()).isEqualTo(32);
+        assertThat(facts.get("query_expansion").asText()).isEqualTo("fixed 32 tokens");
+        assertThat(facts.get("document_length").asInt()).isEqualTo(64);
+        assertThat(facts.get("layers").toString()).isEqualTo("[\"Dense(32 -> 16, identity, no bias)\",\"Normalize\"]");
+        assertThat(facts.get("similarity_function").asText()).isEqualTo("maxsim");
+    }
+
     private static long[] offsets(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         int header = ByteBuffer.wrap(bytes, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
