@@ -69,6 +69,8 @@ final class InfoCommand implements Callable<Integer> {
                     facts = facts(model);
                 }
             }
+            default -> throw modelOptions.wrongFamily(family, "sentence4j loads SentenceTransformer, CrossEncoder, "
+                    + "SparseEncoder and MultiVectorEncoder models");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

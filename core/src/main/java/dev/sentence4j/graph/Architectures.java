@@ -13,7 +13,8 @@ final class Architectures {
             "distilbert", DistilBertGraph::new,
             "mpnet", MpnetGraph::new,
             "modernbert", ModernBertGraph::new,
-            "qwen3", Qwen3Graph::new));
+            "qwen2", DecoderGraph::qwen2,
+            "qwen3", DecoderGraph::qwen3));
 
     private Architectures() {}
 

@@ -46,6 +46,7 @@ final class BertGraph implements Architecture {
                 graph.output(encoder.decoder(layers, transformed, "cls.predictions.decoder.weight", "embeddings.word_embeddings.weight",
                         bias), head.output(), DataType.FLOAT, "batch", "sequence", (long) encoder.vocabulary());
             }
+            default -> throw Encoder.unbuilt(config, head);
         }
     }
 

@@ -33,7 +33,7 @@ public final class CheckpointGraph {
     private static final List<Class<?>> BUILDER = List.of(CheckpointGraph.class, Architectures.class, Layers.class,
             Layers.Rotary.class, Layers.PostNormNames.class, Layers.Activation.class, GraphBuilder.class, Checkpoint.class,
             Encoder.class, Int8Weights.class, ModelJson.class, BertGraph.class, RobertaGraph.class, DistilBertGraph.class,
-            MpnetGraph.class, ModernBertGraph.class, Qwen3Graph.class);
+            MpnetGraph.class, ModernBertGraph.class, DecoderGraph.class);
     /** The checkpoint files looked for, preferred first. */
     private static final List<String> CHECKPOINTS = List.of("model.safetensors", "model.safetensors.index.json",
             "pytorch_model.bin", "pytorch_model.bin.index.json");
@@ -64,19 +64,30 @@ public final class CheckpointGraph {
      * @throws IllegalArgumentException naming the file, field or tensor when the model cannot be built
      */
     public static GraphRecipe recipe(ModelFiles files, String checkpoint, Head head, boolean quantized) {
+        return recipe(files, checkpoint, head, quantized, List.of());
+    }
+
+    /**
+     * As {@link #recipe(ModelFiles, String, Head, boolean)}, for {@link Head#CAUSAL_LM} computing only the
+     * language-model head's {@code vocabularyRows} (all of them when empty), in that order.
+     */
+    public static GraphRecipe recipe(ModelFiles files, String checkpoint, Head head, boolean quantized,
+            List<Integer> vocabularyRows) {
         String folder = checkpoint.contains("/") ? checkpoint.substring(0, checkpoint.lastIndexOf('/')) : "";
         String configPath = path(folder, "config.json");
         ModelJson config = ModelJson.parse(files.readAllBytes(configPath), files.describe(configPath));
         Architectures.of(config);
         Map<Path, String> weightFiles = weightFiles(files, folder, checkpoint);
         String source = files.describe(checkpoint);
-        String key = Builder.FINGERPRINT + "|" + head + "|" + (quantized ? "int8" : "float32") + "|" + config.canonical();
+        String key = Builder.FINGERPRINT + "|" + head + (vocabularyRows.isEmpty() ? "" : vocabularyRows.toString()) + "|"
+                + (quantized ? "int8" : "float32") + "|" + config.canonical();
         return new GraphRecipe(source, key, List.copyOf(weightFiles.keySet()),
-                () -> build(config, weightFiles, source, head, quantized));
+                () -> build(config, weightFiles, source, head, quantized, vocabularyRows));
     }
 
     /** Builds the graph from a parsed configuration and its weight files. */
-    static BuiltGraph build(ModelJson config, Map<Path, String> weightFiles, String source, Head head, boolean quantized) {
+    static BuiltGraph build(ModelJson config, Map<Path, String> weightFiles, String source, Head head, boolean quantized,
+            List<Integer> vocabularyRows) {
         Map<String, StoredTensor> tensors = new LinkedHashMap<>();
         Map<String, String> fileOf = new HashMap<>();
         for (Map.Entry<Path, String> file : weightFiles.entrySet()) {
@@ -85,7 +96,8 @@ public final class CheckpointGraph {
             some.keySet().forEach(name -> fileOf.put(name, file.getValue()));
         }
         GraphBuilder graph = new GraphBuilder(config.modelType());
-        Architectures.of(config).build(new Layers(graph, new Checkpoint(tensors, fileOf, source), quantized), config, head);
+        Architectures.of(config).build(new Layers(graph, new Checkpoint(tensors, fileOf, source), quantized,
+                vocabularyRows), config, head);
         return graph.build(source);
     }
 

@@ -43,6 +43,7 @@ final class DistilBertGraph implements Architecture {
                 graph.output(encoder.decoder(layers, transformed, "vocab_projector.weight", "embeddings.word_embeddings.weight",
                         "vocab_projector.bias"), head.output(), DataType.FLOAT, "batch", "sequence", (long) encoder.vocabulary());
             }
+            default -> throw Encoder.unbuilt(config, head);
         }
     }
 

@@ -48,4 +48,9 @@ record Encoder(int hidden, int heads, int layerCount, int intermediate, int voca
     static int labels(ModelJson config) {
         return config.field("id2label").map(labels -> labels.size()).orElse(config.integer("num_labels", 2));
     }
+
+    /** The error for a head an encoder does not have (a causal language model's). */
+    static IllegalArgumentException unbuilt(ModelJson config, Head head) {
+        return config.error("sentence4j builds no " + head + " head for model_type '" + config.modelType() + "'");
+    }
 }

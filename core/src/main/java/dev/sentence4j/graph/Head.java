@@ -7,7 +7,14 @@ public enum Head {
     /** {@code *ForSequenceClassification}, as a cross-encoder uses it: output {@code logits} {@code [batch, labels]}. */
     SEQUENCE_CLASSIFICATION("logits"),
     /** {@code *ForMaskedLM}, as a SPLADE sparse encoder uses it: output {@code logits} {@code [batch, tokens, vocabulary]}. */
-    MASKED_LM("logits");
+    MASKED_LM("logits"),
+    /**
+     * {@code *ForCausalLM} read at the last position, as a LogitScore reranker reads it (inputs left
+     * padded, so the last column is every sequence's last token): output {@code logits}
+     * {@code [batch, rows]}, the language-model head's rows that the recipe names, or the whole
+     * vocabulary when it names none.
+     */
+    CAUSAL_LM("logits");
 
     private final String output;
 

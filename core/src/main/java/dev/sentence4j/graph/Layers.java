@@ -17,11 +17,18 @@ final class Layers {
     final GraphBuilder graph;
     final Checkpoint weights;
     private final boolean quantized;
+    /** For {@link Head#CAUSAL_LM}: the vocabulary rows the graph computes; empty for all of them. */
+    final List<Integer> vocabularyRows;
 
     Layers(GraphBuilder graph, Checkpoint weights, boolean quantized) {
+        this(graph, weights, quantized, List.of());
+    }
+
+    Layers(GraphBuilder graph, Checkpoint weights, boolean quantized, List<Integer> vocabularyRows) {
         this.graph = graph;
         this.weights = weights;
         this.quantized = quantized;
+        this.vocabularyRows = List.copyOf(vocabularyRows);
     }
 
     /** {@code x · Wᵀ} for a torch Linear's weight {@code [out, in]} named {@code prefix.weight}; no bias. */
@@ -46,6 +53,11 @@ final class Layers {
     String headLinear(String x, String prefix, int in, int out) {
         String product = graph.node("MatMul", List.of(x, transposed(weights.headWeight(graph, prefix + ".weight", out, in))));
         return graph.node("Add", List.of(product, weights.headWeight(graph, prefix + ".bias", out)));
+    }
+
+    /** A head's linear layer without bias, such as a decoder's {@code score}. */
+    String headProduct(String x, String prefix, int in, int out) {
+        return graph.node("MatMul", List.of(x, transposed(weights.headWeight(graph, prefix + ".weight", out, in))));
     }
 
     String transposed(String matrix) {

@@ -14,8 +14,9 @@ import java.util.List;
 final class ModernBertGraph implements Architecture {
     @Override
     public void build(Layers layers, ModelJson config, Head head) {
-        if (head != Head.NONE) {
-            throw config.error("sentence4j builds modernbert only as the base model; its " + head + " head is not implemented");
+        if (head != Head.NONE && head != Head.SEQUENCE_CLASSIFICATION) {
+            throw config.error("sentence4j builds modernbert as the base model and its sequence classifier; its " + head
+                    + " head is not implemented");
         }
         int hidden = config.integer("hidden_size");
         int heads = config.integer("num_attention_heads");
@@ -66,7 +67,43 @@ final class ModernBertGraph implements Architecture {
             x = graph.node("Add", List.of(x, layers.product(gated, layer + "mlp.Wo", intermediate, hidden)));
         }
         x = layers.layerNorm(x, "final_norm", hidden, eps, false);
-        graph.output(x, head.output(), DataType.FLOAT, "batch", "sequence", (long) hidden);
+        if (head == Head.NONE) {
+            graph.output(x, head.output(), DataType.FLOAT, "batch", "sequence", (long) hidden);
+            return;
+        }
+        classifier(layers, config, x, mask, hidden, eps);
+    }
+
+    /**
+     * ModernBertForSequenceClassification's head: the first token's state ({@code classifier_pooling}
+     * cls) or the mean over real tokens (mean), then {@code head} (dense with {@code classifier_bias},
+     * {@code classifier_activation}, LayerNorm with {@code norm_bias}) and {@code classifier}.
+     */
+    private static void classifier(Layers layers, ModelJson config, String x, String mask, int hidden, double eps) {
+        GraphBuilder graph = layers.graph;
+        String pooled = switch (config.oneOf("classifier_pooling", "cls", List.of("cls", "mean"))) {
+            case "cls" -> BertGraph.first(graph, x);
+            default -> {
+                String weights = graph.node("Unsqueeze", List.of(graph.node("Cast", List.of(mask),
+                        GraphBuilder.attribute("to", (long) DataType.FLOAT_VALUE)), graph.longs(2)));
+                String sum = graph.node("ReduceSum", List.of(graph.node("Mul", List.of(x, weights)), graph.longs(1)),
+                        GraphBuilder.attribute("keepdims", 0L));
+                yield graph.node("Div", List.of(sum, graph.node("ReduceSum", List.of(weights, graph.longs(1)),
+                        GraphBuilder.attribute("keepdims", 0L))));
+            }
+        };
+        boolean denseBias = config.bool("classifier_bias", false);
+        String dense = graph.node("MatMul", List.of(pooled, layers.transposed(layers.weights.headWeight(graph, "head.dense.weight",
+                hidden, hidden))));
+        if (denseBias) {
+            dense = graph.node("Add", List.of(dense, layers.weights.headWeight(graph, "head.dense.bias", hidden)));
+        }
+        String activated = layers.activation(dense, Layers.Activation.of(config, "classifier_activation", "gelu"));
+        String normed = graph.node("LayerNormalization", List.of(activated, layers.weights.headWeight(graph, "head.norm.weight",
+                hidden)), GraphBuilder.attribute("axis", -1L), GraphBuilder.attribute("epsilon", (float) eps));
+        int labels = Encoder.labels(config);
+        graph.output(layers.headLinear(normed, "classifier", hidden, labels), Head.SEQUENCE_CLASSIFICATION.output(),
+                DataType.FLOAT, "batch", (long) labels);
     }
 
     /** Which layers attend globally: {@code layer_types} when given, else every {@code global_attn_every_n_layers}-th from 0. */

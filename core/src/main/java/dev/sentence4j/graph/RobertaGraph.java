@@ -68,6 +68,7 @@ final class RobertaGraph implements Architecture {
                 graph.output(encoder.decoder(layers, transformed, "lm_head.decoder.weight", wordEmbeddings, "lm_head.bias"),
                         head.output(), DataType.FLOAT, "batch", "sequence", (long) encoder.vocabulary());
             }
+            default -> throw Encoder.unbuilt(config, head);
         }
     }
 }

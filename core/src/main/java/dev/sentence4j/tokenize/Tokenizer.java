@@ -391,6 +391,19 @@ public final class Tokenizer implements AutoCloseable {
         return length > 0 && special[length - 1] == 1 ? length - 1 : length;
     }
 
+    /** The text that token ids spell, special tokens left out: for messages about a text already tokenized. */
+    public String decode(long[] ids) {
+        return truncating.decode(ids, true);
+    }
+
+    /**
+     * The ids of a text already in the model's input format (a rendered chat template, which holds its
+     * special tokens itself), untruncated: no special tokens are added, as transformers tokenizes a chat.
+     */
+    public long[] idsAsRendered(String text) {
+        return whole.encode(requireText(text, 0), false, false).getIds();
+    }
+
     /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
         return List.of(truncating.encode(requireText(text, 0), true, false).getTokens());
@@ -415,6 +428,16 @@ public final class Tokenizer implements AutoCloseable {
                     covers ? span.getStart() : -1, covers ? span.getEnd() : -1));
         }
         return result;
+    }
+
+    /**
+     * The text token ids stand for, as the tokenizer's decoder joins them; an id the vocabulary lacks
+     * stands for nothing.
+     *
+     * @param skipSpecialTokens leave out the model's special tokens ({@code [CLS]}, {@code [SEP]})
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return whole.decode(ids, skipSpecialTokens);
     }
 
     /** The text as given: sentence-transformers 6 neither strips nor lowercases it before the tokenizer. */

@@ -430,7 +430,11 @@ public final class Transformer implements AutoCloseable {
      *     {@code [batch, tokens, hidden]}
      */
     public TokenEmbeddings run(BatchEncoding batch) {
-        return graph.run(batch);
+        try {
+            return graph.run(batch);
+        } catch (NonFiniteOutputException e) {
+            throw e.naming(text(batch, e.row()));
+        }
     }
 
     /**
@@ -439,7 +443,17 @@ public final class Transformer implements AutoCloseable {
      * @throws IllegalStateException if the module is not sequence classification, or ONNX Runtime fails
      */
     public float[][] scores(BatchEncoding batch) {
-        return graph.scores(batch);
+        try {
+            return graph.scores(batch);
+        } catch (NonFiniteOutputException e) {
+            throw e.naming(text(batch, e.row()));
+        }
+    }
+
+    /** A row's text as its tokens spell it, cut short for a message. */
+    private String text(BatchEncoding batch, int row) {
+        String text = tokenizer.decode(batch.inputIds(row));
+        return text.length() <= 80 ? text : text.substring(0, 79) + "…";
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A JSON request body, read field by field; a missing or mistyped field fails with a message that
@@ -18,6 +20,9 @@ import java.util.function.Predicate;
  * ignored, as TEI and OpenAI ignore them.
  */
 final class JsonRequest {
+    private static final Pattern NON_NUMBER = Pattern.compile("Non-standard token '([-+]?\\w+)'");
+    private static final Pattern NESTING = Pattern.compile("nesting depth \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+
     private final JsonNode object;
     private final String prefix;
 
@@ -38,7 +43,7 @@ final class JsonRequest {
             JsonLocation at = e.getLocation();
             throw ApiException.invalid(null, "the request body is not valid JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage());
+                    + ": " + plain(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +51,24 @@ final class JsonRequest {
             throw ApiException.invalid(null, "the request body must be a JSON object, got " + describe(root));
         }
         return new JsonRequest(root, "");
+    }
+
+    /**
+     * Jackson's reason, in JSON's terms rather than its own: no feature to enable, no Java method that
+     * sets a limit (a client cannot change the server's parser).
+     */
+    static String plain(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        Matcher nonNumber = NON_NUMBER.matcher(message);
+        if (nonNumber.find()) {
+            return "'" + nonNumber.group(1) + "' is not a JSON number: JSON has no NaN or Infinity";
+        }
+        Matcher depth = NESTING.matcher(message);
+        if (depth.find()) {
+            return "it nests arrays and objects " + depth.group(1) + " deep, deeper than the " + depth.group(2) + " levels the server reads";
+        }
+        // Whatever else names a parser feature or limit: keep the words, drop the Java.
+        return message.replaceAll(":? *\\(?(?:enable|from|use) `[^`]*`(?: to allow)?\\)?", "").replaceAll("\\s*\\(`[^`]*`\\)", "").strip();
     }
 
     /** A field's name as the client wrote it, with the path of the object that holds it. */
@@ -94,10 +117,66 @@ final class JsonRequest {
     }
 
     /**
+     * A field holding one list of token ids or a list of such lists, as TEI's {@code /decode} takes them:
+     * each id a whole number from 0 to 2^32 - 1.
+     *
+     * @param most the most lists a list of lists may hold
+     */
+    List<long[]> tokenIds(String field, int most) {
+        JsonNode value = present(field);
+        String name = name(field);
+        if (value == null || !value.isArray()) {
+            throw ApiException.invalid(name, "field '" + name + "' must be a list of token ids or a list of such lists, got "
+                    + (value == null ? "nothing" : describe(value)));
+        }
+        if (value.isEmpty() || !value.get(0).isArray()) {
+            return List.of(ids(value, name));
+        }
+        if (value.size() > most) {
+            throw new ApiException(Failure.TOO_MANY_INPUTS, "field '" + name + "' holds " + value.size()
+                    + " lists of ids, more than the " + most + " one request may hold (--max-client-batch-size): split it", name);
+        }
+        List<long[]> lists = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            String itemName = name + "[" + i + "]";
+            if (!value.get(i).isArray()) {
+                throw ApiException.invalid(itemName, "field '" + itemName + "' must be a list of token ids, got "
+                        + describe(value.get(i)));
+            }
+            lists.add(ids(value.get(i), itemName));
+        }
+        return lists;
+    }
+
+    private static long[] ids(JsonNode list, String name) {
+        long[] ids = new long[list.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode id = list.get(i);
+            if (!id.canConvertToExactIntegral() || !id.canConvertToLong() || id.asLong() < 0 || id.asLong() > 0xFFFF_FFFFL) {
+                throw ApiException.invalid(name + "[" + i + "]", "field '" + name + "[" + i + "]' must be a token id,"
+                        + " a whole number from 0 to 4294967295, got " + describe(id));
+            }
+            ids[i] = id.asLong();
+        }
+        return ids;
+    }
+
+    /** Whether a field holds a list. */
+    boolean hasList(String field) {
+        JsonNode value = present(field);
+        return value != null && value.isArray();
+    }
+
+    /** The JSON value of a field, or {@code null} if it is absent or null; for fields of several shapes. */
+    JsonNode node(String field) {
+        return present(field);
+    }
+
+    /**
      * A text with no lone surrogate: JSON's \\uD800 escapes can make one, the tokenizer would silently
      * replace it, and Python's sentence-transformers refuses it.
      */
-    private static String wellFormed(String text, String name) {
+    static String wellFormed(String text, String name) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
@@ -169,7 +248,7 @@ final class JsonRequest {
     }
 
     /** A short description of a JSON value for an error message: its type, and the value if it is short. */
-    private static String describe(JsonNode value) {
+    static String describe(JsonNode value) {
         if (value.isTextual()) {
             return "a string";
         }

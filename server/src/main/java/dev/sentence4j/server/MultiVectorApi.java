@@ -47,8 +47,7 @@ final class MultiVectorApi {
      * scores in the texts' order). The score is the model's similarity (MaxSim, or MeanMaxSim), which has no
      * activation: {@code raw_scores} changes nothing.
      */
-    CompletableFuture<Reply> rerank(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+    CompletableFuture<Reply> rerank(JsonRequest request) {
         String query = request.requiredText("query");
         List<String> texts = request.texts("texts", options.maxClientBatchSize());
         request.bool("raw_scores");
@@ -87,8 +86,7 @@ final class MultiVectorApi {
      * {@code prompt_name} {@code query} encodes the inputs as queries (the query prompt, expanded to the query
      * length); anything else, or none, as documents (the document prompt, length and skiplist).
      */
-    CompletableFuture<Reply> embedAll(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+    CompletableFuture<Reply> embedAll(JsonRequest request) {
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         boolean truncate = TeiApi.truncate(request, options);
         String promptName = request.text("prompt_name").orElse("document");

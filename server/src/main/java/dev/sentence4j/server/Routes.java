@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -36,38 +35,41 @@ final class Routes extends Handler.Abstract {
     private final Map<String, List<Route>> routes = new LinkedHashMap<>();
     private final ServerOptions options;
     private final Metrics metrics;
-    private final AtomicInteger inFlight;
     private final Executor executor;
+    private final Tracing tracing;
     private final byte[] apiKey;
 
     /**
-     * @param inFlight the requests holding a slot of {@code --max-concurrent-requests}
      * @param executor where replies are written
+     * @param tracing what traces each request
      */
-    Routes(List<Route> routes, ServerOptions options, Metrics metrics, AtomicInteger inFlight, Executor executor) {
+    Routes(List<Route> routes, ServerOptions options, Metrics metrics, Executor executor, Tracing tracing) {
         routes.forEach(route -> this.routes.computeIfAbsent(route.path(), path -> new ArrayList<>()).add(route));
         this.options = options;
         this.metrics = metrics;
-        this.inFlight = inFlight;
         this.executor = executor;
+        this.tracing = tracing;
         this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback answered) {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
         List<Route> atPath = routes.get(path);
+        Callback callback = tracing.traced(request, response, answered, atPath == null ? null : path);
         if (atPath == null) {
             refuse(request, response, callback, ErrorFormat.forPath(path), new ApiException(Failure.NOT_FOUND,
                     "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
             return true;
         }
         metrics.received(path);
-        Route route = atPath.stream().filter(r -> r.method().equals(request.getMethod())).findFirst().orElse(null);
+        // HEAD is GET without the body, which Jetty leaves out of the reply.
+        String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
+        Route route = atPath.stream().filter(r -> r.method().equals(method)).findFirst().orElse(null);
         if (route == null) {
             refuse(request, response, callback, atPath.get(0).errors(), new ApiException(Failure.METHOD_NOT_ALLOWED, path
-                    + " takes " + atPath.stream().map(Route::method).collect(Collectors.joining(" or ")) + ", not "
+                    + " takes " + atPath.stream().map(Route::method).sorted().collect(Collectors.joining(" or ")) + ", not "
                     + request.getMethod(), null));
             return true;
         }
@@ -83,13 +85,13 @@ final class Routes extends Handler.Abstract {
         }
         // The whole body first, holding no thread and no slot: a slow client costs neither.
         body(request, route)
-                .thenCompose(body -> run(route, body))
+                .thenCompose(body -> route.action().run(body))
                 .whenCompleteAsync((reply, error) -> {
                     // The callback must complete whatever happens: a graceful stop waits for it.
                     try {
                         if (error == null) {
                             metrics.succeeded(route.path());
-                            metrics.requestDuration.observeSince(start);
+                            metrics.requestTook(start);
                             write(response, callback, 200, reply.contentType(), reply.body(), withTotalTime(reply.headers(), start));
                         } else {
                             fail(response, callback, route.errors(), apiException(error));
@@ -117,24 +119,20 @@ final class Routes extends Handler.Abstract {
         if (request.getLength() > options.payloadLimit()) {
             throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
         }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!route.method().equals("GET") && type != null && !isJson(type)) {
+            throw new ApiException(Failure.UNSUPPORTED_MEDIA_TYPE, "the request body must be JSON, sent with the header"
+                    + " 'Content-Type: application/json', not '" + type + "'", null);
+        }
     }
 
-    /** Runs the route on a whole body, holding a slot while it does if it uses the model. */
-    private CompletableFuture<Reply> run(Route route, byte[] body) {
-        if (!route.usesModel()) {
-            return route.action().run(body);
-        }
-        if (inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
-            inFlight.decrementAndGet();
-            throw new ApiException(Failure.OVERLOADED, "the model is overloaded: " + options.maxConcurrentRequests()
-                    + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later", null);
-        }
-        try {
-            return route.action().run(body).whenComplete((reply, error) -> inFlight.decrementAndGet());
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
-        }
+    /**
+     * Whether a declared body type may be read as JSON: JSON's own types, and the form type that curl's
+     * {@code -d} declares by default for whatever it sends.
+     */
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("application/x-www-form-urlencoded");
     }
 
     private CompletableFuture<byte[]> body(Request request, Route route) {
