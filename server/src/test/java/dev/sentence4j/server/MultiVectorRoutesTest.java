@@ -77,7 +77,7 @@ class MultiVectorRoutesTest {
 
         assertThat(embed.status()).isEqualTo(424);
         assertThat(embed.json().get("error").asText()).contains("/embed needs a SentenceTransformer model")
-                .contains("which this server answers at /rerank, /embed_all");
+                .contains("which this server answers at /embed_all, /rerank");
     }
 
     private static void assertBlocks(JsonNode json, List<float[][]> expected) {

@@ -102,7 +102,7 @@ class SparseRouteTest {
         Http.Reply rerank = http.post("/rerank", Map.of("query", "q", "texts", List.of("a")));
         assertThat(rerank.status()).isEqualTo(424);
         assertThat(rerank.json().get("error").asText())
-                .isEqualTo("/rerank needs a CrossEncoder or MultiVectorEncoder model; " + model.name() + " is a SparseEncoder, which this server "
+                .isEqualTo("/rerank needs a CrossEncoder model; " + model.name() + " is a SparseEncoder, which this server "
                         + "answers at /embed_sparse");
         assertThat(http.post("/embed", Map.of("inputs", "a")).status()).isEqualTo(424);
         assertThat(http.get("/info").json().get("model_type").get("embedding").get("pooling").asText()).isEqualTo("splade");
