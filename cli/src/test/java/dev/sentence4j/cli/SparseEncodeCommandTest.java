@@ -140,7 +140,7 @@ class SparseEncodeCommandTest {
         CommandRun crossEncoder = CommandRun.of("encode", "--model", Shared.arg(RerankCommandTest.MODEL), "--input",
                 Shared.arg(TEXTS), "--output", dir.resolve("c.jsonl").toString());
         assertThat(crossEncoder.status()).isEqualTo(1);
-        assertThat(crossEncoder.err()).contains("encode needs a SentenceTransformer or a SparseEncoder (SPLADE)")
+        assertThat(crossEncoder.err()).contains("encode needs a SentenceTransformer, a SparseEncoder (SPLADE) or a MultiVectorEncoder (ColBERT)")
                 .contains("is a CrossEncoder model");
         assertThat(Files.list(dir)).isEmpty();
     }
