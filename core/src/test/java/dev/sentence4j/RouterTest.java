@@ -26,14 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * model, whose query route looks weights up and whose document route is the real SPLADE fixture.
  */
 class RouterTest {
-    private static final String STATIC = "sentence_transformers.sentence_transformer.modules.static_embedding.StaticEmbedding";
+    private static final String STATIC = RouterFolders.STATIC;
     private static final String SPARSE_STATIC =
             "sentence_transformers.sparse_encoder.modules.sparse_static_embedding.SparseStaticEmbedding";
-    private static final String ROUTER = "sentence_transformers.base.modules.router.Router";
-    private static final int DIMENSION = 6;
-    private static final List<String> VOCABULARY = TinyFolders.vocabulary(12);
-    private static final float[] QUERY_TABLE = TinyFolders.random(VOCABULARY.size() * DIMENSION, 11);
-    private static final float[] DOCUMENT_TABLE = TinyFolders.random(VOCABULARY.size() * DIMENSION, 12);
+    private static final String ROUTER = RouterFolders.ROUTER;
+    private static final int DIMENSION = RouterFolders.DIMENSION;
+    private static final List<String> VOCABULARY = RouterFolders.VOCABULARY;
+    private static final float[] QUERY_TABLE = RouterFolders.QUERY_TABLE;
+    private static final float[] DOCUMENT_TABLE = RouterFolders.DOCUMENT_TABLE;
     private static final List<String> TEXTS = List.of("w1 w2", "w3 w3 w11", "w0");
 
     @TempDir
@@ -41,23 +41,7 @@ class RouterTest {
 
     /** A Router of two static routes, then Normalize, as Router.for_query_document saves it. */
     private Path asymmetric(String name, Map<String, Object> parameters) {
-        Path folder = temp.resolve(name);
-        Map<String, String> types = new LinkedHashMap<>();
-        Map<String, List<String>> structure = new LinkedHashMap<>();
-        for (String route : List.of("query", "document")) {
-            String id = route + "_0_StaticEmbedding";
-            types.put(id, STATIC);
-            structure.put(route, List.of(id));
-            TinyFolders.writeTokenizer(folder.resolve(id), VOCABULARY);
-            TinyFolders.writeWeights(folder.resolve(id), Map.of("embedding.weight", new SafeTensors.Tensor(
-                    new long[] {VOCABULARY.size(), DIMENSION}, route.equals("query") ? QUERY_TABLE : DOCUMENT_TABLE)));
-        }
-        TinyFolders.writeJson(folder.resolve("router_config.json"),
-                Map.of("types", types, "structure", structure, "parameters", parameters));
-        TinyFolders.writeJson(folder.resolve("modules.json"), List.of(module(0, "", ROUTER),
-                module(1, "1_Normalize", "sentence_transformers.base.modules.normalize.Normalize")));
-        TinyFolders.writeSentenceTransformersConfig(folder, "SentenceTransformer", "cosine");
-        return folder;
+        return RouterFolders.write(temp.resolve(name), parameters);
     }
 
     private static Map<String, Object> forQueryDocument() {

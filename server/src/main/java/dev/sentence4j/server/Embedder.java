@@ -19,8 +19,10 @@ final class Embedder {
      * @param promptName one of the model's prompts, or {@code null} for its default prompt
      * @param normalize unit length forced on or off, or {@code null} to follow the model
      * @param dimensions keep only this many leading dimensions, or 0 for all
+     * @param task {@code query} or {@code document}, encoded as {@link SentenceTransformer#encodeQuery} and
+     *     {@link SentenceTransformer#encodeDocument} encode (route and prompt), or {@code null} for the default
      */
-    record Settings(boolean truncate, String promptName, Boolean normalize, int dimensions) {}
+    record Settings(boolean truncate, String promptName, Boolean normalize, int dimensions, String task) {}
 
     private final SentenceTransformer model;
     private final ServedModel served;
@@ -71,6 +73,10 @@ final class Embedder {
         if (settings.normalize() != null) {
             options = options.withNormalize(settings.normalize());
         }
-        return settings.dimensions() > 0 ? options.withTruncateDim(settings.dimensions()) : options;
+        if (settings.dimensions() > 0) {
+            options = options.withTruncateDim(settings.dimensions());
+        }
+        // After the prompt name: a task's own prompt applies only where the request names none.
+        return settings.task() != null ? model.forTask(settings.task(), options) : options;
     }
 }

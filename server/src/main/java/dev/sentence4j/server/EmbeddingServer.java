@@ -204,7 +204,7 @@ public final class EmbeddingServer implements AutoCloseable {
 
     private static HostedModel.Family sparse(SparseEncoder model) {
         return parts -> {
-            SparseApi sparse = new SparseApi(parts.served(), parts.requests(model::tokenize, model::encode), parts.options());
+            SparseApi sparse = new SparseApi(model, parts.served(), parts.requests(model::tokenize, model::encode), parts.options());
             return withTokenizer(parts, Map.of("/embed_sparse", sparse::embedSparse, "/", sparse::embedSparse));
         };
     }

@@ -24,14 +24,16 @@ final class OpenAiApi {
     /**
      * One embedding per input, unit length (as OpenAI's are, and as TEI serves this route), as a list of
      * numbers or, with {@code "encoding_format": "base64"}, as little-endian float32 bytes in base64.
-     * The request's {@code model} has chosen the model already.
+     * The request's {@code model} has chosen the model already. {@code input_type} {@code query} or
+     * {@code document} (as NVIDIA NIM and Voyage take it) encodes as {@code encodeQuery}/{@code encodeDocument}.
      */
     CompletableFuture<Reply> embeddings(JsonRequest request) {
         List<String> texts = request.texts("input", options.maxClientBatchSize());
         request.text("model");
         request.text("user");
         boolean base64 = base64(request);
-        Embedder.Settings settings = new Embedder.Settings(options.autoTruncate(), null, true, embedder.dimensions(request, "dimensions"));
+        Embedder.Settings settings = new Embedder.Settings(options.autoTruncate(), null, true, embedder.dimensions(request, "dimensions"),
+                ServedModel.task(request, "input_type"));
         return embedder.embed(texts, settings, i -> "input[" + i + "]").thenApply(embedded -> Reply.json(
                 ServerJson.bytes(json -> {
                     json.writeStartObject();

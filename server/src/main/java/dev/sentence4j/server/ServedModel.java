@@ -68,6 +68,24 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
         return name;
     }
 
+    /**
+     * The task a request names in a field: {@code query} or {@code document} (also accepted as
+     * {@code search_query}, {@code search_document}, as Nomic and Cohere name them), or {@code null} if
+     * it names none.
+     */
+    static String task(JsonRequest request, String field) {
+        String value = request.text(field).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "query", "search_query" -> "query";
+            case "document", "search_document" -> "document";
+            default -> throw ApiException.invalid(request.name(field), "field '" + request.name(field)
+                    + "' must be query or document (or search_query, search_document), got '" + value + "'");
+        };
+    }
+
     /** The texts with the prompt of that name (or the model's default prompt) before each, as the model prepends it. */
     List<String> prompted(String promptName, List<String> texts) {
         return config.prompt(promptName).map(prompt -> texts.stream().map(text -> prompt + text).toList()).orElse(texts);

@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import dev.sentence4j.LongInputs;
+import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.SparseEncodeOptions;
 import dev.sentence4j.SparseVector;
 import java.util.List;
@@ -8,18 +9,21 @@ import java.util.concurrent.CompletableFuture;
 
 /** Hugging Face Text Embeddings Inference's {@code POST /embed_sparse}, answered by a SparseEncoder (SPLADE). */
 final class SparseApi {
+    private final SparseEncoder model;
     private final ServedModel served;
     private final BatchedRequests<String, SparseEncodeOptions, SparseVector> requests;
     private final ServerOptions options;
 
-    SparseApi(ServedModel served, BatchedRequests<String, SparseEncodeOptions, SparseVector> requests, ServerOptions options) {
+    SparseApi(SparseEncoder model, ServedModel served, BatchedRequests<String, SparseEncodeOptions, SparseVector> requests, ServerOptions options) {
+        this.model = model;
         this.served = served;
         this.requests = requests;
         this.options = options;
     }
 
     /**
-     * {@code POST /embed_sparse}: {@code inputs} (a text or a list), with {@code prompt_name},
+     * {@code POST /embed_sparse}: {@code inputs} (a text or a list), with {@code prompt_name}, {@code task}
+     * ({@code query} or {@code document}, as {@code encodeQuery}/{@code encodeDocument}),
      * {@code truncate} and {@code truncation_direction}; the reply holds each input's non-zero entries,
      * {@code [[{"index", "value"}, ...], ...]}, by increasing index.
      */
@@ -31,6 +35,10 @@ final class SparseApi {
                 .withLongInputs(LongInputs.TRUNCATE);
         if (promptName != null) {
             encode = encode.withPromptName(promptName);
+        }
+        String task = ServedModel.task(request, "task");
+        if (task != null) {
+            encode = model.forTask(task, encode);
         }
         return requests.submit(texts, encode, truncate, i -> "inputs[" + i + "]")
                 .thenApply(done -> Reply.json(ServerJson.bytes(json -> {

@@ -38,11 +38,14 @@ final class TeiApi {
         return request.hasObject("inputs") ? similarity(request) : embed(request);
     }
 
-    /** {@code POST /embed}: a list of vectors, one per input. */
+    /**
+     * {@code POST /embed}: a list of vectors, one per input; {@code "task": "query"} or {@code "document"}
+     * encodes as {@code encodeQuery}/{@code encodeDocument} do.
+     */
     CompletableFuture<Reply> embed(JsonRequest request) {
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         Embedder.Settings settings = new Embedder.Settings(truncate(request, options), embedder.promptName(request, "prompt_name"),
-                request.bool("normalize").orElse(true), embedder.dimensions(request, "dimensions"));
+                request.bool("normalize").orElse(true), embedder.dimensions(request, "dimensions"), ServedModel.task(request, "task"));
         return embedder.embed(texts, settings, i -> "inputs[" + i + "]").thenApply(embedded -> Reply.json(
                 ServerJson.bytes(json -> {
                     json.writeStartArray();
@@ -64,7 +67,7 @@ final class TeiApi {
         texts.addAll(inputs.texts("sentences", options.maxClientBatchSize()));
         JsonRequest parameters = request.object("parameters");
         Embedder.Settings settings = new Embedder.Settings(truncate(parameters, options), embedder.promptName(parameters, "prompt_name"),
-                null, 0);
+                null, 0, null);
         return embedder.embed(texts, settings, i -> i == 0 ? "inputs.source_sentence" : "inputs.sentences[" + (i - 1) + "]")
                 .thenApply(embedded -> {
                     float[][] vectors = embedded.outputs().toArray(float[][]::new);
@@ -85,6 +88,10 @@ final class TeiApi {
                 .withLongInputs(LongInputs.TRUNCATE);
         if (promptName != null) {
             encode = encode.withPromptName(promptName);
+        }
+        String task = ServedModel.task(request, "task");
+        if (task != null) {
+            encode = model.forTask(task, encode);
         }
         return tokenVectors.submit(texts, encode, truncate, i -> "inputs[" + i + "]").thenApply(done -> Reply.json(
                 ServerJson.bytes(json -> {
