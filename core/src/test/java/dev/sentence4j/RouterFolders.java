@@ -25,8 +25,13 @@ public final class RouterFolders {
 
     /** A query/document Router whose default route is {@code document}, written to {@code folder}. */
     public static Path queryDocument(Path folder) {
+        return queryDocument(folder, "document");
+    }
+
+    /** A query/document Router with this default route, written to {@code folder}. */
+    public static Path queryDocument(Path folder, String defaultRoute) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("default_route", "document");
+        parameters.put("default_route", defaultRoute);
         parameters.put("allow_empty_key", true);
         parameters.put("route_mappings", Map.of());
         return write(folder, parameters);

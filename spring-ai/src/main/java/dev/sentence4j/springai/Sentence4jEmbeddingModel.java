@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.document.MetadataMode;
+import org.springframework.ai.embedding.BatchingStrategy;
 import org.springframework.ai.embedding.Embedding;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingOptions;
@@ -72,8 +73,13 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel {
         return new Builder(model);
     }
 
+    /** Embeds the request's texts on the model's default route, as {@code encode} does. */
     @Override
     public EmbeddingResponse call(EmbeddingRequest request) {
+        return call(request, null);
+    }
+
+    private EmbeddingResponse call(EmbeddingRequest request, String task) {
         EmbeddingOptions options = request.getOptions();
         String requestedModel = options == null ? null : options.getModel();
         if (requestedModel != null && !requestedModel.equals(model.name())) {
@@ -92,14 +98,15 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel {
         return EmbeddingModelObservationDocumentation.EMBEDDING_MODEL_OPERATION
                 .observation(observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                 .observe(() -> {
-                    EmbeddingResponse response = encode(request.getInstructions(), cut);
+                    EmbeddingResponse response = encode(request.getInstructions(), cut, task);
                     context.setResponse(response);
                     return response;
                 });
     }
 
-    private EmbeddingResponse encode(List<String> texts, int cut) {
-        EncodeResult result = model.encodeWithDetails(texts, encodeOptions(cut));
+    private EmbeddingResponse encode(List<String> texts, int cut, String task) {
+        EncodeOptions options = encodeOptions(cut);
+        EncodeResult result = model.encodeWithDetails(texts, task == null ? options : model.forTask(task, options));
         List<Embedding> embeddings = new ArrayList<>(texts.size());
         float[][] vectors = result.vectors();
         for (int i = 0; i < vectors.length; i++) {
@@ -135,13 +142,36 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel {
     }
 
     /**
-     * Embeds the document's text, with its metadata as the metadata mode says. Without metadata it is the
-     * text alone, as Spring AI's batch {@code embed(List<Document>, ...)} sends it, not Spring AI's
-     * formatted content, which puts blank lines in front.
+     * Embeds the document's text, with its metadata as the metadata mode says, as a document to search:
+     * as {@link SentenceTransformer#encodeDocument} encodes (the {@code document} route of a model with a
+     * Router, the model's document prompt unless a prompt name is set). Without metadata it is the text
+     * alone, not Spring AI's formatted content, which puts blank lines in front.
      */
     @Override
     public float[] embed(Document document) {
-        return embed(metadataMode == MetadataMode.NONE ? document.getText() : document.getFormattedContent(metadataMode));
+        return documents(List.of(content(document)), null).get(0);
+    }
+
+    /**
+     * Embeds documents as {@link #embed(Document)} does, in the strategy's batches, in order: the path a
+     * vector store takes when documents are added. Its queries ({@code embed(String)}) and plain
+     * {@link #call} take the default route.
+     */
+    @Override
+    public List<float[]> embed(List<Document> documents, EmbeddingOptions options, BatchingStrategy batchingStrategy) {
+        List<float[]> vectors = new ArrayList<>(documents.size());
+        for (List<Document> batch : batchingStrategy.batch(documents)) {
+            vectors.addAll(documents(batch.stream().map(this::content).toList(), options));
+        }
+        return vectors;
+    }
+
+    private List<float[]> documents(List<String> texts, EmbeddingOptions options) {
+        return call(new EmbeddingRequest(texts, options), "document").getResults().stream().map(Embedding::getOutput).toList();
+    }
+
+    private String content(Document document) {
+        return metadataMode == MetadataMode.NONE ? document.getText() : document.getFormattedContent(metadataMode);
     }
 
     /** The length of the vectors: the default dimensions when set, else the model's; known without encoding. */
