@@ -3,6 +3,9 @@ package dev.sentence4j;
 import static dev.sentence4j.TinyFolders.module;
 
 import dev.sentence4j.weights.SafeTensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,62 @@ public final class RouterFolders {
     static final float[] QUERY_TABLE = TinyFolders.random(VOCABULARY.size() * DIMENSION, 11);
     static final float[] DOCUMENT_TABLE = TinyFolders.random(VOCABULARY.size() * DIMENSION, 12);
 
+    /** The SPLADE fixture {@link #inferenceFreeSplade} runs documents with, under {@code ../shared}. */
+    static final String SPLADE = "fixtures/st6/models/splade-bert";
+    /** The query route's tokenizer vocabulary, as large as the SPLADE fixture's. */
+    static final List<String> SPARSE_WORDS = TinyFolders.vocabulary(1500 - TinyFolders.SPECIAL.size());
+    /** The query route's weight per token id, all positive. */
+    static final float[] SPARSE_WEIGHTS = positive(TinyFolders.random(SPARSE_WORDS.size(), 5));
+
     private RouterFolders() {}
+
+    private static float[] positive(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.abs(values[i]) + 0.1f;
+        }
+        return values;
+    }
+
+    /**
+     * Inference-free SPLADE as {@code SparseEncoder} saves it: a {@code SparseStaticEmbedding} query route
+     * over {@code w0 ...}, and the shared SPLADE fixture (MLMTransformer, SpladePooling) as the document
+     * route, its default.
+     */
+    public static Path inferenceFreeSplade(Path folder) {
+        Path splade = Shared.path(SPLADE);
+        Path query = folder.resolve("query_0_SparseStaticEmbedding");
+        TinyFolders.writeTokenizer(query, SPARSE_WORDS);
+        TinyFolders.writeWeights(query, Map.of("weight", new SafeTensors.Tensor(new long[] {SPARSE_WORDS.size()}, SPARSE_WEIGHTS)));
+        TinyFolders.writeJson(query.resolve("config.json"), Map.of("frozen", false));
+        Path document = folder.resolve("document_0_MLMTransformer");
+        try {
+            for (String file : List.of("config.json", "sentence_bert_config.json", "tokenizer.json", "tokenizer_config.json",
+                    "onnx/model.onnx")) {
+                Files.createDirectories(document.resolve(file).getParent());
+                Files.copy(splade.resolve(file), document.resolve(file));
+            }
+            Files.createDirectories(folder.resolve("document_1_SpladePooling"));
+            Files.copy(splade.resolve("1_SpladePooling/config.json"), folder.resolve("document_1_SpladePooling/config.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put("query_0_SparseStaticEmbedding",
+                "sentence_transformers.sparse_encoder.modules.sparse_static_embedding.SparseStaticEmbedding");
+        types.put("document_0_MLMTransformer", "sentence_transformers.sparse_encoder.modules.mlm_transformer.MLMTransformer");
+        types.put("document_1_SpladePooling", "sentence_transformers.sparse_encoder.modules.splade_pooling.SpladePooling");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("default_route", "document");
+        parameters.put("allow_empty_key", true);
+        parameters.put("route_mappings", Map.of());
+        TinyFolders.writeJson(folder.resolve("router_config.json"), Map.of("types", types,
+                "structure", Map.of("query", List.of("query_0_SparseStaticEmbedding"),
+                        "document", List.of("document_0_MLMTransformer", "document_1_SpladePooling")),
+                "parameters", parameters));
+        TinyFolders.writeJson(folder.resolve("modules.json"), List.of(module(0, "", ROUTER)));
+        TinyFolders.writeSentenceTransformersConfig(folder, "SparseEncoder", "dot");
+        return folder;
+    }
 
     /** A query/document Router whose default route is {@code document}, written to {@code folder}. */
     public static Path queryDocument(Path folder) {

@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RouterTest {
     private static final String STATIC = RouterFolders.STATIC;
-    private static final String SPARSE_STATIC =
-            "sentence_transformers.sparse_encoder.modules.sparse_static_embedding.SparseStaticEmbedding";
     private static final String ROUTER = RouterFolders.ROUTER;
     private static final int DIMENSION = RouterFolders.DIMENSION;
     private static final List<String> VOCABULARY = RouterFolders.VOCABULARY;
@@ -162,36 +160,11 @@ class RouterTest {
      */
     @Test
     void anInferenceFreeSparseEncoderLooksQueriesUpAndRunsDocuments() throws IOException {
-        Path splade = Shared.path("fixtures/st6/models/splade-bert");
-        int vocabulary = 1500;
-        List<String> words = TinyFolders.vocabulary(vocabulary - TinyFolders.SPECIAL.size());
-        float[] weights = TinyFolders.random(vocabulary, 5);
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = Math.abs(weights[i]) + 0.1f;
-        }
-        Path folder = temp.resolve("inference-free");
-        Path query = folder.resolve("query_0_SparseStaticEmbedding");
-        TinyFolders.writeTokenizer(query, words);
-        TinyFolders.writeWeights(query, Map.of("weight", new SafeTensors.Tensor(new long[] {vocabulary}, weights)));
-        TinyFolders.writeJson(query.resolve("config.json"), Map.of("frozen", false));
-        Path document = folder.resolve("document_0_MLMTransformer");
-        for (String file : List.of("config.json", "sentence_bert_config.json", "tokenizer.json", "tokenizer_config.json",
-                "onnx/model.onnx")) {
-            Files.createDirectories(document.resolve(file).getParent());
-            Files.copy(splade.resolve(file), document.resolve(file));
-        }
-        Files.createDirectories(folder.resolve("document_1_SpladePooling"));
-        Files.copy(splade.resolve("1_SpladePooling/config.json"), folder.resolve("document_1_SpladePooling/config.json"));
-        Map<String, String> types = new LinkedHashMap<>();
-        types.put("query_0_SparseStaticEmbedding", SPARSE_STATIC);
-        types.put("document_0_MLMTransformer", "sentence_transformers.sparse_encoder.modules.mlm_transformer.MLMTransformer");
-        types.put("document_1_SpladePooling", "sentence_transformers.sparse_encoder.modules.splade_pooling.SpladePooling");
-        TinyFolders.writeJson(folder.resolve("router_config.json"), Map.of("types", types,
-                "structure", Map.of("query", List.of("query_0_SparseStaticEmbedding"),
-                        "document", List.of("document_0_MLMTransformer", "document_1_SpladePooling")),
-                "parameters", forQueryDocument()));
-        TinyFolders.writeJson(folder.resolve("modules.json"), List.of(module(0, "", ROUTER)));
-        TinyFolders.writeSentenceTransformersConfig(folder, "SparseEncoder", "dot");
+        Path splade = Shared.path(RouterFolders.SPLADE);
+        int vocabulary = RouterFolders.SPARSE_WORDS.size();
+        List<String> words = RouterFolders.SPARSE_WORDS;
+        float[] weights = RouterFolders.SPARSE_WEIGHTS;
+        Path folder = RouterFolders.inferenceFreeSplade(temp.resolve("inference-free"));
         List<String> queries = List.of("w1 w2 w2", "w1400 w7", "unknown");
         List<String> documents = List.of("a rose is a rose", "the quick brown fox");
 
