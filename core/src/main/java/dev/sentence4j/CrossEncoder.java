@@ -64,7 +64,9 @@ public final class CrossEncoder implements AutoCloseable {
     public static CrossEncoder load(ModelFiles files, LoadOptions options) {
         options.requireRevisionOf(files);
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        config.requireFamily(ModelFamily.CROSS_ENCODER);
+        if (!CrossEncoderModules.impliedLlmReranker(files)) {
+            config.requireFamily(ModelFamily.CROSS_ENCODER);
+        }
         return new CrossEncoder(files, CrossEncoderModules.read(files, config, options), options.threads());
     }
 
@@ -148,7 +150,9 @@ public final class CrossEncoder implements AutoCloseable {
     public TokenizedTexts<TextPair> tokenize(List<TextPair> pairs, PredictOptions options) {
         Objects.requireNonNull(pairs, "pairs");
         String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        return guard.call(workers -> TokenizedTexts.ofPairs(tokenizer(), pairs, prompt, options));
+        return guard.call(workers -> modules.transformer().chatTemplate()
+                .map(template -> TokenizedTexts.ofChatPairs(tokenizer(), template, pairs, prompt, options))
+                .orElseGet(() -> TokenizedTexts.ofPairs(tokenizer(), pairs, prompt, options)));
     }
 
     /** The best {@code topK} documents for the query, as {@link #rank(String, List, int, PredictOptions)}. */

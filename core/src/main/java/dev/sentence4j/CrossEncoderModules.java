@@ -8,6 +8,9 @@ import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.model.ModulesJson;
 import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.tokenize.PaddingSide;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.tokenize.TokenizerSettings;
 import dev.sentence4j.transformer.Transformer;
 import dev.sentence4j.transformer.TransformerTask;
 import java.util.ArrayList;
@@ -20,15 +23,16 @@ import java.util.TreeMap;
 /**
  * A CrossEncoder's modules: one sequence-classification Transformer, with the labels its
  * {@code config.json} gives the classifier and the activation sentence-transformers applies to its
- * logits.
+ * logits; or an LLM reranker: a text-generation Transformer followed by {@link LogitScore}, one label.
  *
- * @param transformer tokenizer and classifier
+ * @param transformer tokenizer and classifier (or causal language model)
+ * @param logitScore for an LLM reranker, how its logits become the score
  * @param labels the classifier's labels, by index ({@code id2label})
  * @param activation what {@code predict} applies to the logits
  * @param config prompts and the saved activation
  * @param format which sentence-transformers layout the folder has
  */
-record CrossEncoderModules(Transformer transformer, List<String> labels, Activation activation,
+record CrossEncoderModules(Transformer transformer, Optional<LogitScore> logitScore, List<String> labels, Activation activation,
         SentenceTransformersConfig config, FolderFormat format) {
     private static final System.Logger LOG = System.getLogger(CrossEncoderModules.class.getName());
     private static final String HF_CONFIG = "config.json";
@@ -45,6 +49,11 @@ record CrossEncoderModules(Transformer transformer, List<String> labels, Activat
      */
     static CrossEncoderModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options) {
         Optional<List<ModuleFolder>> listed = ModulesJson.read(files);
+        boolean llm = listed.map(modules -> modules.size() == 2 && modules.get(1).className().equals("LogitScore"))
+                .orElseGet(() -> impliedLlmReranker(files));
+        if (llm) {
+            return readLlmReranker(files, config, options, listed);
+        }
         Transformer transformer = Transformer.read(listed.map(modules -> listedTransformer(files, modules))
                         .orElseGet(() -> ModuleFolder.implied(files, 0, "Transformer")),
                 ModuleTypes.transformerOptions(options), TransformerTask.SEQUENCE_CLASSIFICATION);
@@ -56,12 +65,82 @@ record CrossEncoderModules(Transformer transformer, List<String> labels, Activat
             }
             Optional<ConfigFile> hfConfig = ConfigFile.readIfExists(files, HF_CONFIG);
             List<String> labels = labels(files, hfConfig, transformer);
-            return new CrossEncoderModules(transformer, labels, activation(config, hfConfig, labels.size()), config,
-                    FolderFormat.of(listed));
+            return new CrossEncoderModules(transformer, Optional.empty(), labels, activation(config, hfConfig, labels.size()),
+                    config, FolderFormat.of(listed));
         } catch (RuntimeException e) {
             transformer.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether a folder without {@code modules.json} holds a {@code *ForCausalLM}, which sentence-transformers'
+     * CrossEncoder runs as an LLM reranker (Transformer for text generation, then LogitScore of "yes" and "no").
+     */
+    static boolean impliedLlmReranker(ModelFiles files) {
+        if (files.exists("modules.json") || !files.exists(HF_CONFIG)) {
+            return false;
+        }
+        return ConfigFile.read(files, HF_CONFIG).field("architectures")
+                .filter(a -> a.isArray() && a.size() > 0 && a.get(0).asText().endsWith("ForCausalLM")).isPresent();
+    }
+
+    /**
+     * An LLM reranker: the listed (or implied) Transformer as a causal LM read at the last position for
+     * the LogitScore's tokens, one label, Sigmoid unless the folder saves another activation.
+     */
+    private static CrossEncoderModules readLlmReranker(ModelFiles files, SentenceTransformersConfig config, LoadOptions options,
+            Optional<List<ModuleFolder>> listed) {
+        listed.ifPresent(modules -> modules.forEach(ModuleTypes::requireImplemented));
+        ModuleFolder transformerFolder = listed.map(modules -> modules.get(0))
+                .orElseGet(() -> ModuleFolder.implied(files, 0, "Transformer"));
+        if (!transformerFolder.className().equals("Transformer")) {
+            throw new ModelLoadException(files.describe("modules.json") + ": an LLM reranker's first module is a Transformer, not "
+                    + transformerFolder.className());
+        }
+        LogitScore score;
+        if (listed.isPresent()) {
+            score = LogitScore.read(listed.get().get(1));
+        } else {
+            // The graph needs the tokens' rows, so the vocabulary is read first.
+            String file = "tokenizer.json";
+            if (!files.exists(file)) {
+                throw new ModelLoadException(files.describe(file) + " is missing; sentence4j needs the model's fast-tokenizer file");
+            }
+            try (java.io.InputStream in = files.open(file);
+                    Tokenizer tokenizer = Tokenizer.load(in, files.describe(file), new TokenizerSettings(2, false, PaddingSide.LEFT))) {
+                score = LogitScore.yesNo(tokenizer, files.describe(file));
+            } catch (java.io.IOException e) {
+                throw new ModelLoadException("cannot read " + files.describe(file) + ": " + e.getMessage(), e);
+            }
+        }
+        Transformer transformer = Transformer.read(transformerFolder, ModuleTypes.transformerOptions(options),
+                TransformerTask.TEXT_GENERATION, score.rows());
+        try {
+            if (transformer.task() != TransformerTask.TEXT_GENERATION) {
+                throw new ModelLoadException(files.describe(listed.isPresent() ? "modules.json" : HF_CONFIG)
+                        + ": the Transformer before LogitScore is " + transformer.task().configName() + "; it must be text-generation");
+            }
+            Optional<ConfigFile> hfConfig = ConfigFile.readIfExists(files, HF_CONFIG);
+            return new CrossEncoderModules(transformer, Optional.of(score), List.of("LABEL_0"), activation(config, hfConfig, 1),
+                    config, FolderFormat.of(listed));
+        } catch (RuntimeException e) {
+            transformer.close();
+            throw e;
+        }
+    }
+
+    /** Each row's logits, {@code [batch][labels]}: the classifier's, or an LLM reranker's score. */
+    float[][] logits(dev.sentence4j.tokenize.BatchEncoding batch) {
+        if (logitScore.isEmpty()) {
+            return transformer.scores(batch);
+        }
+        float[][] rows = transformer.lastTokenLogits(batch);
+        float[][] scores = new float[rows.length][];
+        for (int b = 0; b < rows.length; b++) {
+            scores[b] = new float[] {logitScore.get().score(rows[b])};
+        }
+        return scores;
     }
 
     /** The one module a CrossEncoder's {@code modules.json} lists. */

@@ -35,6 +35,7 @@ final class ModuleTypes {
         READERS.put("Dense", (module, options) -> Dense.read(module));
         READERS.put("LayerNorm", (module, options) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, options) -> Normalize.read(module));
+        READERS.put("LogitScore", (module, options) -> LogitScore.read(module));
     }
 
     private ModuleTypes() {}

@@ -30,7 +30,7 @@ final class PredictRun {
         Tokenizer tokenizer = modules.transformer().tokenizer();
         int[] lengths = tokens.stream().mapToInt(Tokens::length).toArray();
         List<float[]> logits = LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers,
-                rows -> Arrays.asList(modules.transformer().scores(tokenizer.pad(rows.stream().map(tokens::get).toList()))));
+                rows -> Arrays.asList(modules.logits(tokenizer.pad(rows.stream().map(tokens::get).toList()))));
         float[][] scores = new float[logits.size()][];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = finish(logits.get(i));
