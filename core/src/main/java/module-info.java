@@ -5,6 +5,7 @@ module dev.sentence4j.core {
     requires ai.djl.api;
     requires com.fasterxml.jackson.databind;
     requires jinjava;
+    requires com.fasterxml.jackson.dataformat.csv;
     // The graph builder's ONNX classes, generated from onnx.proto.
     requires com.google.protobuf;
 

@@ -2,6 +2,7 @@
 module dev.sentence4j.index {
     requires transitive dev.sentence4j.core;
     requires org.apache.lucene.core;
+    requires org.apache.lucene.join;
     requires com.fasterxml.jackson.databind;
 
     exports dev.sentence4j.index;

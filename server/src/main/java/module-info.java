@@ -3,6 +3,8 @@ module dev.sentence4j.server {
     requires transitive dev.sentence4j.core;
     requires org.eclipse.jetty.server;
     requires com.fasterxml.jackson.databind;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     exports dev.sentence4j.server;
 }

@@ -4,6 +4,7 @@ import dev.sentence4j.layer.Dense;
 import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.multivector.MultiVectorMask;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.pool.SpladePooling;
 import dev.sentence4j.transformer.RuntimeOptions;
@@ -36,6 +37,7 @@ final class ModuleTypes {
         READERS.put("LayerNorm", (module, options) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, options) -> Normalize.read(module));
         READERS.put("LogitScore", (module, options) -> LogitScore.read(module));
+        READERS.put("MultiVectorMask", (module, options) -> MultiVectorMask.read(module));
     }
 
     private ModuleTypes() {}

@@ -147,8 +147,18 @@ public final class SentenceTransformer implements AutoCloseable {
      * before pooling; long texts are truncated.
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
-        TokenizedTexts<String> tokenized = tokenize(texts, options);
-        return guard.call(workers -> new EncodeRun(modules, workers, options).tokenEmbeddings(tokenized));
+        return encodeTokens(tokenize(texts, options));
+    }
+
+    /**
+     * The token embeddings of tokenized texts, with the options they were tokenized for, as
+     * {@link #encodeTokens(List, EncodeOptions)}.
+     *
+     * @throws IllegalArgumentException if another model tokenized them
+     */
+    public List<float[][]> encodeTokens(TokenizedTexts<String> texts) {
+        EncodeOptions options = texts.options(tokenizer(), EncodeOptions.class, name());
+        return guard.call(workers -> new EncodeRun(modules, workers, options).tokenEmbeddings(texts));
     }
 
     /**

@@ -192,6 +192,11 @@ public final class TokenizedTexts<T> {
         }
     }
 
+    /** The tokenizer that tokenized them. */
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
     /** Each input's tokens, truncated to the model's maximum sequence length. */
     List<Tokens> tokens() {
         return tokens;

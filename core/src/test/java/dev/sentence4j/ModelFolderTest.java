@@ -110,6 +110,17 @@ class ModelFolderTest {
         }
     }
 
+    /** Issue 24, item 8: a tokenizer_config.json that is not an object is refused by name, not read as empty. */
+    @Test
+    void aTokenizerConfigThatIsNotAnObjectIsRefused() throws IOException {
+        Path folder = ModelFolders.st6(temp, "seed-bert-mean", "array-tokenizer-config");
+        write(folder.resolve("tokenizer_config.json"), "[{\"model_max_length\": 8}]");
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString(), LoadOptions.defaults().withCacheDirectory(null)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage(folder.resolve("tokenizer_config.json") + ": the file must be a JSON object {...}, but is an array");
+    }
+
     @Test
     void brokenJsonIsReportedWithFileAndLine() throws IOException {
         Path folder = modelFolder("bad-json");
@@ -154,7 +165,8 @@ class ModelFolderTest {
 
         assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("ONNX Runtime cannot load " + folder.resolve("onnx/model.onnx"));
+                .hasMessage(folder.resolve("onnx/model.onnx") + " is not an ONNX model: its 14 bytes cannot be read as one (a cut or"
+                        + " damaged download, or another kind of file)");
     }
 
     @Test

@@ -131,7 +131,24 @@ class ModelSemanticsTest {
     }
 
     @Test
-    void severalModesAreConcatenatedClsMaxMeanOrder() throws IOException {
+    void aPoolingModeListConcatenatesInTheOrderGivenNotTheEnumsOrder() throws IOException {
+        String config = "{\"embedding_dimension\": 384, \"pooling_mode\": [\"mean\", \"cls\"]}";
+        try (SentenceTransformer model = SentenceTransformer.load(folder("pool-list", config).toString())) {
+            assertThat(model.dimension()).isEqualTo(2 * 384);
+            List<float[]> expected = new ArrayList<>();
+            for (float[][] t : tokens(texts)) {
+                float[] joined = new float[2 * 384];
+                System.arraycopy(poolByHand(t, "mean", 0), 0, joined, 0, 384);
+                System.arraycopy(poolByHand(t, "cls", 0), 0, joined, 384, 384);
+                expected.add(joined);
+            }
+            assertClose(model.encode(texts), expected.toArray(float[][]::new), BY_HAND);
+        }
+    }
+
+    /** The old per-mode switches carry no order: whatever order the file lists them in, cls, mean, last token. */
+    @Test
+    void legacySwitchesConcatenateInSentenceTransformersFixedOrder() throws IOException {
         String config = pooling("pooling_mode_lasttoken", "pooling_mode_mean_tokens", "pooling_mode_cls_token");
         try (SentenceTransformer model = SentenceTransformer.load(folder("pool-combined", config).toString())) {
             assertThat(model.dimension()).isEqualTo(3 * 384);

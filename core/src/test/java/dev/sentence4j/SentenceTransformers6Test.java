@@ -126,6 +126,39 @@ class SentenceTransformers6Test {
         }
     }
 
+    /**
+     * A cased tokenizer with {@code do_lower_case} in sentence_bert_config.json, as 5.x saved it:
+     * 6.x lowercases letter by letter in the normalizer, and so must the vectors. The expected vectors
+     * are the real library's for the same model with the Lowercase step baked into tokenizer.json.
+     */
+    @Test
+    void doLowerCaseOnACasedTokenizerGivesTheLibrarysVectors(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "bert-cls-dense-lower", "cased");
+        Path tokenizer = folder.resolve("tokenizer.json");
+        String json = Files.readString(tokenizer);
+        String cased = json.replaceFirst("\\{\\s*\"type\":\\s*\"Lowercase\"\\s*},\\s*", "");
+        assertThat(cased).isNotEqualTo(json);
+        Files.writeString(tokenizer, cased);
+        Path settings = folder.resolve("sentence_bert_config.json");
+        Files.writeString(settings, Files.readString(settings).replaceFirst("\\{", "{\"do_lower_case\": true, "));
+
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertClose(model.encode(texts), reference("bert-cls-dense-lower.public.npy"), REFERENCE_TOLERANCE, texts);
+        }
+        Files.writeString(settings, Files.readString(settings).replace("\"do_lower_case\": true", "\"do_lower_case\": false"));
+        try (SentenceTransformer model = SentenceTransformer.load(folder.toString())) {
+            assertThat(maxAbsDiff(model.encode(texts)[0], reference("bert-cls-dense-lower.public.npy")[0])).isGreaterThan(1e-3);
+        }
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
     @Test
     void theSimilarityFunctionIsTheSavedOne() {
         assertThat(LOADED.get("bert-cls-dense-lower").similarityFunction()).isEqualTo(SimilarityFunction.DOT);

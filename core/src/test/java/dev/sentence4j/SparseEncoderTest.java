@@ -10,6 +10,8 @@ import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.pool.SpladePooling;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SPLADE sparse encoder of {@code shared/fixtures/st6}, saved by the real sentence-transformers
@@ -78,12 +81,25 @@ class SparseEncoderTest {
         assertThat(model.config().prompts()).containsKeys("query", "document");
     }
 
+    /** The fixture's prompts are empty strings, so a copy gets real ones. */
     @Test
-    void queriesAndDocumentsTakeTheirPrompts() {
-        // The fixture's prompts are empty: encoding as a query or a document changes nothing.
+    void queriesAndDocumentsTakeTheirPrompts(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "splade-bert", "prompted");
+        Path config = folder.resolve("config_sentence_transformers.json");
+        String prompted = Files.readString(config)
+                .replace("\"document\": \"\"", "\"document\": \"passage: \"")
+                .replace("\"query\": \"\"", "\"query\": \"question: \"");
+        Files.writeString(config, prompted);
         List<String> some = texts.subList(0, 3);
-        assertThat(model.encodeQuery(some)).isEqualTo(model.encode(some));
-        assertThat(model.encodeDocument(some)).isEqualTo(model.encode(some));
+        try (SparseEncoder withPrompts = SparseEncoder.load(folder.toString())) {
+            List<SparseVector> asQueries = model.encode(some.stream().map(t -> "question: " + t).toList());
+            List<SparseVector> asPassages = model.encode(some.stream().map(t -> "passage: " + t).toList());
+
+            assertThat(withPrompts.encodeQuery(some)).isEqualTo(asQueries).isNotEqualTo(model.encode(some));
+            assertThat(withPrompts.encodeDocument(some)).isEqualTo(asPassages).isNotEqualTo(asQueries);
+            assertThat(withPrompts.encode(some, SparseEncodeOptions.defaults().withPromptName("query"))).isEqualTo(asQueries);
+            assertThat(withPrompts.encode(some)).isEqualTo(model.encode(some));
+        }
         assertThat(model.encode(some, SparseEncodeOptions.defaults().withPrompt("search: ")))
                 .isEqualTo(model.encode(some.stream().map(t -> "search: " + t).toList()));
         assertThatThrownBy(() -> model.encode(some, SparseEncodeOptions.defaults().withPromptName("passage")))

@@ -5,6 +5,7 @@ import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.SentenceTransformersConfig;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +21,18 @@ final class ModelOptions {
                     + "(sentence-transformers/all-MiniLM-L6-v2, BAAI/bge-small-en-v1.5), or any Hugging Face Hub id "
                     + "whose repository has either: downloaded once into the Hugging Face cache "
                     + "(HF_HUB_CACHE, HF_HOME; HF_TOKEN for private models; HF_HUB_OFFLINE=1 for the cache alone). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String model;
+                    + "Default: ${DEFAULT-VALUE}. serve takes it more than once, to serve several models.")
+    void models(List<String> given) {
+        // picocli hands the setter every value given so far (none yet, as it starts a list); commands that run one
+        // model read the first.
+        this.models = given.isEmpty() ? List.of(DEFAULT_MODEL) : List.copyOf(given);
+        this.model = models.get(0);
+    }
+
+    /** The model chosen: the first --model. */
+    String model = DEFAULT_MODEL;
+    /** Every --model given, in order; only serve takes more than one. */
+    List<String> models = List.of(DEFAULT_MODEL);
 
     @Mixin
     LoadChoices choices;
@@ -46,7 +57,12 @@ final class ModelOptions {
 
     /** Loads the chosen model with a family's loader, showing the progress of any download; the caller closes it. */
     <T extends AutoCloseable> T load(Loader<T> loader) {
-        return load(model, choices.applyTo(Main.loadDefaults(command)), loader);
+        return load(single(), loader);
+    }
+
+    /** Loads one of the models given with a family's loader, showing the progress of any download; the caller closes it. */
+    <T extends AutoCloseable> T load(String modelId, Loader<T> loader) {
+        return load(modelId, choices.applyTo(Main.loadDefaults(command)), loader);
     }
 
     /**
@@ -54,8 +70,22 @@ final class ModelOptions {
      * commands that do different work for each.
      */
     ModelFamily family() {
+        return family(single());
+    }
+
+    /** Which family one of the models given is, fetching its files first if it comes from the Hub. */
+    ModelFamily family(String modelId) {
         LoadOptions options = choices.applyTo(Main.loadDefaults(command));
-        return SentenceTransformersConfig.read(ModelFiles.resolve(model, options.revision(), Main.hub(command))).family();
+        return SentenceTransformersConfig.read(ModelFiles.resolve(modelId, options.revision(), Main.hub(command))).family();
+    }
+
+    /** The one model a command runs; several --model are for serve only. */
+    private String single() {
+        if (models.size() > 1) {
+            throw new CliException("--model is given " + models.size() + " times, but " + command.name()
+                    + " runs one model; only serve takes several");
+        }
+        return model;
     }
 
     /**

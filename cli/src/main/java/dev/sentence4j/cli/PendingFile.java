@@ -1,6 +1,7 @@
 package dev.sentence4j.cli;
 
 import dev.sentence4j.files.AtomicFile;
+import dev.sentence4j.files.SamePlace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +55,7 @@ final class PendingFile implements AutoCloseable {
         }
         boolean same;
         try {
-            same = Files.exists(destination) && Files.exists(other)
-                    ? Files.isSameFile(destination, other)
-                    : whereItWouldBe(destination).equals(whereItWouldBe(other));
+            same = SamePlace.sameFile(destination, other);
         } catch (IOException e) {
             // A file that cannot be examined cannot be told apart; reading or writing it reports the problem.
             return;
@@ -65,13 +64,6 @@ final class PendingFile implements AutoCloseable {
             throw new CliException("cannot write " + destination + ": it is the same file as " + what + " " + other
                     + "; choose another file");
         }
-    }
-
-    /** The real path of a file that may not exist yet: its folder's real path, then its name. */
-    private static Path whereItWouldBe(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath().normalize();
-        Path folder = absolute.getParent();
-        return folder != null && Files.isDirectory(folder) ? folder.toRealPath().resolve(absolute.getFileName()) : absolute;
     }
 
     /** Creates an empty temporary file beside {@code destination}. */

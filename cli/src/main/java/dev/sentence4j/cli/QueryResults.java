@@ -11,12 +11,14 @@ import java.util.Locale;
 /** Prints what each query found, for {@code search} and {@code index query}. */
 final class QueryResults {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Characters of a text a table line shows: a table is for reading, and a megabyte document is not a line. */
+    static final int TABLE_TEXT = 200;
 
     private QueryResults() {}
 
     /**
      * As a table, each query then its matches ({@code rank. score  line N: text}), a blank line between
-     * queries; or as a JSON array of {@code {"query": ..., "matches": [{"rank", "score", "line", "text"}]}}.
+     * queries, each text on one line and cut to its first {@link #TABLE_TEXT} characters; or as a JSON array of {@code {"query": ..., "matches": [{"rank", "score", "line", "text"}]}}.
      */
     static void print(PrintWriter out, OutputFormat format, List<String> queries, List<List<Match>> matches)
             throws JsonProcessingException {
@@ -37,14 +39,25 @@ final class QueryResults {
                 if (q > 0) {
                     out.println();
                 }
-                out.println("Query: " + queries.get(q));
+                out.println("Query: " + excerpt(queries.get(q)));
                 int rank = 1;
                 for (Match match : matches.get(q)) {
                     out.println(String.format(Locale.ROOT, "%3d. %.4f  line %d: %s", rank++, match.score(), match.line(),
-                            match.text()));
+                            excerpt(match.text())));
                 }
             }
         }
         out.flush();
+    }
+
+    /** A text as one table line: line breaks as spaces, cut after {@link #TABLE_TEXT} characters, saying how long it is. */
+    static String excerpt(String text) {
+        String line = text.replaceAll("\\R", " ");
+        int length = line.codePointCount(0, line.length());
+        if (length <= TABLE_TEXT) {
+            return line;
+        }
+        return line.substring(0, line.offsetByCodePoints(0, TABLE_TEXT)) + String.format(Locale.ROOT,
+                "… (%,d characters; --format json gives all)", length);
     }
 }

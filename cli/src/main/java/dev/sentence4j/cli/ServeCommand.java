@@ -5,8 +5,13 @@ import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.EmbeddingServer;
 import dev.sentence4j.server.ServerOptions;
+import dev.sentence4j.SentenceTransformer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +22,18 @@ import picocli.CommandLine.Spec;
 
 /** {@code sentence4j serve}: the model over HTTP, as Hugging Face TEI and the OpenAI embeddings API serve. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        header = "Serves the model over HTTP, as Hugging Face TEI and the OpenAI embeddings API do.",
+        header = "Serves models over HTTP, as Hugging Face TEI, the OpenAI embeddings API and Cohere's rerank API do.",
         description = {
-            "Answers POST /embed, /similarity and /tokenize and GET /info, /health and /metrics as Hugging Face "
-                    + "Text Embeddings Inference does, and POST /v1/embeddings as OpenAI does, so that their clients "
-                    + "work unchanged. Requests from many clients are merged into batches for the model.",
-            "A CrossEncoder (reranker) model is served at POST /rerank and a SparseEncoder (SPLADE) at "
-                    + "POST /embed_sparse, as TEI serves them; the other families' routes answer 424.",
+            "Answers POST /embed, /embed_all, /similarity, /tokenize and /decode and GET /info, /health and /metrics"
+                    + " as Hugging Face Text Embeddings Inference does, and POST /v1/embeddings and GET /v1/models as"
+                    + " OpenAI does, so that their clients work unchanged. Requests from many clients are merged into"
+                    + " batches for the model.",
+            "A CrossEncoder (reranker) model is served at POST /rerank, /predict and /v1/rerank (Cohere, Jina) and a"
+                    + " SparseEncoder (SPLADE) at POST /embed_sparse, as TEI serves them; the other families' routes"
+                    + " answer 424.",
+            "--model more than once serves several models in one process, each with its own batches and limits; a"
+                    + " request picks one with its \"model\" field (the name's last part, or the whole id), else gets"
+                    + " the first. Many models are easiest listed in a file given as @FILE, one option per line.",
             "Ctrl-C or SIGTERM stops it, after the requests in flight finish."
         })
 final class ServeCommand implements Callable<Integer> {
@@ -68,43 +78,81 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** How a family of model is served. */
-    @FunctionalInterface
-    private interface Start<M> {
-        EmbeddingServer start(M model, ServerOptions options) throws IOException;
-    }
-
     @Override
     public Integer call() throws InterruptedException {
-        // Everything that can be checked fails here, before the slow model load.
+        // Everything that can be checked fails here, before the slow model loads.
         ServerOptions options = options();
-        ModelFamily family = modelOptions.family();
-        switch (family) {
-            case SENTENCE_TRANSFORMER -> serve(modelOptions.load(), options, EmbeddingServer::start,
-                    "TEI: /embed, /similarity, /tokenize, /info, /health, /metrics; OpenAI: /v1/embeddings");
-            case CROSS_ENCODER -> serve(modelOptions.load(CrossEncoder::load), options, EmbeddingServer::start,
-                    "TEI: /rerank, /tokenize, /info, /health, /metrics");
-            case SPARSE_ENCODER -> serve(modelOptions.load(SparseEncoder::load), options, EmbeddingServer::start,
-                    "TEI: /embed_sparse, /tokenize, /info, /health, /metrics");
-            default -> throw modelOptions.wrongFamily(family,
-                    "serve runs SentenceTransformer, CrossEncoder and SparseEncoder models");
+        List<ModelFamily> families = new ArrayList<>();
+        for (String model : modelOptions.models) {
+            ModelFamily family = modelOptions.family(model);
+            if (family != ModelFamily.SENTENCE_TRANSFORMER && family != ModelFamily.CROSS_ENCODER
+                    && family != ModelFamily.SPARSE_ENCODER) {
+                throw new CliException("serve runs SentenceTransformer, CrossEncoder and SparseEncoder models; " + model
+                        + " is a " + family.modelType() + " model");
+            }
+            families.add(family);
+        }
+        List<AutoCloseable> models = new ArrayList<>();
+        try {
+            for (int i = 0; i < families.size(); i++) {
+                String model = modelOptions.models.get(i);
+                models.add(switch (families.get(i)) {
+                    case CROSS_ENCODER -> modelOptions.load(model, CrossEncoder::load);
+                    case SPARSE_ENCODER -> modelOptions.load(model, SparseEncoder::load);
+                    default -> modelOptions.load(model, SentenceTransformer::load);
+                });
+            }
+            serve(models, options);
+        } finally {
+            closeAll(models);
         }
         return 0;
     }
 
-    /** Serves the model until stopped, then closes it. */
-    private <M extends AutoCloseable> void serve(M model, ServerOptions options, Start<M> start, String routes)
-            throws InterruptedException {
+    /** Serves the models until stopped. */
+    private void serve(List<AutoCloseable> models, ServerOptions options) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        try (model; EmbeddingServer server = ProcessStop.PROCESS.openService(() -> start(model, options, start),
-                s -> stopping(s, err))) {
-            err.println(Main.NAME + ": serving " + modelOptions.model + " on " + server.uri() + " (" + routes + "); Ctrl-C stops");
+        try (EmbeddingServer server = ProcessStop.PROCESS.openService(() -> start(models, options), s -> stopping(s, err))) {
+            err.println(Main.NAME + ": serving " + String.join(", ", modelOptions.models) + " on " + server.uri() + " ("
+                    + routes(families(models)) + "); Ctrl-C stops");
             err.flush();
             server.awaitStop();
-        } catch (InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot close " + modelOptions.model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ModelFamily> families(List<AutoCloseable> models) {
+        return models.stream().map(model -> model instanceof CrossEncoder ? ModelFamily.CROSS_ENCODER
+                : model instanceof SparseEncoder ? ModelFamily.SPARSE_ENCODER : ModelFamily.SENTENCE_TRANSFORMER).toList();
+    }
+
+    /** The routes the families answer, for the line that says the server is up. */
+    private static String routes(List<ModelFamily> families) {
+        Set<String> routes = new LinkedHashSet<>();
+        for (ModelFamily family : families) {
+            routes.addAll(switch (family) {
+                case CROSS_ENCODER -> List.of("TEI: /rerank, /predict", "Cohere/Jina: /v1/rerank");
+                case SPARSE_ENCODER -> List.of("TEI: /embed_sparse");
+                default -> List.of("TEI: /embed, /embed_all, /similarity", "OpenAI: /v1/embeddings");
+            });
+        }
+        routes.add("/tokenize, /decode, /info, /health, /metrics, /v1/models");
+        return String.join("; ", routes);
+    }
+
+    /** Closes the models, the first failure reported and the others still closed. */
+    private void closeAll(List<AutoCloseable> models) {
+        RuntimeException failed = null;
+        for (int i = 0; i < models.size(); i++) {
+            try {
+                models.get(i).close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("cannot close " + modelOptions.models.get(i) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -124,9 +172,9 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static <M> EmbeddingServer start(M model, ServerOptions options, Start<M> start) {
+    private static EmbeddingServer start(List<AutoCloseable> models, ServerOptions options) {
         try {
-            return start.start(model, options);
+            return EmbeddingServer.start(models, options);
         } catch (IOException e) {
             throw new CliException(e.getMessage(), e);
         }

@@ -11,18 +11,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A command's input texts, read a line at a time, strictly as UTF-8, by core's {@link TextLines} and
- * told apart by the file's extension: {@code .jsonl}, one JSON object per line, the text in a field;
- * {@code .csv}, a header row then one row per text, the text in a column; anything else, one text per
- * line. Blank lines of JSON lines and CSV files are skipped; those of a text file are (empty) texts.
- * Every command reads its input this way.
+ * told apart by the format the command names, else by the file's extension: {@code .jsonl}, one JSON
+ * object per line, the text in a field; {@code .csv}, a header row then one row per text, the text in a
+ * column; anything else, one text per line. A blank line of a text or JSON lines file is an empty text,
+ * so that text i is always line i + 1 (a warning counts them); blank lines of a CSV file are skipped.
+ * A plain text file whose every line is a JSON object is read as told, with a warning. Every command
+ * reads its input this way.
  */
 final class TextFile implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(TextFile.class.getName());
+    /** Files already warned about, with the format read: a command may read its input twice (counting, then encoding). */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-    private enum Kind { LINES, JSON_LINES, CSV }
+    /** How the file's lines hold texts. */
+    enum Kind { LINES, JSON_LINES, CSV }
 
     private final Path file;
     private final TextLines lines;
@@ -32,6 +40,11 @@ final class TextFile implements AutoCloseable {
     /** The CSV header row, once read. */
     private List<String> header;
     private int position = -1;
+    private int blankLines;
+    private int firstBlankLine;
+    /** Lines read, and how many of them look like a JSON object: all of a plain text file's may be JSON lines misnamed. */
+    private int lineCount;
+    private int jsonObjectLines;
 
     private TextFile(Path file, TextLines lines, Kind kind, String field, String column) {
         this.file = file;
@@ -49,8 +62,19 @@ final class TextFile implements AutoCloseable {
      * @throws CliException naming the file when it cannot be opened
      */
     static TextFile open(Path file, String field, String column) {
+        return open(file, null, field, column);
+    }
+
+    /**
+     * Opens the file to read its texts one at a time, in the format given.
+     *
+     * @param kind how the lines hold texts; {@code null} to tell by the file's extension
+     */
+    static TextFile open(Path file, Kind kind, String field, String column) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        Kind kind = name.endsWith(".jsonl") ? Kind.JSON_LINES : name.endsWith(".csv") ? Kind.CSV : Kind.LINES;
+        if (kind == null) {
+            kind = name.endsWith(".jsonl") ? Kind.JSON_LINES : name.endsWith(".csv") ? Kind.CSV : Kind.LINES;
+        }
         try {
             return new TextFile(file, TextLines.open(file), kind, field, column);
         } catch (IOException e) {
@@ -65,7 +89,12 @@ final class TextFile implements AutoCloseable {
      *     lacks the field or column
      */
     static List<InputText> read(Path file, String field, String column) {
-        try (TextFile texts = open(file, field, column)) {
+        return read(file, null, field, column);
+    }
+
+    /** As {@link #read(Path, String, String)}, in the format given ({@code null}: by the extension). */
+    static List<InputText> read(Path file, Kind kind, String field, String column) {
+        try (TextFile texts = open(file, kind, field, column)) {
             List<InputText> all = new ArrayList<>();
             for (InputText text = texts.next(); text != null; text = texts.next()) {
                 all.add(text);
@@ -79,7 +108,12 @@ final class TextFile implements AutoCloseable {
      * here, as {@link #read} would.
      */
     static int count(Path file, String field, String column) {
-        try (TextFile texts = open(file, field, column)) {
+        return count(file, null, field, column);
+    }
+
+    /** As {@link #count(Path, String, String)}, in the format given ({@code null}: by the extension). */
+    static int count(Path file, Kind kind, String field, String column) {
+        try (TextFile texts = open(file, kind, field, column)) {
             int count = 0;
             while (texts.next() != null) {
                 count++;
@@ -115,10 +149,20 @@ final class TextFile implements AutoCloseable {
                 throw failure(file, e);
             }
             if (line == null) {
+                warnOnce();
                 return null;
             }
             int number = lines.lineNumber();
+            lineCount++;
+            if (kind != Kind.CSV && line.isBlank()) {
+                firstBlankLine = blankLines++ == 0 ? number : firstBlankLine;
+                return new InputText(number, "");
+            }
             if (kind == Kind.LINES) {
+                String stripped = line.strip();
+                if (stripped.startsWith("{") && stripped.endsWith("}")) {
+                    jsonObjectLines++;
+                }
                 return new InputText(number, line);
             }
             if (line.isBlank()) {
@@ -133,6 +177,35 @@ final class TextFile implements AutoCloseable {
                 return new InputText(number, text);
             }
         }
+    }
+
+    /** At the end of the file, what the reader should know: blank lines read as empty texts, JSON lines read as text. */
+    private void warnOnce() {
+        if (!WARNED.add(kind + " " + file.toAbsolutePath().normalize())) {
+            return;
+        }
+        if (kind == Kind.LINES && lineCount > 0 && jsonObjectLines == lineCount - blankLines && looksLikeJsonLines()) {
+            LOG.log(System.Logger.Level.WARNING, file + ": every line is a JSON object, but the file is read as plain text, one"
+                    + " text per line, since its name does not end in .jsonl; give --field NAME to embed a field of each");
+        }
+        if (blankLines > 0) {
+            LOG.log(System.Logger.Level.WARNING, file + ": " + blankLines + " blank line(s), the first line " + firstBlankLine
+                    + ", read as empty texts, so that output row i stays input line i + 1");
+        }
+    }
+
+    /** Whether the file's first non-blank line is a JSON object (the rest were seen to look like one). */
+    private boolean looksLikeJsonLines() {
+        try (TextLines again = TextLines.open(file)) {
+            for (String line = again.next(); line != null; line = again.next()) {
+                if (!line.isBlank()) {
+                    return JSON.readTree(line).isObject();
+                }
+            }
+        } catch (IOException e) {
+            // Then it is not JSON, or cannot be read again: no warning.
+        }
+        return false;
     }
 
     private String jsonText(String line, String where) {

@@ -99,7 +99,7 @@ class IndexCommandTest {
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.errLines()).containsExactly("sentence4j: cannot build an index in " + index
                 + ": the folder is not empty; remove it or choose another");
-        assertThat(bad.errLines()).containsExactly("sentence4j: " + corpus + ", line 3: a quoted field is not closed");
+        assertThat(bad.errLines()).containsExactly("sentence4j: " + corpus + ", line 3: a quoted field is not closed (column 1)");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).containsExactly(corpus);
         }

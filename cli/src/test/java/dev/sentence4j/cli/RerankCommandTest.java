@@ -113,6 +113,19 @@ class RerankCommandTest {
         }
     }
 
+    /** Issue 24, item 8: a table line shows the start of a long document, not a megabyte of it. */
+    @Test
+    void theTableCutsALongDocument() throws IOException {
+        String huge = "word ".repeat(200_000);
+        Path input = Files.write(dir.resolve("long.txt"), List.of(documents.get(0), huge), UTF_8);
+
+        CommandRun run = CommandRun.of("rerank", "--model", Shared.arg(MODEL), "--query", query, "--input", input.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.outLines()).hasSize(3).allSatisfy(line -> assertThat(line.length()).isLessThan(300));
+        assertThat(run.out()).contains("word word").contains("… (1,000,000 characters; --format json gives all)");
+    }
+
     @Test
     void readsTheTextsOfAJsonLinesFile() throws IOException {
         ObjectMapper json = new ObjectMapper();

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServeCommandTest {
     private static final Pattern SERVING = Pattern.compile("sentence4j: serving .* on (http://\\S+/) .*");
@@ -118,30 +119,37 @@ class ServeCommandTest {
         }
     }
 
-    /** serve loads whichever family the folder holds: a cross-encoder answers /rerank, and /embed answers 424. */
+    /**
+     * serve loads whichever family each folder holds, several in one process, listed here in an @FILE:
+     * the embedder (first) answers requests that name no model, the cross-encoder those that name it.
+     */
     @Test
-    void servesACrossEncoderAtRerank() throws Exception {
-        Process server = serve("--model", Shared.arg(RerankCommandTest.MODEL));
+    void servesAnEmbedderAndACrossEncoderNamedInAnArgumentFile(@TempDir Path temp) throws Exception {
+        Path models = temp.resolve("models.txt");
+        Files.write(models, List.of("--model", Shared.MINILM, "--model", Shared.arg(RerankCommandTest.MODEL)));
+        Process server = serve("@" + models);
         try {
             LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> readLines(server, stderr, lines));
             reader.start();
             URI base = awaitServing(stderr);
-            assertThat(lines).anyMatch(line -> line.contains("(TEI: /rerank, /tokenize, /info, /health, /metrics)"));
+            assertThat(lines).anyMatch(line -> line.contains("TEI: /rerank, /predict; Cohere/Jina: /v1/rerank"));
             HttpClient client = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
-            HttpResponse<String> ranks = client.send(HttpRequest.newBuilder(base.resolve("/rerank"))
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
-                            Map.of("query", "A man is eating.", "texts", List.of("A man eats food.", "A plane takes off.")))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> embed = client.send(HttpRequest.newBuilder(base.resolve("/embed"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": \"a text\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            Map<String, Object> rerankBody = Map.of("query", "A man is eating.", "texts", List.of("A man eats food.", "A plane takes off."));
+            HttpResponse<String> ranks = post(client, base.resolve("/rerank"), json.writeValueAsString(
+                    Map.of("model", "cross-encoder-bert", "query", rerankBody.get("query"), "texts", rerankBody.get("texts"))));
+            HttpResponse<String> unnamed = post(client, base.resolve("/rerank"), json.writeValueAsString(rerankBody));
+            HttpResponse<String> embed = post(client, base.resolve("/embed"), "{\"inputs\": \"a text\"}");
 
             assertThat(ranks.statusCode()).as(ranks.body()).isEqualTo(200);
             assertThat(json.readTree(ranks.body())).hasSize(2);
-            assertThat(embed.statusCode()).as(embed.body()).isEqualTo(424);
+            assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(424);
+            assertThat(unnamed.body()).contains("send \\\"model\\\": cross-encoder-bert for /rerank");
+            assertThat(embed.statusCode()).as(embed.body()).isEqualTo(200);
+            assertClose(json.readValue(embed.body(), float[][].class)[0], TestModels.get(Shared.MINILM).encode("a text"),
+                    REFERENCE_TOLERANCE);
             assertThat(server.toHandle().destroy()).isTrue();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
             assertThat(server.exitValue()).isZero();
@@ -149,6 +157,20 @@ class ServeCommandTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    @Test
+    void refusesSeveralModelsWhereACommandRunsOne() {
+        CommandRun run = CommandRun.of("similarity", "--model", "a", "--model", "b", "one text", "another");
+
+        assertThat(run.status()).as(run.errLines().toString()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("sentence4j: --model is given 2 times, but similarity runs one model; only serve"
+                + " takes several");
+    }
+
+    private static HttpResponse<String> post(HttpClient client, URI uri, String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The real command in a JVM of its own, on loopback and any free port. */

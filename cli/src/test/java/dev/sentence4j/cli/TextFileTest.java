@@ -7,6 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +29,36 @@ class TextFileTest {
                 .containsExactly(new InputText(1, "one"), new InputText(2, ""), new InputText(3, "three"));
     }
 
+    /** Issue 24, item 8: one policy for text and JSON lines: a blank line is an empty text, said once, so rows never shift. */
     @Test
-    void readsAFieldOfEachJsonLineSkippingBlankLines() throws IOException {
+    void aBlankLineIsAnEmptyTextInJsonLinesAsInTextSaidOnce() throws IOException {
         Path file = Files.writeString(dir.resolve("texts.jsonl"),
                 "{\"id\": 1, \"body\": \"caf\u00e9 au lait\"}\n\n{\"body\": \"second, \\\"quoted\\\"\"}\n");
 
-        assertThat(TextFile.read(file, "body", "1"))
-                .containsExactly(new InputText(1, "caf\u00e9 au lait"), new InputText(3, "second, \"quoted\""));
+        List<String> said = warnings(() -> {
+            assertThat(TextFile.read(file, "body", "1")).containsExactly(new InputText(1, "caf\u00e9 au lait"), new InputText(2, ""),
+                    new InputText(3, "second, \"quoted\""));
+            assertThat(TextFile.count(file, "body", "1")).isEqualTo(3);
+        });
+
+        assertThat(said).containsExactly(file + ": 1 blank line(s), the first line 2, read as empty texts, so that output row i"
+                + " stays input line i + 1");
+    }
+
+    /** Issue 24, item 2: JSON lines in a file named otherwise are read as told, with a warning naming --field. */
+    @Test
+    void jsonLinesInAFileNamedOtherwiseAreReadAsToldWithAWarning() throws IOException {
+        Path file = Files.writeString(dir.resolve("docs.txt"), "{\"body\": \"one\"}\n {\"body\": \"two\"} \n");
+
+        List<String> said = warnings(() -> {
+            assertThat(TextFile.read(file, TextFile.Kind.JSON_LINES, "body", "1"))
+                    .containsExactly(new InputText(1, "one"), new InputText(2, "two"));
+            assertThat(TextFile.read(file, "body", "1")).extracting(InputText::text)
+                    .containsExactly("{\"body\": \"one\"}", " {\"body\": \"two\"} ");
+        });
+
+        assertThat(said).containsExactly(file + ": every line is a JSON object, but the file is read as plain text, one text"
+                + " per line, since its name does not end in .jsonl; give --field NAME to embed a field of each");
     }
 
     @Test
@@ -72,7 +101,7 @@ class TextFileTest {
                         + "--column NAME or a number from 1)");
         assertThatThrownBy(() -> TextFile.read(file, "text", "3")).hasMessageContaining("no column '3'");
         assertThatThrownBy(() -> TextFile.read(unclosed, "text", "1"))
-                .hasMessage(unclosed + ", line 2: a quoted field is not closed");
+                .hasMessage(unclosed + ", line 2: a quoted field is not closed (column 1)");
     }
 
     @Test
@@ -86,5 +115,32 @@ class TextFileTest {
                 .isInstanceOf(CliException.class).hasMessage(missing + " does not exist");
         assertThatThrownBy(() -> TextFile.read(dir, "text", "1"))
                 .isInstanceOf(CliException.class).hasMessage(dir + " is a directory, not a text file");
+    }
+
+    /** The warnings TextFile logs while {@code action} runs. */
+    static List<String> warnings(Runnable action) {
+        List<String> messages = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    messages.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() { }
+
+            @Override
+            public void close() { }
+        };
+        Logger logger = Logger.getLogger(TextFile.class.getName());
+        logger.addHandler(handler);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return messages;
     }
 }

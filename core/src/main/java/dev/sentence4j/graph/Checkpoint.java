@@ -104,6 +104,9 @@ final class Checkpoint {
             throw new IllegalArgumentException(source + ": tensor '" + actualName(fullName).orElseThrow() + "' has shape "
                     + Arrays.toString(tensor.shape()) + ", but config.json makes it " + Arrays.toString(shape));
         }
+        String name = actualName(fullName).orElseThrow();
+        String file = files.get(name);
+        tensor.requireFinite((file == null || source.endsWith(file) ? source : source + ", file " + file) + ": tensor '" + name + "'");
         return tensor;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A transformer's {@code config.json}, as Hugging Face transformers writes it, read field by field:
@@ -13,6 +14,10 @@ import java.util.Optional;
  */
 final class ModelJson {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fields that count or size something: 0 or less would build a graph that computes nothing, or fails inside ONNX Runtime. */
+    private static final Set<String> SIZES = Set.of("dim", "global_attn_every_n_layers", "head_dim", "hidden_dim", "hidden_size",
+            "intermediate_size", "local_attention", "max_position_embeddings", "n_heads", "n_layers", "num_attention_heads",
+            "num_hidden_layers", "num_key_value_heads", "num_labels", "relative_attention_num_buckets", "vocab_size");
 
     private final JsonNode root;
     private final String source;
@@ -67,7 +72,11 @@ final class ModelJson {
         if (!value.get().canConvertToExactIntegral() || !value.get().canConvertToInt()) {
             throw error("field '" + name + "' must be an integer, got " + value.get());
         }
-        return value.get().intValue();
+        int integer = value.get().intValue();
+        if (integer < 1 && SIZES.contains(name)) {
+            throw error("field '" + name + "' is " + integer + "; it counts or sizes part of the model, so it must be at least 1");
+        }
+        return integer;
     }
 
     double number(String name, double fallback) {

@@ -1,6 +1,7 @@
 package dev.sentence4j.hub;
 
 import dev.sentence4j.files.AtomicFile;
+import dev.sentence4j.files.CacheLock;
 import dev.sentence4j.hub.DownloadListener.FileDownload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ final class BlobDownload {
                 return;
             }
             Files.createDirectories(blob.getParent());
-            try (CacheLock lock = CacheLock.acquire(cache.lockFile(file.etag()), what)) {
+            try (CacheLock lock = CacheLock.acquire(cache.lockFile(file.etag()), "downloading " + what)) {
                 // Another process may have finished it while this one waited for the lock.
                 if (isComplete(blob, file)) {
                     return;

@@ -60,6 +60,23 @@ public final class Dense implements VectorLayer {
     public static Dense read(ModuleFolder module) {
         ConfigFile config = module.config("config.json");
         SentenceEmbedding.requireIt(config);
+        return read(module, config);
+    }
+
+    /**
+     * Reads a Dense module of a multi-vector model, applied to each token's vector: ColBERT's projection.
+     * A config that names no feature (PyLate's) means the tokens, as sentence-transformers 6 loads it.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the file and key or tensor that is missing or
+     *     wrong, also when the module works on the sentence embedding
+     */
+    public static Dense readTokenLevel(ModuleFolder module) {
+        ConfigFile config = module.config("config.json");
+        SentenceEmbedding.requireTokens(config, SentenceEmbedding.TOKENS);
+        return read(module, config);
+    }
+
+    private static Dense read(ModuleFolder module, ConfigFile config) {
         int in = config.integer("in_features").orElseThrow(() -> config.error("field 'in_features' is missing"));
         int out = config.integer("out_features").orElseThrow(() -> config.error("field 'out_features' is missing"));
         boolean hasBias = config.bool("bias").orElse(true);
@@ -128,6 +145,16 @@ public final class Dense implements VectorLayer {
     /** The input length. */
     public int inFeatures() {
         return inFeatures;
+    }
+
+    /** The output length. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    /** Whether the layer adds a bias. */
+    public boolean hasBias() {
+        return bias != null;
     }
 
     @Override

@@ -23,6 +23,16 @@ public final class Normalize implements VectorLayer {
         return new Normalize();
     }
 
+    /**
+     * Reads a Normalize module of a multi-vector model, which normalizes each token's vector.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException if it normalizes anything but the token embeddings
+     */
+    public static Normalize readTokenLevel(ModuleFolder module) {
+        SentenceEmbedding.requireTokens(module.config("config.json"), SentenceEmbedding.NAME);
+        return new Normalize();
+    }
+
     @Override
     public float[] apply(float[] vector) {
         return l2(vector);

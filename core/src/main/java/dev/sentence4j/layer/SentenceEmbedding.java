@@ -9,6 +9,8 @@ import java.util.List;
  */
 final class SentenceEmbedding {
     static final String NAME = "sentence_embedding";
+    /** The per-token feature a multi-vector model's layers work on. */
+    static final String TOKENS = "token_embeddings";
 
     private SentenceEmbedding() {}
 
@@ -19,6 +21,23 @@ final class SentenceEmbedding {
             if (!name.equals(NAME)) {
                 throw config.error(key + " is '" + name + "'; sentence4j applies this module to the pooled '" + NAME
                         + "' only, as in a SentenceTransformer (a module on '" + name + "' belongs to another kind of model)");
+            }
+        }
+    }
+
+    /**
+     * Checks that a module of a multi-vector model works on the token embeddings.
+     *
+     * @param unnamed what a module that names no feature works on: PyLate's Dense, saved before modules
+     *     named theirs, works on the tokens (sentence-transformers 6 loads it so); a Normalize on the sentence
+     */
+    static void requireTokens(ConfigFile config, String unnamed) {
+        for (String key : List.of("module_input_name", "module_output_name")) {
+            String name = config.text(key).orElse(key.equals("module_output_name")
+                    ? config.text("module_input_name").orElse(unnamed) : unnamed);
+            if (!name.equals(TOKENS)) {
+                throw config.error(key + " is '" + name + "'; in a multi-vector model sentence4j applies this module to"
+                        + " each token's vector, '" + TOKENS + "'");
             }
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,12 +76,12 @@ public final class ConfigFile {
 
     /** Whether the key is present, even as {@code null}. */
     public boolean has(String name) {
-        return root.has(name);
+        return object().has(name);
     }
 
     /** A value, absent when missing or {@code null}. */
     public Optional<JsonNode> field(String name) {
-        JsonNode value = root.get(name);
+        JsonNode value = object().get(name);
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
     }
 
@@ -109,6 +110,16 @@ public final class ConfigFile {
             }
             return v.textValue();
         });
+    }
+
+    /** The root, which a read of a field needs to be an object: an array or a string holds no fields, and is no configuration. */
+    private JsonNode object() {
+        if (!root.isObject()) {
+            throw error((keyPrefix.isEmpty() ? "the file" : "field '" + keyPrefix.substring(0, keyPrefix.length() - 1) + "'")
+                    + " must be a JSON object {...}, but is " + (root.isArray() ? "an array" : root.getNodeType().toString()
+                    .toLowerCase(Locale.ROOT)));
+        }
+        return root;
     }
 
     /** A JSON object inside this one, read with the same typed reads. */

@@ -30,6 +30,10 @@ public enum ModelFamily {
 
     /** The family a {@code model_type} names. */
     static Optional<ModelFamily> of(String modelType) {
+        // PyLate 1.x to 3 wrote "ColBERT"; sentence-transformers 6 loads such folders as MultiVectorEncoders.
+        if (modelType.equals("ColBERT")) {
+            return Optional.of(MULTI_VECTOR_ENCODER);
+        }
         return Arrays.stream(values()).filter(f -> f.modelType.equals(modelType)).findFirst();
     }
 }

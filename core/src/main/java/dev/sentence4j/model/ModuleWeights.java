@@ -52,6 +52,11 @@ public final class ModuleWeights {
             throw new ModelLoadException(source + ": tensor '" + name + "' has shape " + Arrays.toString(tensor.shape())
                     + ", the module's config says " + Arrays.toString(shape));
         }
+        try {
+            tensor.requireFinite(source + ": tensor '" + name + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
         return tensor.values();
     }
 }

@@ -127,10 +127,7 @@ public final class SentenceTransformersConfig {
         String held = family.modelType();
         String said = file.isPresent() && file.get().has("model_type") ? "model_type is '" + held + "': "
                 : family == ModelFamily.CROSS_ENCODER ? "no modules.json and a *ForSequenceClassification config.json: " : "";
-        String loadWith = family == ModelFamily.MULTI_VECTOR_ENCODER
-                ? "load it with MultiVectorEncoder, sentence-transformers' class, which sentence4j does not have yet (it loads"
-                        + " SentenceTransformer, CrossEncoder and SparseEncoder models)"
-                : "load it with " + held + ", not " + loader.modelType();
+        String loadWith = "load it with " + held + ", not " + loader.modelType();
         throw error(said + "this is a " + held + " model; " + loadWith);
     }
 
@@ -195,6 +192,16 @@ public final class SentenceTransformersConfig {
                 throw error("similarity_fn_name: " + e.getMessage());
             }
         }).orElse(otherwise);
+    }
+
+    /** The {@code similarity_fn_name} as written, for a family whose functions are not {@link SimilarityFunction}'s. */
+    public Optional<String> similarityFnName() {
+        return similarityFnName;
+    }
+
+    /** The file itself, for a family that reads keys of its own from it (PyLate's top-level ColBERT settings). */
+    public Optional<ConfigFile> file() {
+        return file;
     }
 
     /** An error naming this file (which a model without one cannot cause). */

@@ -409,6 +409,11 @@ public final class Tokenizer implements AutoCloseable {
                 ? java.util.OptionalLong.of(encoding.getIds()[0]) : java.util.OptionalLong.empty();
     }
 
+    /** The text that token ids spell, special tokens left out: for messages about a text already tokenized. */
+    public String decode(long[] ids) {
+        return truncating.decode(ids, true);
+    }
+
     /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
         return List.of(truncating.encode(requireText(text, 0), true, false).getTokens());
@@ -433,6 +438,16 @@ public final class Tokenizer implements AutoCloseable {
                     covers ? span.getStart() : -1, covers ? span.getEnd() : -1));
         }
         return result;
+    }
+
+    /**
+     * The text token ids stand for, as the tokenizer's decoder joins them; an id the vocabulary lacks
+     * stands for nothing.
+     *
+     * @param skipSpecialTokens leave out the model's special tokens ({@code [CLS]}, {@code [SEP]})
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return whole.decode(ids, skipSpecialTokens);
     }
 
     /** The text as given: sentence-transformers 6 neither strips nor lowercases it before the tokenizer. */

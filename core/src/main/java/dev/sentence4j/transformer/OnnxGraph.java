@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -71,42 +72,42 @@ final class OnnxGraph implements AutoCloseable {
      *
      * @param output the output to read when the graph has it
      * @param rank the rank that output has: 3 for {@code [batch, tokens, hidden]}, 2 for {@code [batch, scores]}
-     * @throws IllegalArgumentException naming the file if it cannot be loaded or its inputs and
-     *     outputs do not fit a sentence-transformers encoder
+     * @throws IllegalArgumentException naming the file if it cannot be loaded, holds a weight that is not
+     *     finite, or its inputs and outputs do not fit a sentence-transformers encoder
      */
     static OnnxGraph load(Path onnxFile, String output, int rank, RuntimeOptions runtime) {
+        return load(onnxFile, output, rank, runtime, runtime.cache() == null ? null : new GraphCache(runtime.cache().resolve("graphs")));
+    }
+
+    /** As {@link #load(Path, String, int, RuntimeOptions)}, with the cache given ({@code null} for none). */
+    static OnnxGraph load(Path onnxFile, String output, int rank, RuntimeOptions runtime, GraphCache cache) {
         String source = onnxFile.toAbsolutePath().toString();
-        if (runtime.cache() == null) {
+        if (cache == null) {
+            OnnxFileCheck.check(onnxFile, source);
             return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
         NativeLibraries.prepare(runtime.cache());
-        Path entry;
-        Path temporary;
-        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
+        GraphCache.Pending pending;
         try {
-            entry = cache.entry(onnxFile);
-            if (Files.isRegularFile(entry)) {
+            Path entry = cache.entry(onnxFile);
+            if (cache.usable(entry)) {
                 // Already optimized: optimizing again would only cost time.
-                GraphCache.touch(entry);
                 return open(source, output, rank, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
             }
-            temporary = cache.temporary(entry);
+            pending = cache.begin(entry);
         } catch (IOException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + source + ": " + e.getMessage());
+            pending = null;
+        }
+        OnnxFileCheck.check(onnxFile, source);
+        if (pending == null) {
             return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(source, options));
         }
-        OnnxGraph graph = open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> {
-            options.setOptimizedModelFilePath(temporary.toString());
-            return env.createSession(source, options);
-        });
-        try {
-            cache.publish(temporary, entry);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot cache the optimized graph of " + source + ": " + e.getMessage());
-        } finally {
-            deleteQuietly(temporary);
-        }
-        return graph;
+        return openCaching(cache, pending, source, sizeOf(List.of(onnxFile)), change ->
+                open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> {
+                    change.apply(options);
+                    return env.createSession(source, options);
+                }));
     }
 
     /** Loads an ONNX graph held in memory; {@code source} names it in error messages. */
@@ -114,6 +115,7 @@ final class OnnxGraph implements AutoCloseable {
         if (runtime.cache() != null) {
             NativeLibraries.prepare(runtime.cache());
         }
+        OnnxFileCheck.check(onnx, source);
         return open(source, output, rank, runtime, OptLevel.ALL_OPT, (env, options) -> env.createSession(onnx, options));
     }
 
@@ -126,52 +128,84 @@ final class OnnxGraph implements AutoCloseable {
      * @throws IllegalArgumentException naming the source if the graph cannot be built or loaded
      */
     static OnnxGraph load(GraphRecipe recipe, String output, int rank, RuntimeOptions runtime) {
-        if (runtime.cache() == null) {
+        return load(recipe, output, rank, runtime, runtime.cache() == null ? null : new GraphCache(runtime.cache().resolve("graphs")));
+    }
+
+    /** As {@link #load(GraphRecipe, String, int, RuntimeOptions)}, with the cache given ({@code null} for none). */
+    static OnnxGraph load(GraphRecipe recipe, String output, int rank, RuntimeOptions runtime, GraphCache cache) {
+        if (cache == null) {
             return open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
         }
         NativeLibraries.prepare(runtime.cache());
-        GraphCache cache = new GraphCache(runtime.cache().resolve("graphs"));
-        Path entry;
-        Path temporary;
+        GraphCache.Pending pending;
         try {
             StringBuilder key = new StringBuilder(recipe.key());
             for (Path file : recipe.files()) {
                 key.append('|').append(file.getFileName()).append('|').append(GraphCache.fingerprint(file));
             }
-            entry = cache.entry(key.toString());
-            if (Files.isRegularFile(entry)) {
-                GraphCache.touch(entry);
+            Path entry = cache.entry(key.toString());
+            if (cache.usable(entry)) {
                 return open(recipe.source() + " (its graph as built and optimized on an earlier load: " + entry + ")", output,
                         rank, runtime, OptLevel.NO_OPT, (env, options) -> env.createSession(entry.toString(), options));
             }
-            temporary = cache.temporary(entry);
+            pending = cache.begin(entry);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "graph cache unusable for " + recipe.source() + ": " + e.getMessage());
             return open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> { });
         }
-        Path data = entry.resolveSibling(GraphCache.dataFileName(entry));
-        boolean published = false;
+        BuiltGraph built = recipe.build().get();
+        return openCaching(cache, pending, recipe.source(), sizeOf(recipe.files()), change ->
+                open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, built, change));
+    }
+
+    /**
+     * Opens a graph while ONNX Runtime writes its optimized form into the cache, then publishes it. When
+     * the cache cannot be written (a full disk, above all), what was written is removed, the graph is
+     * opened again without writing, from memory, and a warning says why: the next load optimizes again.
+     * A graph that fails to open either way fails with the second attempt's error, the model's own.
+     *
+     * @param needed about how many bytes an entry takes, to tell a full disk
+     */
+    private static OnnxGraph openCaching(GraphCache cache, GraphCache.Pending pending, String source, long needed,
+            Function<OptionsChange, OnnxGraph> opener) {
+        OnnxGraph graph;
         try {
-            // The weights go to a file beside the graph: a graph holding them would hit protobuf's 2 GiB
-            // limit for models of half a billion parameters.
-            OnnxGraph graph = open(recipe.source(), output, rank, runtime, OptLevel.ALL_OPT, recipe.build().get(), options -> {
-                options.setOptimizedModelFilePath(temporary.toString());
-                options.addConfigEntry("session.optimized_model_external_initializers_file_name", data.getFileName().toString());
+            graph = opener.apply(options -> {
+                options.setOptimizedModelFilePath(pending.graph().toString());
+                // The weights go to a file beside the graph: a graph holding them would hit protobuf's 2 GiB
+                // limit for models of half a billion parameters. A graph with no weights outside leaves no file.
+                options.addConfigEntry("session.optimized_model_external_initializers_file_name", pending.data().getFileName().toString());
                 options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
             });
-            try {
-                cache.publish(temporary, entry);
-                published = true;
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "cannot cache the graph built from " + recipe.source() + ": " + e.getMessage());
-            }
+        } catch (IllegalArgumentException writing) {
+            cache.discard(pending);
+            graph = opener.apply(options -> { });
+            warnNotCached(cache.whyNotWritten(writing.getMessage(), needed), source);
             return graph;
-        } finally {
-            deleteQuietly(temporary);
-            if (!published) {
-                deleteQuietly(data);
+        }
+        try {
+            cache.publish(pending);
+        } catch (IOException e) {
+            warnNotCached(cache.whyNotWritten(e.getMessage(), needed), source);
+        }
+        return graph;
+    }
+
+    private static void warnNotCached(String why, String source) {
+        LOG.log(System.Logger.Level.WARNING, "the optimized graph of " + source + " is not cached: " + why
+                + "; it runs from memory, and the next load optimizes it again");
+    }
+
+    private static long sizeOf(List<Path> files) {
+        long size = 0;
+        for (Path file : files) {
+            try {
+                size += Files.size(file);
+            } catch (IOException e) {
+                // Only the full-disk message's estimate suffers.
             }
         }
+        return size;
     }
 
     private interface OptionsChange {
@@ -286,7 +320,7 @@ final class OnnxGraph implements AutoCloseable {
         } catch (OrtException e) {
             closeQuietly(session);
             weights.forEach(OnnxTensor::close);
-            throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("ONNX Runtime cannot load " + source + ": " + plain(e), e);
         } catch (RuntimeException e) {
             closeQuietly(session);
             weights.forEach(OnnxTensor::close);
@@ -294,12 +328,15 @@ final class OnnxGraph implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // A leftover temporary file in the cache folder is harmless.
-        }
+    /**
+     * ONNX Runtime's message without what only its developers read: the error code's prefix, and the C++
+     * source file, line and function it came from ({@code model.cc:177 onnxruntime::Model::Model(...)}).
+     */
+    static String plain(OrtException e) {
+        String message = String.valueOf(e.getMessage());
+        message = message.replaceFirst("^Error code - ORT_[A-Z_]+ - message: ", "");
+        message = message.replaceAll("\\S*\\.(?:cc|cpp|h):\\d+ (?:[\\w:~<>]+\\(.*?\\)(?: const)? )?", "");
+        return message.strip();
     }
 
     private static void closeQuietly(OrtSession session) {
@@ -468,12 +505,34 @@ final class OnnxGraph implements AutoCloseable {
                             + Arrays.toString(outShape) + ", expected "
                             + (tokens ? "[" + shape[0] + ", " + shape[1] + ", hidden]" : "[" + shape[0] + ", scores]"));
                 }
-                return reader.read(values(tensor), (int) outShape[rank - 1]);
+                float[] values = values(tensor);
+                int width = (int) outShape[rank - 1];
+                requireFinite(values, width, tokens ? batch : null);
+                return reader.read(values, width);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + source + ": " + e.getMessage(), e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * Refuses an output holding NaN or infinity, which would leave as a vector or score of NaN: with
+     * finite weights, a computation that overflowed. For token embeddings only the real tokens count;
+     * padding's rows are never read.
+     *
+     * @param batch the batch, to tell real tokens from padding; {@code null} for one row of scores per text
+     */
+    private void requireFinite(float[] values, int width, BatchEncoding batch) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                int row = i / width;
+                if (batch == null || batch.attentionMask()[row] != 0) {
+                    throw new NonFiniteOutputException(source, output, values[i],
+                            batch == null ? row : row / batch.sequenceLength(), batch == null ? -1 : row % batch.sequenceLength());
+                }
+            }
         }
     }
 

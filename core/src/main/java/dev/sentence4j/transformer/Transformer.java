@@ -61,6 +61,9 @@ public final class Transformer implements AutoCloseable {
             "query_expansion", "multi-vector models pad queries with [MASK] tokens",
             "processing_kwargs", "it overrides how texts are padded and truncated");
 
+    /** The settings a multi-vector model follows itself. */
+    private static final Set<String> MULTI_VECTOR_KEYS = Set.of("query_length", "document_length", "query_expansion");
+
     private final GraphFile graphFile;
     private final String tokenizerFile;
     private final TransformerTask task;
@@ -102,7 +105,7 @@ public final class Transformer implements AutoCloseable {
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
     public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected) {
-        return read(module, options, expected, List.of());
+        return read(module, options, expected, Set.of(), List.of());
     }
 
     /**
@@ -116,10 +119,30 @@ public final class Transformer implements AutoCloseable {
      */
     public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected,
             List<Integer> vocabularyRows) {
+        return read(module, options, expected, Set.of(), vocabularyRows);
+    }
+
+    /**
+     * Reads the Transformer module of a multi-vector model, whose per-role lengths and query expansion
+     * (see {@link #settings(ModuleFolder)}) the caller follows.
+     *
+     * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
+     */
+    public static Transformer readMultiVector(ModuleFolder module, TransformerOptions options) {
+        return read(module, options, TransformerTask.FEATURE_EXTRACTION, MULTI_VECTOR_KEYS, List.of());
+    }
+
+    /** The module's {@code sentence_bert_config.json} (or an older name for it), if it has one. */
+    public static Optional<ConfigFile> settings(ModuleFolder module) {
+        return SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
+    }
+
+    private static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected,
+            Set<String> followedByCaller, List<Integer> vocabularyRows) {
         ModelFiles files = module.files();
         GraphFile graphFile = graphFile(module, options);
-        Optional<ConfigFile> config = SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
-        config.ifPresent(Transformer::requireFollowed);
+        Optional<ConfigFile> config = settings(module);
+        config.ifPresent(c -> requireFollowed(c, followedByCaller));
         TransformerTask task = task(config, expected);
         String graphOutput = graphOutput(config, task);
         Optional<ConfigFile> modelConfig = module.configIfExists("config.json");
@@ -221,9 +244,9 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** Refuses settings that would make sentence-transformers give other vectors than sentence4j would. */
-    private static void requireFollowed(ConfigFile config) {
+    private static void requireFollowed(ConfigFile config, Set<String> followedByCaller) {
         UNFOLLOWED_KEYS.forEach((key, effect) -> {
-            if (config.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
+            if (!followedByCaller.contains(key) && config.field(key).filter(v -> !(v.isContainerNode() && v.isEmpty())).isPresent()) {
                 throw config.error(key + " is set, which sentence4j does not follow yet (" + effect
                         + "), so it would not give the vectors sentence-transformers gives");
             }
@@ -441,7 +464,11 @@ public final class Transformer implements AutoCloseable {
      *     {@code [batch, tokens, hidden]}
      */
     public TokenEmbeddings run(BatchEncoding batch) {
-        return graph.run(batch);
+        try {
+            return graph.run(batch);
+        } catch (NonFiniteOutputException e) {
+            throw e.naming(text(batch, e.row()));
+        }
     }
 
     /**
@@ -450,7 +477,17 @@ public final class Transformer implements AutoCloseable {
      * @throws IllegalStateException if the module is not sequence classification, or ONNX Runtime fails
      */
     public float[][] scores(BatchEncoding batch) {
-        return graph.scores(batch);
+        try {
+            return graph.scores(batch);
+        } catch (NonFiniteOutputException e) {
+            throw e.naming(text(batch, e.row()));
+        }
+    }
+
+    /** A row's text as its tokens spell it, cut short for a message. */
+    private String text(BatchEncoding batch, int row) {
+        String text = tokenizer.decode(batch.inputIds(row));
+        return text.length() <= 80 ? text : text.substring(0, 79) + "…";
     }
 
     /**
@@ -464,9 +501,9 @@ public final class Transformer implements AutoCloseable {
             throw new IllegalStateException(source() + " is " + task.configName() + ", not a causal language model");
         }
         if (graphFile.checkpoint()) {
-            return graph.scores(batch);
+            return scores(batch);
         }
-        TokenEmbeddings logits = graph.run(batch);
+        TokenEmbeddings logits = run(batch);
         float[][] rows = new float[batch.batchSize()][vocabularyRows.size()];
         for (int b = 0; b < rows.length; b++) {
             int last = logits.offset(b, batch.sequenceLength() - 1);

@@ -1,6 +1,10 @@
 package dev.sentence4j.weights;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 
 /**
  * The float encodings weight files hold (named as safetensors names them), each read as float32 from
@@ -35,6 +39,44 @@ public enum FloatEncoding {
             };
         }
         return values;
+    }
+
+    /**
+     * The position of the first NaN or infinite value among {@code count} values of a little-endian
+     * buffer, or -1 when all are finite. Reads the bits only: an exponent of all ones is NaN or infinity
+     * in every one of these encodings.
+     */
+    long firstNonFinite(ByteBuffer littleEndian, long count) {
+        ByteBuffer data = littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int n = Math.toIntExact(count);
+        switch (this) {
+            case F32 -> {
+                IntBuffer bits = data.asIntBuffer();
+                for (int i = 0; i < n; i++) {
+                    if ((bits.get(i) & 0x7f800000) == 0x7f800000) {
+                        return i;
+                    }
+                }
+            }
+            case F64 -> {
+                LongBuffer bits = data.asLongBuffer();
+                for (int i = 0; i < n; i++) {
+                    if ((bits.get(i) & 0x7ff0000000000000L) == 0x7ff0000000000000L) {
+                        return i;
+                    }
+                }
+            }
+            case F16, BF16 -> {
+                ShortBuffer bits = data.asShortBuffer();
+                int exponent = this == F16 ? 0x7c00 : 0x7f80;
+                for (int i = 0; i < n; i++) {
+                    if ((bits.get(i) & exponent) == exponent) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /** IEEE 754 half precision to float (Java 17 has no {@code Float.float16ToFloat}). */

@@ -1,5 +1,7 @@
 package dev.sentence4j.weights;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +45,19 @@ public final class SafeTensors {
                 throw new IllegalArgumentException("shape holds " + count + " values, got " + values.length);
             }
         }
+
+        /**
+         * Refuses a tensor holding a NaN or infinite value, as {@link StoredTensor#requireFinite} does.
+         *
+         * @param where the file and tensor, for the message
+         */
+        public void requireFinite(String where) {
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw StoredTensor.nonFinite(where, values[i], i, shape);
+                }
+            }
+        }
     }
 
     /**
@@ -53,7 +68,7 @@ public final class SafeTensors {
     public static Map<String, Tensor> read(byte[] file, String source) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = headerLength(file.length >= 8 ? bytes.getLong(0) : -1, file.length, source);
-        JsonNode header = JSON.readTree(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8));
+        JsonNode header = header(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8), source);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors(header, 8 + headerLength, file.length, source, (at, length) -> bytes.slice((int) at, (int) length))
                 .forEach((name, stored) -> tensors.put(name, new Tensor(stored.shape(), stored.floats())));
@@ -77,7 +92,7 @@ public final class SafeTensors {
             while (header.hasRemaining() && channel.read(header, 8 + header.position()) >= 0) {
                 // a channel may read less than asked
             }
-            JsonNode json = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+            JsonNode json = header(new String(header.array(), StandardCharsets.UTF_8), source);
             // One mapping serves a file that fits a buffer; a larger one maps each tensor on its own.
             MappedByteBuffer whole = size <= Integer.MAX_VALUE ? channel.map(FileChannel.MapMode.READ_ONLY, 0, size) : null;
             return tensors(json, 8 + headerLength, size, source, (at, length) -> whole != null
@@ -99,6 +114,19 @@ public final class SafeTensors {
                     + " bytes; not a safetensors file");
         }
         return headerLength;
+    }
+
+    /** The JSON header; a file whose header is not JSON is not safetensors, or is damaged. */
+    private static JsonNode header(String json, String source) throws IOException {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getCharOffset() < 0 ? "" : " (the error is at character " + (at.getCharOffset() + 1)
+                    + " of " + json.length() + ")";
+            throw new IOException(source + ": the header is not valid JSON" + where
+                    + "; the file is not a safetensors file, or is damaged (download it again)", e);
+        }
     }
 
     private static Map<String, StoredTensor> tensors(JsonNode header, long dataStart, long fileSize, String source, Slicer slicer)

@@ -38,6 +38,27 @@ public record StoredTensor(long[] shape, FloatEncoding encoding, ByteBuffer data
         return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Refuses a tensor holding a NaN or infinite value: a model computes nothing useful from it, and
+     * every vector it gives would be NaN.
+     *
+     * @param where the file and tensor, for the message
+     * @throws IllegalArgumentException naming them and the first such value
+     */
+    public void requireFinite(String where) {
+        long at = encoding.firstNonFinite(data, count());
+        if (at >= 0) {
+            float value = encoding.read(data, Math.toIntExact(at * encoding.width()), 1)[0];
+            throw nonFinite(where, value, at, shape);
+        }
+    }
+
+    static IllegalArgumentException nonFinite(String where, float value, long at, long[] shape) {
+        return new IllegalArgumentException(where + " holds " + (Float.isNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity")
+                + " (value " + at + " of " + count(shape) + ", shape " + Arrays.toString(shape)
+                + "); the weights are damaged, or were saved after training diverged");
+    }
+
     /** The values as float32, copied onto the heap. */
     public float[] floats() {
         return encoding.read(data, 0, Math.toIntExact(count()));

@@ -28,6 +28,6 @@ class StsCsvTest {
         Path short_ = Files.writeString(temp.resolve("short.csv"), "a,b,1\n\"open,b,1\n");
 
         assertThatThrownBy(() -> StsCsv.read(file)).hasMessage(file + ", line 2: score 'high' is not a number");
-        assertThatThrownBy(() -> StsCsv.read(short_)).hasMessage(short_ + ", line 2: a quoted field is not closed");
+        assertThatThrownBy(() -> StsCsv.read(short_)).hasMessage(short_ + ", line 2: a quoted field is not closed (column 1)");
     }
 }

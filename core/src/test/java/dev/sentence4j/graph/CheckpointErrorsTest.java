@@ -71,6 +71,33 @@ class CheckpointErrorsTest {
         assertThatThrownBy(() -> build(folder)).hasMessageContaining("field 'position_embedding_type' is 'relative_key'");
     }
 
+    /** Issue 24, item 8: a count of -1 is refused by field, not built into a graph of no layers. */
+    @Test
+    void aNegativeLayerCountIsRefusedByField() throws Exception {
+        Path folder = folder("minus-one-layers", c -> c.put("num_hidden_layers", -1));
+        assertThatThrownBy(() -> build(folder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(folder.resolve("config.json") + ": field 'num_hidden_layers' is -1; it counts or sizes part of the"
+                        + " model, so it must be at least 1");
+    }
+
+    /** Issue 24, item 4: a NaN weight in the checkpoint is named, with its file, as the graph is built. */
+    @Test
+    void aNanWeightIsNamedWithItsFile() throws Exception {
+        Path folder = CheckpointFolders.folder(temp, "nan-weight", FIXTURE, c -> { });
+        Map<String, SafeTensors.Tensor> damaged = new LinkedHashMap<>(tensors);
+        SafeTensors.Tensor query = tensors.get("encoder.layer.1.attention.self.query.weight");
+        float[] values = query.values().clone();
+        values[37] = Float.NaN;
+        damaged.put("encoder.layer.1.attention.self.query.weight", new SafeTensors.Tensor(query.shape(), values));
+        SafeTensors.write(folder.resolve("model.safetensors"), damaged);
+
+        assertThatThrownBy(() -> build(folder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(folder.resolve("model.safetensors") + ": tensor 'encoder.layer.1.attention.self.query.weight'"
+                        + " holds NaN (value 37 of 1024, shape [32, 32])");
+    }
+
     @Test
     void aMissingTensorIsNamed() throws Exception {
         Path folder = CheckpointFolders.folder(temp, "missing", FIXTURE, c -> { });

@@ -1,6 +1,7 @@
 package dev.sentence4j.hub;
 
 import dev.sentence4j.ChildJvm;
+import dev.sentence4j.files.CacheLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -62,11 +62,13 @@ class PoolingTest {
 
     @Test
     void severalModesConcatenateInTheOrderGiven() {
-        Pooling pooling = new Pooling(2, List.of(PoolingMode.CLS, PoolingMode.MAX, PoolingMode.MEAN));
+        // Not the enum's order: a Pooling that sorted its modes would put cls first.
+        Pooling pooling = new Pooling(2, List.of(PoolingMode.MEAN, PoolingMode.CLS, PoolingMode.MAX));
 
         assertThat(pooling.outputDimension()).isEqualTo(6);
-        assertThat(pooling.pool(BATCH)[1]).containsExactly(2, -2, 4, 0, 3, -1);
-        assertThat(pooling).hasToString("cls+max+mean");
+        assertThat(pooling.pool(BATCH)[1]).containsExactly(3, -1, 2, -2, 4, 0);
+        assertThat(pooling.modes()).containsExactly(PoolingMode.MEAN, PoolingMode.CLS, PoolingMode.MAX);
+        assertThat(pooling).hasToString("mean+cls+max");
     }
 
     /** The same two rows padded on the left, as a decoder's are: row 1 starts with its padding. */

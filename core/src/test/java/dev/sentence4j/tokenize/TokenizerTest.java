@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentence4j.Shared;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +141,21 @@ class TokenizerTest {
         assertThat(miniLm.encode(List.of("\u00a0\u3000 hello world\u2009\n")).inputIds()).containsExactly(plain);
     }
 
+    /** Byte-level BPE (RoBERTa) spells a leading space into the first word's token, so stripping would show. */
+    @Test
+    void keepsSurroundingWhiteSpaceAsTheTokenizerSeesIt() {
+        Path file = Shared.path("fixtures/st6/models/roberta-mean/tokenizer.json");
+        List<String> texts = List.of("  hello world \n", "hello world");
+        List<long[]> library = LibraryTokens.untruncated(file, texts);
+        try (Tokenizer roberta = Tokenizer.load(file, new TokenizerSettings(512, false))) {
+            List<Tokens> tokens = roberta.tokenize(texts);
+
+            assertThat(tokens.get(0).ids()).containsExactly(library.get(0));
+            assertThat(tokens.get(1).ids()).containsExactly(library.get(1));
+            assertThat(tokens.get(0).ids()).isNotEqualTo(tokens.get(1).ids());
+        }
+    }
+
     @Test
     void lowercasesLetterByLetterInTheNormalizerOnlyWhenTheModelSaysSo() {
         // Letter by letter, a word-final capital sigma becomes σ; Python's str.lower(), which 5.x used, gives ς.
@@ -141,6 +164,41 @@ class TokenizerTest {
         assertThat(miniLm.tokens("ΟΔΟΣ")).isEqualTo(miniLm.tokens("οδοσ"));
         // Special tokens are split off before the normalizer runs, so they survive lowercasing.
         assertThat(bge.tokens("A [SEP] B")).containsExactly("[CLS]", "a", "[SEP]", "b", "[SEP]");
+    }
+
+    /**
+     * bert-cls-dense-lower has a cased vocabulary; the real sentence-transformers 6 baked its
+     * {@code do_lower_case} into tokenizer.json as a Lowercase step. Without that step the tokenizer is
+     * cased, and {@code do_lower_case} alone must give the ids the real library gave; special tokens,
+     * split off first, survive lowercasing.
+     */
+    @Test
+    void doLowerCaseLowercasesACasedTokenizerAsTheRealLibraryDid() throws IOException {
+        Path fixture = Shared.path("fixtures/st6/models/bert-cls-dense-lower/tokenizer.json");
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(fixture.toFile());
+        ArrayNode steps = (ArrayNode) json.path("normalizer").path("normalizers");
+        assertThat(steps.get(0).path("type").asText()).isEqualTo("Lowercase");
+        steps.remove(0);
+        byte[] cased = json.toString().getBytes(StandardCharsets.UTF_8);
+        JsonNode expected = new ObjectMapper().readTree(
+                Shared.path("fixtures/st6/reference/bert-cls-dense-lower.public.tokens.json").toFile());
+        List<String> texts = Shared.lines("fixtures/st6/public.txt");
+
+        try (Tokenizer lower = Tokenizer.load(new ByteArrayInputStream(cased), "cased", new TokenizerSettings(48, true));
+                Tokenizer asIs = Tokenizer.load(new ByteArrayInputStream(cased), "cased", new TokenizerSettings(48, false))) {
+            List<Tokens> lowered = lower.tokenize(texts);
+            List<Tokens> kept = asIs.tokenize(texts);
+            int differing = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                long[] ids = StreamSupport.stream(expected.get(i).spliterator(), false).mapToLong(JsonNode::longValue).toArray();
+                assertThat(lowered.get(i).ids()).as("line %d lowercased", i + 1).containsExactly(ids);
+                differing += Arrays.equals(kept.get(i).ids(), ids) ? 0 : 1;
+            }
+            // The tokenizer really is cased: without do_lower_case most lines (all have capitals) tokenize otherwise.
+            assertThat(differing).isGreaterThan(texts.size() / 2);
+            assertThat(asIs.tokens("Hello")).isNotEqualTo(asIs.tokens("hello"));
+            assertThat(lower.tokens("Hello [SEP] World")).containsExactly("[CLS]", "he", "##ll", "##o", "[SEP]", "wor", "##ld", "[SEP]");
+        }
     }
 
     @Test

@@ -28,11 +28,26 @@ public final class TinyOnnx {
      * {@code extraInputs}, whose output {@code last_hidden_state} is {@code position_ids} as floats.
      */
     public static byte[] echoingPositions(List<String> extraInputs) {
+        return positions(extraInputs, false);
+    }
+
+    /**
+     * A graph like {@link #echoingPositions}'s whose output is {@code 1 / position}: infinite at each
+     * row's first token, as an overflowing model's would be.
+     */
+    public static byte[] invertingPositions() {
+        return positions(List.of(), true);
+    }
+
+    private static byte[] positions(List<String> extraInputs, boolean invert) {
         GraphProto.Builder graph = GraphProto.newBuilder().setName("echo-positions")
                 .addNode(NodeProto.newBuilder().setOpType("Cast").addInput("position_ids").addOutput("positions")
                         .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
-                                .setI(DataType.FLOAT_VALUE)))
-                .addNode(NodeProto.newBuilder().setOpType("Unsqueeze").addInput("positions").addOutput("last_hidden_state")
+                                .setI(DataType.FLOAT_VALUE)));
+        if (invert) {
+            graph.addNode(NodeProto.newBuilder().setOpType("Reciprocal").addInput("positions").addOutput("inverted"));
+        }
+        graph.addNode(NodeProto.newBuilder().setOpType("Unsqueeze").addInput(invert ? "inverted" : "positions").addOutput("last_hidden_state")
                         .addAttribute(AttributeProto.newBuilder().setName("axes").setType(AttributeProto.AttributeType.INTS)
                                 .addInts(2)));
         for (String input : List.of("input_ids", "attention_mask", "position_ids")) {

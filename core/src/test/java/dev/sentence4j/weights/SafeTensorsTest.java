@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,5 +165,44 @@ class SafeTensorsTest {
 
         assertThatThrownBy(() -> SafeTensors.read(bytes, "bad.safetensors"))
                 .hasMessageStartingWith("bad.safetensors: header length 1000 does not fit");
+    }
+
+    /** Issue 24, item 6: a header that is not JSON is named by file, in words, without the JSON parser's own. */
+    @Test
+    void aHeaderThatIsNotJsonIsNamedWithoutTheParsersInternals(@TempDir Path temp) throws IOException {
+        byte[] header = "{\"a\": garbage}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer file = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header);
+        Path path = Files.write(temp.resolve("model.safetensors"), file.array());
+
+        for (ThrowingCallable read : List.<ThrowingCallable>of(() -> SafeTensors.read(file.array(), path.toString()),
+                () -> SafeTensors.map(path))) {
+            assertThatThrownBy(read).isInstanceOf(IOException.class)
+                    .hasMessage(path + ": the header is not valid JSON (the error is at character 14 of 14); the file is not a"
+                            + " safetensors file, or is damaged (download it again)");
+        }
+    }
+
+    /** Issue 24, item 4: a NaN or infinite weight is found by its bits, in every float encoding, and named. */
+    @Test
+    void nonFiniteValuesAreFoundInEveryEncoding() {
+        StoredTensor finite = new StoredTensor(new long[] {2}, FloatEncoding.F32,
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.MAX_VALUE).putFloat(-0f).flip());
+        finite.requireFinite("w");
+        assertThatThrownBy(() -> new StoredTensor(new long[] {1, 2}, FloatEncoding.F32,
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1f).putFloat(Float.NaN).flip()).requireFinite("f.safetensors: tensor 'w'"))
+                .hasMessage("f.safetensors: tensor 'w' holds NaN (value 1 of 2, shape [1, 2]); the weights are damaged, or were saved"
+                        + " after training diverged");
+        // Half: 0x7c00 is +Infinity; bfloat16: 0xff80 is -Infinity; float64: NaN.
+        assertThatThrownBy(() -> new StoredTensor(new long[] {2}, FloatEncoding.F16,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3c00).putShort((short) 0x7c00).flip())
+                .requireFinite("h")).hasMessageStartingWith("h holds +Infinity (value 1 of 2");
+        assertThatThrownBy(() -> new StoredTensor(new long[] {1}, FloatEncoding.BF16,
+                ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0xff80).flip())
+                .requireFinite("b")).hasMessageStartingWith("b holds -Infinity (value 0 of 1");
+        assertThatThrownBy(() -> new StoredTensor(new long[] {1}, FloatEncoding.F64,
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(Double.NaN).flip())
+                .requireFinite("d")).hasMessageStartingWith("d holds NaN");
+        assertThatThrownBy(() -> new SafeTensors.Tensor(new long[] {3}, new float[] {0, 1, Float.NEGATIVE_INFINITY}).requireFinite("t"))
+                .hasMessageStartingWith("t holds -Infinity (value 2 of 3");
     }
 }

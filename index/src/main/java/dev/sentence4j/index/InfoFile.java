@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sentence4j.similarity.MultiVectorSimilarity;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,47 @@ final class InfoFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private InfoFile() {}
+
+    /** The {@code family} of an index of a multi-vector model's token vectors; an index of sentence vectors has none. */
+    static final String MULTI_VECTOR = "MultiVectorEncoder";
+
+    static void write(Path folder, MultiVectorIndexInfo info) throws IOException {
+        ObjectNode json = JSON.createObjectNode()
+                .put("format", FORMAT)
+                .put("family", MULTI_VECTOR)
+                .put("model", info.model())
+                .put("onnx_file", info.onnxFile())
+                .put("dimension", info.dimension())
+                .put("similarity_function", info.similarity().label())
+                .put("count", info.count())
+                .put("tokens", info.tokens());
+        Files.writeString(folder.resolve(NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+    }
+
+    /**
+     * Reads the info of a folder holding a multi-vector index.
+     *
+     * @throws IndexException naming the folder when it is missing, not such an index, or the file is damaged
+     */
+    static MultiVectorIndexInfo readMultiVector(Path folder) {
+        Path file = folder.resolve(NAME);
+        JsonNode json = json(folder);
+        if (!MULTI_VECTOR.equals(json.path("family").asText(null))) {
+            throw new IndexException(folder + " holds sentence vectors, not a multi-vector model's token vectors; "
+                    + "open it with VectorIndex");
+        }
+        try {
+            long tokens = json.path("tokens").asLong(-1);
+            if (tokens < 0) {
+                throw damaged(file, "'tokens' is missing or not a whole number", null);
+            }
+            return new MultiVectorIndexInfo(text(json, "model", file), text(json, "onnx_file", file),
+                    number(json, "dimension", file), MultiVectorSimilarity.fromName(text(json, "similarity_function", file)),
+                    number(json, "count", file), tokens);
+        } catch (IllegalArgumentException e) {
+            throw damaged(file, e.getMessage(), e);
+        }
+    }
 
     static void write(Path folder, IndexInfo info) throws IOException {
         ObjectNode json = JSON.createObjectNode()
@@ -36,6 +78,22 @@ final class InfoFile {
      * @throws IndexException naming the folder when it is missing, not an index, or the file is damaged
      */
     static IndexInfo read(Path folder) {
+        Path file = folder.resolve(NAME);
+        JsonNode json = json(folder);
+        if (json.has("family")) {
+            throw new IndexException(folder + " holds the token vectors of a multi-vector model ("
+                    + json.path("family").asText() + "); open it with MultiVectorIndex");
+        }
+        try {
+            return new IndexInfo(text(json, "model", file), text(json, "onnx_file", file), number(json, "dimension", file),
+                    SimilarityFunction.fromName(text(json, "similarity_function", file)), number(json, "count", file));
+        } catch (IllegalArgumentException e) {
+            throw damaged(file, e.getMessage(), e);
+        }
+    }
+
+    /** The folder's info file as JSON, its format checked. */
+    private static JsonNode json(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IndexException("no index at " + folder + ": " + (Files.exists(folder)
                     ? "it is a file, not an index folder" : "the folder does not exist"));
@@ -59,12 +117,7 @@ final class InfoFile {
             throw new IndexException(file + ": index format " + format + " is not one this sentence4j reads (" + FORMAT
                     + "); rebuild the index");
         }
-        try {
-            return new IndexInfo(text(json, "model", file), text(json, "onnx_file", file), number(json, "dimension", file),
-                    SimilarityFunction.fromName(text(json, "similarity_function", file)), number(json, "count", file));
-        } catch (IllegalArgumentException e) {
-            throw damaged(file, e.getMessage(), e);
-        }
+        return json;
     }
 
     private static String text(JsonNode json, String field, Path file) {

@@ -85,7 +85,7 @@ public final class VectorIndexBuilder implements AutoCloseable {
         }
     }
 
-    private static void requireFree(Path given, Path target) {
+    static void requireFree(Path given, Path target) {
         Path parent = target.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new IndexException("cannot build an index in " + given + ": folder " + parent + " does not exist");
@@ -178,7 +178,7 @@ public final class VectorIndexBuilder implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -45,14 +45,14 @@ final class BatchedRequests<I, K, O> {
     private final Tokenize<I, K> tokenize;
     private final Batcher<I, K, O> batcher;
     private final int maxSeqLength;
-    private final Metrics metrics;
+    private final ModelMetrics metrics;
     private final Executor replies;
 
     /**
      * @param maxSeqLength the most tokens the model takes per input
      * @param replies where results continue once their batch is done, off the batcher's threads
      */
-    BatchedRequests(Tokenize<I, K> tokenize, Batcher<I, K, O> batcher, int maxSeqLength, Metrics metrics, Executor replies) {
+    BatchedRequests(Tokenize<I, K> tokenize, Batcher<I, K, O> batcher, int maxSeqLength, ModelMetrics metrics, Executor replies) {
         this.tokenize = tokenize;
         this.batcher = batcher;
         this.maxSeqLength = maxSeqLength;
@@ -82,7 +82,7 @@ final class BatchedRequests<I, K, O> {
             total += Math.min(length, maxSeqLength);
         }
         long tokenizeNanos = System.nanoTime() - start;
-        metrics.tokenizationDuration.observeNanos(tokenizeNanos);
+        metrics.tokenized(tokenizeNanos);
         int read = total;
         return batcher.submit(inputs, options, total).thenApplyAsync(
                 result -> new Done<>(result.outputs(), read, tokenizeNanos, result.queuedNanos(), result.inferenceNanos()),

@@ -51,14 +51,14 @@ final class Batcher<I, K, O> implements AutoCloseable {
 
     private final Model<I, O> model;
     private final int maxBatchTokens;
-    private final Metrics metrics;
+    private final ModelMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition waiting = lock.newCondition();
     private final ArrayDeque<Job<I, K, O>> queue = new ArrayDeque<>();
     private final List<Thread> runners = new ArrayList<>();
     private boolean closed;
 
-    Batcher(Model<I, O> model, int maxBatchTokens, Metrics metrics) {
+    Batcher(Model<I, O> model, int maxBatchTokens, ModelMetrics metrics) {
         this.model = model;
         this.maxBatchTokens = maxBatchTokens;
         this.metrics = metrics;
@@ -168,15 +168,13 @@ final class Batcher<I, K, O> implements AutoCloseable {
         long start = System.nanoTime();
         List<O> outputs = model.run(inputs);
         long inference = System.nanoTime() - start;
-        metrics.batchSize.observe(inputs.size());
-        metrics.batchTokens.observe(tokens);
+        metrics.batch(inputs.size(), tokens);
         int from = 0;
         for (Job<I, K, O> job : call) {
             List<O> own = List.copyOf(outputs.subList(from, from + job.inputs().size()));
             from += job.inputs().size();
             long queued = start - job.queuedAt();
-            metrics.queueDuration.observeNanos(queued);
-            metrics.inferenceDuration.observeNanos(inference);
+            metrics.request(queued, inference);
             job.result().complete(new Result<>(own, queued, inference));
         }
     }

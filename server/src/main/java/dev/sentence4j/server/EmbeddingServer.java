@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -64,63 +62,33 @@ public final class EmbeddingServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EmbeddingServer.class.getName());
 
-    /**
-     * The routes that run the model, each answered by one family only.
-     *
-     * @param errors how the route writes its errors
-     * @param family the family of model that answers it
-     */
-    private record ModelRoute(String path, ErrorFormat errors, ModelFamily family) {}
-
+    /** The routes a model answers, each chosen per request by its {@code model} field. */
     private static final List<ModelRoute> MODEL_ROUTES = List.of(
-            new ModelRoute("/embed", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
-            new ModelRoute("/similarity", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
-            new ModelRoute("/", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
-            new ModelRoute("/v1/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
-            new ModelRoute("/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
-            new ModelRoute("/rerank", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER),
-            new ModelRoute("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER));
-
-    /** What a family's routes are built from: batchers that close with the server, and the requests' path to them. */
-    private static final class Parts {
-        private final ServedModel served;
-        private final ServerOptions options;
-        private final Metrics metrics;
-        private final Executor replies;
-        private final List<Batcher<?, ?, ?>> batchers = new ArrayList<>();
-
-        Parts(ServedModel served, ServerOptions options, Metrics metrics, Executor replies) {
-            this.served = served;
-            this.options = options;
-            this.metrics = metrics;
-            this.replies = replies;
-        }
-
-        /** Requests tokenized by the model's {@code tokenize}, merged into batches that the model runs. */
-        <I, K, O> BatchedRequests<I, K, O> requests(BatchedRequests.Tokenize<I, K> tokenize, Batcher.Model<I, O> model) {
-            Batcher<I, K, O> batcher = new Batcher<>(model, options.maxBatchTokens(), metrics);
-            batchers.add(batcher);
-            return new BatchedRequests<>(tokenize, batcher, served.maxSeqLength(), metrics, replies);
-        }
-    }
-
-    /** A family's routes, by path, built from the parts. */
-    @FunctionalInterface
-    private interface FamilyRoutes {
-        Map<String, Route.Action> build(Parts parts);
-    }
+            ModelRoute.encoding("/embed", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
+            ModelRoute.encoding("/similarity", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
+            ModelRoute.encoding("/embed_all", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER),
+            // Each family answers here as TEI does for it: embed (or similarity), rerank or predict, embed_sparse.
+            new ModelRoute("/", ErrorFormat.TEI, null, true),
+            ModelRoute.encoding("/v1/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
+            ModelRoute.encoding("/embeddings", ErrorFormat.OPENAI, ModelFamily.SENTENCE_TRANSFORMER),
+            ModelRoute.encoding("/rerank", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER),
+            ModelRoute.encoding("/v1/rerank", ErrorFormat.OPENAI, ModelFamily.CROSS_ENCODER),
+            ModelRoute.encoding("/predict", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER),
+            ModelRoute.encoding("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER),
+            ModelRoute.tokenizer("/tokenize"),
+            ModelRoute.tokenizer("/decode"));
 
     private final Server server;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
-    private final List<Batcher<?, ?, ?>> batchers;
+    private final HostedModels models;
     private boolean closed;
 
-    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, List<Batcher<?, ?, ?>> batchers) {
+    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, HostedModels models) {
         this.server = server;
         this.connector = connector;
         this.graceful = graceful;
-        this.batchers = batchers;
+        this.models = models;
     }
 
     /**
@@ -129,30 +97,22 @@ public final class EmbeddingServer implements AutoCloseable {
      * @throws IOException naming the address if the server cannot listen on it (in use, not this machine's)
      */
     public static EmbeddingServer start(SentenceTransformer model, ServerOptions options) throws IOException {
-        return start(model, options, model::encodeWithDetails);
+        return start(List.of(model), options);
     }
 
     /** Starts serving, with the batches encoded by {@code encoder}: the model's, or one that fails on purpose in tests. */
     static EmbeddingServer start(SentenceTransformer model, ServerOptions options, Encoder encoder) throws IOException {
-        return start(ServedModel.of(model), options, parts -> {
-            Embedder embedder = new Embedder(model, parts.served,
-                    parts.requests(model::tokenize, texts -> Arrays.asList(encoder.encode(texts).vectors())),
-                    options.maxBatchTokens());
-            TeiApi tei = new TeiApi(model, embedder, options);
-            OpenAiApi openAi = new OpenAiApi(model, embedder, options);
-            return Map.of("/embed", tei::embed, "/similarity", tei::similarity, "/", tei::root,
-                    "/v1/embeddings", openAi::embeddings, "/embeddings", openAi::embeddings);
-        });
+        return start(List.of(ServedModel.of(model)), List.of(embedding(model, encoder)), options);
     }
 
     /**
-     * Starts serving a CrossEncoder (a reranker) at {@code POST /rerank}.
+     * Starts serving a CrossEncoder (a reranker or classifier) at {@code POST /rerank}, {@code /v1/rerank}
+     * and {@code /predict}.
      *
      * @throws IOException naming the address if the server cannot listen on it
      */
     public static EmbeddingServer start(CrossEncoder model, ServerOptions options) throws IOException {
-        return start(ServedModel.of(model), options, parts -> Map.of("/rerank",
-                new RerankApi(model, parts.requests(model::tokenize, RerankApi.scores(model)), options)::rerank));
+        return start(List.of(model), options);
     }
 
     /**
@@ -161,11 +121,81 @@ public final class EmbeddingServer implements AutoCloseable {
      * @throws IOException naming the address if the server cannot listen on it
      */
     public static EmbeddingServer start(SparseEncoder model, ServerOptions options) throws IOException {
-        return start(ServedModel.of(model), options, parts -> Map.of("/embed_sparse",
-                new SparseApi(parts.served, parts.requests(model::tokenize, model::encode), options)::embedSparse));
+        return start(List.of(model), options);
     }
 
-    private static EmbeddingServer start(ServedModel served, ServerOptions options, FamilyRoutes family) throws IOException {
+    /**
+     * Starts serving several models at once, each a {@link SentenceTransformer}, a {@link CrossEncoder} or
+     * a {@link SparseEncoder}, each with its own batches and its own {@link ServerOptions#maxConcurrentRequests()}.
+     * A request picks one with its {@code model} field (OpenAI's, or the same field in a TEI request):
+     * the model's name, its folder's or Hub id's last part; a request that names none gets the first.
+     *
+     * @throws IllegalArgumentException for an empty list, a model of another kind, or a model given twice
+     * @throws IOException naming the address if the server cannot listen on it
+     */
+    public static EmbeddingServer start(List<?> models, ServerOptions options) throws IOException {
+        List<ServedModel> served = new ArrayList<>();
+        List<HostedModel.Family> families = new ArrayList<>();
+        for (Object model : models) {
+            if (model instanceof SentenceTransformer embedder) {
+                served.add(ServedModel.of(embedder));
+                families.add(embedding(embedder, embedder::encodeWithDetails));
+            } else if (model instanceof CrossEncoder reranker) {
+                served.add(ServedModel.of(reranker));
+                families.add(reranking(reranker));
+            } else if (model instanceof SparseEncoder sparse) {
+                served.add(ServedModel.of(sparse));
+                families.add(sparse(sparse));
+            } else {
+                throw new IllegalArgumentException("the server serves SentenceTransformer, CrossEncoder and SparseEncoder"
+                        + " models, not " + (model == null ? "null" : model.getClass().getName()));
+            }
+        }
+        return start(served, families, options);
+    }
+
+    private static HostedModel.Family embedding(SentenceTransformer model, Encoder encoder) {
+        return parts -> {
+            Embedder embedder = new Embedder(model, parts.served(),
+                    parts.requests(model::tokenize, texts -> Arrays.asList(encoder.encode(texts).vectors())),
+                    parts.options().maxBatchTokens());
+            TeiApi tei = new TeiApi(model, embedder, parts.requests(model::tokenize, model::encodeTokens), parts.options());
+            OpenAiApi openAi = new OpenAiApi(model, embedder, parts.options());
+            return withTokenizer(parts, Map.of("/embed", tei::embed, "/similarity", tei::similarity, "/", tei::root,
+                    "/embed_all", tei::embedAll, "/v1/embeddings", openAi::embeddings, "/embeddings", openAi::embeddings));
+        };
+    }
+
+    private static HostedModel.Family reranking(CrossEncoder model) {
+        return parts -> {
+            RerankApi rerank = new RerankApi(model, parts.requests(model::tokenize, RerankApi.scores(model)), parts.options());
+            PredictApi predict = new PredictApi(model, parts.requests(model::tokenize, PredictApi.scores(model)), parts.options());
+            // TEI answers / with rerank for a reranker and with predict for a classifier.
+            HostedModel.Handler root = model.labels().size() == 1 ? rerank::rerank : predict::predict;
+            return withTokenizer(parts, Map.of("/rerank", rerank::rerank, "/v1/rerank",
+                    request -> rerank.cohere(request, HostedModels.shortName(model.name())), "/predict", predict::predict,
+                    "/", root));
+        };
+    }
+
+    private static HostedModel.Family sparse(SparseEncoder model) {
+        return parts -> {
+            SparseApi sparse = new SparseApi(parts.served(), parts.requests(model::tokenize, model::encode), parts.options());
+            return withTokenizer(parts, Map.of("/embed_sparse", sparse::embedSparse, "/", sparse::embedSparse));
+        };
+    }
+
+    /** A family's routes and the tokenizer's, which every family answers. */
+    private static Map<String, HostedModel.Handler> withTokenizer(HostedModel.Parts parts, Map<String, HostedModel.Handler> family) {
+        Map<String, HostedModel.Handler> all = new LinkedHashMap<>(family);
+        TeiInfoApi tokenizer = parts.tokenizerApi();
+        all.put("/tokenize", tokenizer::tokenize);
+        all.put("/decode", tokenizer::decode);
+        return all;
+    }
+
+    private static EmbeddingServer start(List<ServedModel> served, List<HostedModel.Family> families, ServerOptions options)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(handlerThreads());
         threads.setName("sentence4j-http");
         Server server = new Server(threads);
@@ -178,41 +208,41 @@ public final class EmbeddingServer implements AutoCloseable {
         connector.setIdleTimeout(options.idleTimeout().toMillis());
         server.addConnector(connector);
 
-        AtomicInteger inFlight = new AtomicInteger();
-        Metrics metrics = new Metrics(inFlight::get);
+        Metrics metrics = new Metrics();
         server.setErrorHandler(new HttpErrors(metrics, http.getRequestHeaderSize()));
-        Parts parts = new Parts(served, options, metrics, threads);
-        Map<String, Route.Action> answered = family.build(parts);
-        TeiInfoApi tei = new TeiInfoApi(served, options, threads.getMaxThreads());
+        List<HostedModel> hosted = new ArrayList<>();
+        for (int i = 0; i < served.size(); i++) {
+            hosted.add(HostedModel.host(served.get(i), options, metrics, threads, threads.getMaxThreads(), families.get(i)));
+        }
+        HostedModels models;
+        try {
+            models = new HostedModels(hosted);
+        } catch (IllegalArgumentException e) {
+            hosted.forEach(HostedModel::close);
+            throw e;
+        }
+        CatalogApi catalog = new CatalogApi(hosted.stream().map(HostedModel::info).toList(), models.names(),
+                System.currentTimeMillis() / 1000);
         Route.Action health = body -> CompletableFuture.completedFuture(
                 new Reply("text/plain; charset=utf-8", new byte[0], Map.of()));
-        Map<String, Route> model = new LinkedHashMap<>();
+        List<Route> routes = new ArrayList<>();
         for (ModelRoute route : MODEL_ROUTES) {
-            Route.Action action = answered.get(route.path());
-            model.put(route.path(), Route.encoding(route.path(), route.errors(), action != null ? action : wrongModel(route, served)));
+            routes.add(new Route(route.path(), "POST", true, route.errors(), body -> models.run(route, JsonRequest.parse(body))));
         }
-        List<Route> routes = List.of(
-                model.get("/embed"),
-                model.get("/similarity"),
-                Route.post("/tokenize", tei::tokenize),
-                Route.get("/info", true, tei::info),
-                // Healthy while it answers: a stopping server answers 503 before it closes.
-                Route.get("/health", false, health),
-                // Where Hugging Face's InferenceClient and Inference Endpoints knock, as TEI answers there.
-                Route.get("/", false, health),
-                model.get("/"),
-                Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
-                        "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))),
-                model.get("/v1/embeddings"),
-                model.get("/embeddings"),
-                model.get("/rerank"),
-                model.get("/embed_sparse"));
+        routes.add(Route.get("/info", true, catalog::info));
+        routes.add(Route.get("/v1/models", true, catalog::models));
+        // Healthy while it answers: a stopping server answers 503 before it closes.
+        routes.add(Route.get("/health", false, health));
+        // Where Hugging Face's InferenceClient and Inference Endpoints knock, as TEI answers there.
+        routes.add(Route.get("/", false, health));
+        routes.add(Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
+                "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))));
         // A body slower than the minimum rate fails its read, and the request gets 408.
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
-                new Routes(routes, options, metrics, inFlight, threads), options.minRequestDataRate()));
+                new Routes(routes, options, metrics, threads), options.minRequestDataRate()));
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
-        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, parts.batchers);
+        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, models);
         try {
             server.start();
         } catch (IOException e) {
@@ -224,17 +254,6 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
         }
         return started;
-    }
-
-    /** A route of another family: 424, as TEI answers {@code /rerank} on an embedding model, saying which family it needs. */
-    private static Route.Action wrongModel(ModelRoute route, ServedModel served) {
-        String answers = MODEL_ROUTES.stream().filter(r -> r.family() == served.family()).map(ModelRoute::path)
-                .filter(path -> !path.equals("/")).collect(Collectors.joining(", "));
-        String message = route.path() + " needs a " + route.family().modelType() + " model; " + served.name() + " is a "
-                + served.family().modelType() + ", which this server answers at " + answers;
-        return body -> {
-            throw new ApiException(Failure.WRONG_MODEL, message, null);
-        };
     }
 
     /**
@@ -288,7 +307,7 @@ public final class EmbeddingServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly: " + e.getMessage(), e);
         } finally {
-            batchers.forEach(Batcher::close);
+            models.close();
         }
     }
 }

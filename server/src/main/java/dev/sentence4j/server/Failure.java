@@ -16,6 +16,8 @@ enum Failure {
     UNAUTHORIZED(401, "unauthorized", "invalid_request_error", "invalid_api_key"),
     /** A path the server does not serve. */
     NOT_FOUND(404, "not_found", "invalid_request_error", "not_found"),
+    /** A {@code model} field naming a model the server does not serve, as OpenAI answers it. */
+    MODEL_NOT_FOUND(404, "validation", "invalid_request_error", "model_not_found"),
     /** A path served with another method. */
     METHOD_NOT_ALLOWED(405, "validation", "invalid_request_error", "method_not_allowed"),
     /** More requests in flight than {@code --max-concurrent-requests}. */

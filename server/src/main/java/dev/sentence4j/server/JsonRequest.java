@@ -94,10 +94,66 @@ final class JsonRequest {
     }
 
     /**
+     * A field holding one list of token ids or a list of such lists, as TEI's {@code /decode} takes them:
+     * each id a whole number from 0 to 2^32 - 1.
+     *
+     * @param most the most lists a list of lists may hold
+     */
+    List<long[]> tokenIds(String field, int most) {
+        JsonNode value = present(field);
+        String name = name(field);
+        if (value == null || !value.isArray()) {
+            throw ApiException.invalid(name, "field '" + name + "' must be a list of token ids or a list of such lists, got "
+                    + (value == null ? "nothing" : describe(value)));
+        }
+        if (value.isEmpty() || !value.get(0).isArray()) {
+            return List.of(ids(value, name));
+        }
+        if (value.size() > most) {
+            throw new ApiException(Failure.TOO_MANY_INPUTS, "field '" + name + "' holds " + value.size()
+                    + " lists of ids, more than the " + most + " one request may hold (--max-client-batch-size): split it", name);
+        }
+        List<long[]> lists = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            String itemName = name + "[" + i + "]";
+            if (!value.get(i).isArray()) {
+                throw ApiException.invalid(itemName, "field '" + itemName + "' must be a list of token ids, got "
+                        + describe(value.get(i)));
+            }
+            lists.add(ids(value.get(i), itemName));
+        }
+        return lists;
+    }
+
+    private static long[] ids(JsonNode list, String name) {
+        long[] ids = new long[list.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode id = list.get(i);
+            if (!id.canConvertToExactIntegral() || !id.canConvertToLong() || id.asLong() < 0 || id.asLong() > 0xFFFF_FFFFL) {
+                throw ApiException.invalid(name + "[" + i + "]", "field '" + name + "[" + i + "]' must be a token id,"
+                        + " a whole number from 0 to 4294967295, got " + describe(id));
+            }
+            ids[i] = id.asLong();
+        }
+        return ids;
+    }
+
+    /** Whether a field holds a list. */
+    boolean hasList(String field) {
+        JsonNode value = present(field);
+        return value != null && value.isArray();
+    }
+
+    /** The JSON value of a field, or {@code null} if it is absent or null; for fields of several shapes. */
+    JsonNode node(String field) {
+        return present(field);
+    }
+
+    /**
      * A text with no lone surrogate: JSON's \\uD800 escapes can make one, the tokenizer would silently
      * replace it, and Python's sentence-transformers refuses it.
      */
-    private static String wellFormed(String text, String name) {
+    static String wellFormed(String text, String name) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
@@ -169,7 +225,7 @@ final class JsonRequest {
     }
 
     /** A short description of a JSON value for an error message: its type, and the value if it is short. */
-    private static String describe(JsonNode value) {
+    static String describe(JsonNode value) {
         if (value.isTextual()) {
             return "a string";
         }

@@ -24,10 +24,9 @@ final class OpenAiApi {
     /**
      * One embedding per input, unit length (as OpenAI's are, and as TEI serves this route), as a list of
      * numbers or, with {@code "encoding_format": "base64"}, as little-endian float32 bytes in base64.
-     * The request's {@code model} is not checked: the server has one.
+     * The request's {@code model} has chosen the model already.
      */
-    CompletableFuture<Reply> embeddings(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+    CompletableFuture<Reply> embeddings(JsonRequest request) {
         List<String> texts = request.texts("input", options.maxClientBatchSize());
         request.text("model");
         request.text("user");

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -36,19 +35,16 @@ final class Routes extends Handler.Abstract {
     private final Map<String, List<Route>> routes = new LinkedHashMap<>();
     private final ServerOptions options;
     private final Metrics metrics;
-    private final AtomicInteger inFlight;
     private final Executor executor;
     private final byte[] apiKey;
 
     /**
-     * @param inFlight the requests holding a slot of {@code --max-concurrent-requests}
      * @param executor where replies are written
      */
-    Routes(List<Route> routes, ServerOptions options, Metrics metrics, AtomicInteger inFlight, Executor executor) {
+    Routes(List<Route> routes, ServerOptions options, Metrics metrics, Executor executor) {
         routes.forEach(route -> this.routes.computeIfAbsent(route.path(), path -> new ArrayList<>()).add(route));
         this.options = options;
         this.metrics = metrics;
-        this.inFlight = inFlight;
         this.executor = executor;
         this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
     }
@@ -64,10 +60,12 @@ final class Routes extends Handler.Abstract {
             return true;
         }
         metrics.received(path);
-        Route route = atPath.stream().filter(r -> r.method().equals(request.getMethod())).findFirst().orElse(null);
+        // HEAD is GET without the body, which Jetty leaves out of the reply.
+        String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
+        Route route = atPath.stream().filter(r -> r.method().equals(method)).findFirst().orElse(null);
         if (route == null) {
             refuse(request, response, callback, atPath.get(0).errors(), new ApiException(Failure.METHOD_NOT_ALLOWED, path
-                    + " takes " + atPath.stream().map(Route::method).collect(Collectors.joining(" or ")) + ", not "
+                    + " takes " + atPath.stream().map(Route::method).sorted().collect(Collectors.joining(" or ")) + ", not "
                     + request.getMethod(), null));
             return true;
         }
@@ -83,13 +81,13 @@ final class Routes extends Handler.Abstract {
         }
         // The whole body first, holding no thread and no slot: a slow client costs neither.
         body(request, route)
-                .thenCompose(body -> run(route, body))
+                .thenCompose(body -> route.action().run(body))
                 .whenCompleteAsync((reply, error) -> {
                     // The callback must complete whatever happens: a graceful stop waits for it.
                     try {
                         if (error == null) {
                             metrics.succeeded(route.path());
-                            metrics.requestDuration.observeSince(start);
+                            metrics.requestTook(start);
                             write(response, callback, 200, reply.contentType(), reply.body(), withTotalTime(reply.headers(), start));
                         } else {
                             fail(response, callback, route.errors(), apiException(error));
@@ -116,24 +114,6 @@ final class Routes extends Handler.Abstract {
         }
         if (request.getLength() > options.payloadLimit()) {
             throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
-        }
-    }
-
-    /** Runs the route on a whole body, holding a slot while it does if it uses the model. */
-    private CompletableFuture<Reply> run(Route route, byte[] body) {
-        if (!route.usesModel()) {
-            return route.action().run(body);
-        }
-        if (inFlight.incrementAndGet() > options.maxConcurrentRequests()) {
-            inFlight.decrementAndGet();
-            throw new ApiException(Failure.OVERLOADED, "the model is overloaded: " + options.maxConcurrentRequests()
-                    + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later", null);
-        }
-        try {
-            return route.action().run(body).whenComplete((reply, error) -> inFlight.decrementAndGet());
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
         }
     }
 

@@ -23,8 +23,7 @@ final class SparseApi {
      * {@code truncate} and {@code truncation_direction}; the reply holds each input's non-zero entries,
      * {@code [[{"index", "value"}, ...], ...]}, by increasing index.
      */
-    CompletableFuture<Reply> embedSparse(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+    CompletableFuture<Reply> embedSparse(JsonRequest request) {
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         boolean truncate = TeiApi.truncate(request, options);
         String promptName = served.promptName(request, "prompt_name");

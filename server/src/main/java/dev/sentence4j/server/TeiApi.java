@@ -1,5 +1,7 @@
 package dev.sentence4j.server;
 
+import dev.sentence4j.EncodeOptions;
+import dev.sentence4j.LongInputs;
 import dev.sentence4j.SentenceTransformer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,17 +9,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Hugging Face Text Embeddings Inference's embedding routes: {@code /embed} and {@code /similarity},
- * with TEI's request fields and reply shapes.
+ * Hugging Face Text Embeddings Inference's embedding routes: {@code /embed}, {@code /similarity} and
+ * {@code /embed_all}, with TEI's request fields and reply shapes.
  */
 final class TeiApi {
     private final SentenceTransformer model;
     private final Embedder embedder;
+    private final BatchedRequests<String, EncodeOptions, float[][]> tokenVectors;
     private final ServerOptions options;
 
-    TeiApi(SentenceTransformer model, Embedder embedder, ServerOptions options) {
+    /**
+     * @param tokenVectors the model's token embeddings ({@link SentenceTransformer#encodeTokens}), batched
+     */
+    TeiApi(SentenceTransformer model, Embedder embedder, BatchedRequests<String, EncodeOptions, float[][]> tokenVectors,
+            ServerOptions options) {
         this.model = model;
         this.embedder = embedder;
+        this.tokenVectors = tokenVectors;
         this.options = options;
     }
 
@@ -26,17 +34,12 @@ final class TeiApi {
      * {@code sentence_similarity}: a similarity request when {@code inputs} holds a source sentence,
      * else an embed request.
      */
-    CompletableFuture<Reply> root(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+    CompletableFuture<Reply> root(JsonRequest request) {
         return request.hasObject("inputs") ? similarity(request) : embed(request);
     }
 
     /** {@code POST /embed}: a list of vectors, one per input. */
-    CompletableFuture<Reply> embed(byte[] body) {
-        return embed(JsonRequest.parse(body));
-    }
-
-    private CompletableFuture<Reply> embed(JsonRequest request) {
+    CompletableFuture<Reply> embed(JsonRequest request) {
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         Embedder.Settings settings = new Embedder.Settings(truncate(request, options), embedder.promptName(request, "prompt_name"),
                 request.bool("normalize").orElse(true), embedder.dimensions(request, "dimensions"));
@@ -54,11 +57,7 @@ final class TeiApi {
      * {@code POST /similarity}: the score of the source sentence against each sentence, by the model's
      * similarity function; options go in {@code parameters}, as TEI takes them.
      */
-    CompletableFuture<Reply> similarity(byte[] body) {
-        return similarity(JsonRequest.parse(body));
-    }
-
-    private CompletableFuture<Reply> similarity(JsonRequest request) {
+    CompletableFuture<Reply> similarity(JsonRequest request) {
         JsonRequest inputs = request.object("inputs");
         List<String> texts = new ArrayList<>();
         texts.add(inputs.requiredText("source_sentence"));
@@ -72,6 +71,33 @@ final class TeiApi {
                     float[] scores = model.similarity(new float[][] {vectors[0]}, Arrays.copyOfRange(vectors, 1, vectors.length))[0];
                     return Reply.json(ServerJson.bytes(json -> ServerJson.floats(json, scores)), embedded.headers());
                 });
+    }
+
+    /**
+     * {@code POST /embed_all}: each input's token embeddings, {@code [inputs][tokens][hidden]}, the
+     * transformer's output before pooling, special tokens and prompt included, as TEI gives them.
+     */
+    CompletableFuture<Reply> embedAll(JsonRequest request) {
+        List<String> texts = request.texts("inputs", options.maxClientBatchSize());
+        boolean truncate = truncate(request, options);
+        String promptName = embedder.promptName(request, "prompt_name");
+        EncodeOptions encode = EncodeOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS)
+                .withLongInputs(LongInputs.TRUNCATE);
+        if (promptName != null) {
+            encode = encode.withPromptName(promptName);
+        }
+        return tokenVectors.submit(texts, encode, truncate, i -> "inputs[" + i + "]").thenApply(done -> Reply.json(
+                ServerJson.bytes(json -> {
+                    json.writeStartArray();
+                    for (float[][] tokens : done.outputs()) {
+                        json.writeStartArray();
+                        for (float[] vector : tokens) {
+                            ServerJson.floats(json, vector);
+                        }
+                        json.writeEndArray();
+                    }
+                    json.writeEndArray();
+                }), done.headers()));
     }
 
     /**

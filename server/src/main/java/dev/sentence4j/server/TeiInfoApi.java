@@ -13,13 +13,14 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Hugging Face Text Embeddings Inference's routes that every family of model answers, {@code /tokenize}
- * and {@code /info}, with TEI's request fields and reply shapes.
+ * Hugging Face Text Embeddings Inference's routes that every family of model answers from its
+ * tokenizer and description, {@code /tokenize}, {@code /decode} and {@code /info}, with TEI's request
+ * fields and reply shapes.
  */
 final class TeiInfoApi {
     private final ServedModel model;
     private final ServerOptions options;
-    private final byte[] info;
+    private final Map<String, Object> info;
 
     /**
      * @param handlerThreads the threads that parse and tokenize requests, which {@code /info} reports
@@ -27,15 +28,14 @@ final class TeiInfoApi {
     TeiInfoApi(ServedModel model, ServerOptions options, int handlerThreads) {
         this.model = model;
         this.options = options;
-        this.info = ServerJson.bytes(info(handlerThreads));
+        this.info = info(handlerThreads);
     }
 
     /**
      * {@code POST /tokenize}: each input's tokens, as TEI gives them: id, text, whether special, and
      * for tokens read from the input, their start and stop in code points of the input (prompt included).
      */
-    CompletableFuture<Reply> tokenize(byte[] body) {
-        JsonRequest request = JsonRequest.parse(body);
+    CompletableFuture<Reply> tokenize(JsonRequest request) {
         List<String> texts = request.texts("inputs", options.maxClientBatchSize());
         boolean special = request.bool("add_special_tokens").orElse(true);
         List<String> inputs = model.prompted(model.promptName(request, "prompt_name"), texts);
@@ -73,9 +73,25 @@ final class TeiInfoApi {
         json.writeEndArray();
     }
 
-    /** {@code GET /info}: the model and the server's limits, in TEI's fields. */
-    CompletableFuture<Reply> info(byte[] body) {
-        return CompletableFuture.completedFuture(Reply.json(info));
+    /**
+     * {@code POST /decode}: the text of each list of token ids in {@code ids} (one list, or a list of
+     * them), with {@code skip_special_tokens} (default true), as TEI gives it.
+     */
+    CompletableFuture<Reply> decode(JsonRequest request) {
+        List<long[]> ids = request.tokenIds("ids", options.maxClientBatchSize());
+        boolean skipSpecial = request.bool("skip_special_tokens").orElse(true);
+        return CompletableFuture.completedFuture(Reply.json(ServerJson.bytes(json -> {
+            json.writeStartArray();
+            for (long[] one : ids) {
+                json.writeString(model.tokenizer().decode(one, skipSpecial));
+            }
+            json.writeEndArray();
+        })));
+    }
+
+    /** What {@code GET /info} says of the model and the server's limits, in TEI's fields. */
+    Map<String, Object> info() {
+        return info;
     }
 
     private Map<String, Object> info(int handlerThreads) {

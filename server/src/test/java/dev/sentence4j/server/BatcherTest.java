@@ -61,7 +61,7 @@ class BatcherTest {
     private static Batcher<String, EncodeOptions, float[]> heldBatcher(Recording encoder, int maxBatchTokens)
             throws InterruptedException {
         Batcher<String, EncodeOptions, float[]> batcher = new Batcher<>(
-                texts -> List.of(encoder.encode(texts).vectors()), maxBatchTokens, new Metrics(() -> 0));
+                texts -> List.of(encoder.encode(texts).vectors()), maxBatchTokens, ModelMetrics.unnamed());
         submit(batcher, List.of("hold one"), OPTIONS, 4);
         encoder.gated.awaitEntered();
         submit(batcher, List.of("hold two"), OPTIONS, 4);

@@ -101,7 +101,7 @@ class ConcurrentClientsTest {
             // The call after the two that held the runners: every client's first request, merged.
             assertThat(calls.get(2)).containsExactlyInAnyOrderElementsOf(
                     requests.stream().flatMap(own -> own.get(0).texts().stream()).toList());
-            assertThat(count(http.get("/metrics").body(), "te_request_failure{err=\"backend\"}")).isZero();
+            assertThat(count(http.get("/metrics").body(), "te_request_failure_total{err=\"backend\"}")).isZero();
         } finally {
             clients.shutdownNow();
         }
@@ -109,7 +109,7 @@ class ConcurrentClientsTest {
 
     /** Waits until the server's queue holds this many requests, as it must while the runners are held. */
     private static void awaitQueued(Http http, int requests) throws InterruptedException {
-        for (int attempt = 0; count(http.get("/metrics").body(), "te_queue_size") < requests; attempt++) {
+        for (int attempt = 0; count(http.get("/metrics").body(), "te_queue_size{model=\"" + Shared.MINILM + "\"}") < requests; attempt++) {
             assertThat(attempt).as("polls of /metrics until %d requests queue", requests).isLessThan(6000);
             Thread.sleep(10);
         }

@@ -155,8 +155,8 @@ class LimitsTest {
             encoder.open();
 
             assertThat(second.status()).isEqualTo(429);
-            assertThat(second.json().get("error").asText()).isEqualTo("the model is overloaded: 1 requests are in flight, the most"
-                    + " the server takes (--max-concurrent-requests); retry later");
+            assertThat(second.json().get("error").asText()).isEqualTo("the model " + Shared.MINILM + " is overloaded: 1 of its"
+                    + " requests are in flight, the most the server takes (--max-concurrent-requests); retry later");
             assertThat(second.json().get("error_type").asText()).isEqualTo("overloaded");
             assertThat(tokenize.status()).as("tokenizing takes no slot").isEqualTo(200);
             assertClose(Vectors.rows(first.get().json()), model.encode(List.of("one")), REFERENCE_TOLERANCE);

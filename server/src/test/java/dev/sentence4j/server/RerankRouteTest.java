@@ -115,7 +115,7 @@ class RerankRouteTest {
             Http.Reply reply = http.post(path, Map.of("inputs", "a text"));
             assertThat(reply.status()).as(path).isEqualTo(424);
             assertThat(reply.json().get("error_type").asText()).isEqualTo("backend");
-            assertThat(reply.json().get("error").asText()).contains("is a CrossEncoder, which this server answers at /rerank");
+            assertThat(reply.json().get("error").asText()).contains("is a CrossEncoder, which this server answers at /predict, /rerank, /v1/rerank");
         }
         Http.Reply openAi = http.post("/v1/embeddings", Map.of("input", "a text"));
         assertThat(openAi.status()).isEqualTo(424);
@@ -131,5 +131,77 @@ class RerankRouteTest {
         Http.Reply tokens = http.post("/tokenize", Map.of("inputs", "a man"));
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
         assertThat(tokens.json().get(0).get(0).get("text").asText()).isEqualTo("[CLS]");
+    }
+
+    @Test
+    void predictScoresOnePairOrAListOfThemAsPredictAllDoes() {
+        List<List<String>> pairs = TEXTS.subList(0, 3).stream().map(text -> List.of(QUERY, text)).toList();
+        Http.Reply one = http.post("/predict", Map.of("inputs", pairs.get(0)));
+        Http.Reply batch = http.post("/predict", Map.of("inputs", pairs));
+        Http.Reply raw = http.post("/predict", Map.of("inputs", pairs, "raw_scores", true));
+
+        List<TextPair> textPairs = TEXTS.subList(0, 3).stream().map(text -> new TextPair(QUERY, text)).toList();
+        float[][] scores = model.predictAll(textPairs);
+        float[][] logits = model.predictAll(textPairs, PredictOptions.defaults().withApplyActivation(false));
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(one.json()).hasSize(1);
+        assertThat(one.json().at("/0/label").asText()).isEqualTo("LABEL_0");
+        assertThat(one.json().at("/0/score").floatValue()).isCloseTo(scores[0][0], within(1e-6f));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.json()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(batch.json().at("/" + i + "/0/score").floatValue()).isCloseTo(scores[i][0], within(1e-6f));
+            assertThat(raw.json().at("/" + i + "/0/score").floatValue()).isCloseTo(logits[i][0], within(1e-5f));
+        }
+        assertThat(logits[0][0]).isNotCloseTo(scores[0][0], within(1e-3f));
+    }
+
+    @Test
+    void predictRefusesWhatIsNotAPair() {
+        Http.Reply lone = http.post("/predict", Map.of("inputs", "a text"));
+        Http.Reply three = http.post("/predict", Map.of("inputs", List.of(List.of("a", "b", "c"))));
+        Http.Reply empty = http.post("/predict", Map.of("inputs", List.of()));
+
+        assertThat(lone.status()).isEqualTo(422);
+        assertThat(lone.json().get("error").asText()).isEqualTo("field 'inputs' holds one text, but this server's models score"
+                + " pairs of texts (CrossEncoder): send [text, text]");
+        assertThat(three.status()).isEqualTo(422);
+        assertThat(three.json().get("error").asText()).isEqualTo("field 'inputs[0]' must be a pair [text, text], got a list of 3");
+        assertThat(empty.status()).isEqualTo(400);
+    }
+
+    @Test
+    void cohereRerankGivesTheBestTopNWithRelevanceScores() {
+        Http.Reply reply = http.post("/v1/rerank", Map.of("model", "cross-encoder-bert", "query", QUERY, "documents", TEXTS,
+                "top_n", 3, "return_documents", true));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        List<RankedText> expected = model.rank(QUERY, TEXTS, 3);
+        JsonNode results = reply.json().get("results");
+        assertThat(results).hasSize(3);
+        for (int r = 0; r < 3; r++) {
+            assertThat(results.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+            assertThat(results.get(r).get("relevance_score").floatValue()).isCloseTo(expected.get(r).score(), within(1e-6f));
+            assertThat(results.get(r).at("/document/text").asText()).isEqualTo(TEXTS.get(expected.get(r).index()));
+        }
+        assertThat(reply.json().get("model").asText()).isEqualTo("cross-encoder-bert");
+        assertThat(reply.json().at("/usage/total_tokens").asInt()).isPositive();
+    }
+
+    @Test
+    void cohereRerankTakesDocumentObjectsAndWritesOpenAiErrors() {
+        List<Map<String, String>> documents = TEXTS.stream().map(text -> Map.of("text", text)).toList();
+        Http.Reply objects = http.post("/v1/rerank", Map.of("query", QUERY, "documents", documents));
+        Http.Reply noQuery = http.post("/v1/rerank", Map.of("documents", TEXTS));
+        Http.Reply badDocument = http.post("/v1/rerank", Map.of("query", QUERY, "documents", List.of(Map.of("title", "x"))));
+
+        assertThat(objects.status()).as(objects.body()).isEqualTo(200);
+        assertThat(objects.json().get("results")).hasSize(TEXTS.size());
+        assertThat(objects.json().at("/results/0/index").asInt()).isEqualTo(model.rank(QUERY, TEXTS, 1).get(0).index());
+        assertThat(objects.json().at("/results/0/document").isMissingNode()).isTrue();
+        assertThat(noQuery.status()).isEqualTo(422);
+        assertThat(noQuery.json().at("/error/message").asText()).contains("'query' is missing");
+        assertThat(badDocument.status()).isEqualTo(422);
+        assertThat(badDocument.json().at("/error/param").asText()).isEqualTo("documents[0].text");
     }
 }

@@ -60,7 +60,7 @@ class SlowClientsTest {
             stalled.close();
             assertThat(timedOut.status()).as(timedOut.body()).isEqualTo(408);
             assertThat(timedOut.json().get("error_type").asText()).isEqualTo("validation");
-            assertThat(SERVER.http().get("/metrics").body()).contains("te_request_in_flight 0");
+            assertThat(SERVER.http().get("/metrics").body()).contains("te_request_in_flight{model=\"" + SERVER.model().name() + "\"} 0");
         } finally {
             trickling.forEach(RawConnection::close);
         }
@@ -68,7 +68,7 @@ class SlowClientsTest {
 
     /** Polls /metrics until the server has begun this many /embed requests. */
     private static void awaitReceived(int count) {
-        String received = "te_request_count{route=\"/embed\"} " + count;
+        String received = "te_request_count_total{route=\"/embed\"} " + (double) count;
         for (int attempt = 0; attempt < 5000; attempt++) {
             if (SERVER.http().get("/metrics").body().lines().anyMatch(received::equals)) {
                 return;

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.ModelFolders;
 import dev.sentence4j.Shared;
-import dev.sentence4j.SparseEncodeOptions;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.SparseVector;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** TEI's {@code /embed_sparse} served by the st6 SPLADE fixture, each reply checked against the model used directly. */
 class SparseRouteTest {
@@ -23,9 +26,16 @@ class SparseRouteTest {
     private static EmbeddingServer server;
     private static Http http;
 
+    @TempDir
+    static Path temp;
+
+    /** The fixture's prompts are empty strings; a copy with real ones shows whether a prompt is applied. */
     @BeforeAll
     static void start() throws IOException {
-        model = SparseEncoder.load(Shared.path("fixtures/st6/models/splade-bert").toString());
+        Path folder = ModelFolders.st6(temp, "splade-bert", "prompted");
+        Path config = folder.resolve("config_sentence_transformers.json");
+        Files.writeString(config, Files.readString(config).replace("\"query\": \"\"", "\"query\": \"question: \""));
+        model = SparseEncoder.load(folder.toString());
         server = EmbeddingServer.start(model, TestServer.loopback());
         http = new Http(server.uri());
     }
@@ -65,7 +75,11 @@ class SparseRouteTest {
         Http.Reply unknown = http.post("/embed_sparse", Map.of("inputs", TEXTS, "prompt_name", "passage"));
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        assertEntries(reply.json().get(0), model.encode(TEXTS, SparseEncodeOptions.defaults().withPromptName("query")).get(0));
+        List<SparseVector> prompted = model.encode(TEXTS.stream().map(t -> "question: " + t).toList());
+        assertThat(prompted.get(0)).isNotEqualTo(model.encode(TEXTS.get(0)));
+        for (int i = 0; i < TEXTS.size(); i++) {
+            assertEntries(reply.json().get(i), prompted.get(i));
+        }
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.json().get("error").asText()).contains("no prompt named 'passage'");
     }

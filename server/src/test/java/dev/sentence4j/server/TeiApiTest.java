@@ -155,20 +155,22 @@ class TeiApiTest {
 
     @Test
     void answersHealthAndCountsForPrometheus() {
-        double embeds = metric("te_request_count{route=\"/embed\"}");
-        double refused = metric("te_request_failure{err=\"input_too_long\"}");
-        double batches = metric("te_batch_next_size_count");
+        double embeds = metric("te_request_count_total{route=\"/embed\"}");
+        double refused = metric("te_request_failure_total{err=\"input_too_long\"}");
+        String model = "{model=\"" + Shared.MINILM + "\"}";
+        double batches = metric("te_batch_next_size_count" + model);
 
         assertThat(http.get("/health").status()).isEqualTo(200);
         assertThat(http.post("/embed", Map.of("inputs", "fine")).status()).isEqualTo(200);
         assertThat(http.post("/embed", Map.of("inputs", "word ".repeat(300))).status()).isEqualTo(422);
 
-        assertThat(metric("te_request_count{route=\"/embed\"}")).isEqualTo(embeds + 2);
-        assertThat(metric("te_request_failure{err=\"input_too_long\"}")).isEqualTo(refused + 1);
-        assertThat(metric("te_batch_next_size_count")).isEqualTo(batches + 1);
+        assertThat(metric("te_request_count_total{route=\"/embed\"}")).isEqualTo(embeds + 2);
+        assertThat(metric("te_request_failure_total{err=\"input_too_long\"}")).isEqualTo(refused + 1);
+        assertThat(metric("te_batch_next_size_count" + model)).isEqualTo(batches + 1);
         String text = http.get("/metrics").body();
         assertThat(text).contains("# TYPE te_request_inference_duration histogram",
-                "te_request_tokenization_duration_bucket{le=\"+Inf\"}", "te_request_queue_duration_sum", "te_queue_size 0");
+                "te_request_tokenization_duration_bucket{model=\"" + Shared.MINILM + "\",le=\"+Inf\"}",
+                "te_request_queue_duration_sum" + model, "te_queue_size" + model + " 0", "te_request_duration_count ");
     }
 
     private double metric(String name) {

@@ -1,4 +1,4 @@
-package dev.sentence4j.hub;
+package dev.sentence4j.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An exclusive lock on a file of the cache's {@code .locks} folder, held while one blob downloads, so
- * that two threads or two processes never write the same blob at once.
+ * An exclusive lock on a file of a cache folder, held while one thing is written there (a downloaded
+ * blob, a cached graph), so that two threads or two processes never write it at once.
  */
-final class CacheLock implements AutoCloseable {
+public final class CacheLock implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CacheLock.class.getName());
     /**
      * A file lock belongs to the whole process: a second thread asking for it would get an error, not a
@@ -32,8 +32,12 @@ final class CacheLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Waits until this process and no other holds the lock file. */
-    static CacheLock acquire(Path lockFile, String what) throws IOException {
+    /**
+     * Waits until this process and no other holds the lock file.
+     *
+     * @param what what the holder does, for the message logged while waiting ("downloading X")
+     */
+    public static CacheLock acquire(Path lockFile, String what) throws IOException {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock local = IN_THIS_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         local.lock();
@@ -43,7 +47,7 @@ final class CacheLock implements AutoCloseable {
             channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                LOG.log(System.Logger.Level.INFO, "waiting for another process to finish downloading {0} (lock {1})", what, key);
+                LOG.log(System.Logger.Level.INFO, "waiting for another process to finish {0} (lock {1})", what, key);
                 lock = channel.lock();
             }
             return new CacheLock(local, channel, lock);
