@@ -34,7 +34,8 @@ import java.util.Map;
  * then the LLM reranker's graph computing the two vocabulary rows LogitScore reads against the same
  * graph computing the whole language-model head (Qwen3's 151,669 rows) on the same batches.
  *
- * <p>Usage: {@code RerankerRounds [rounds (5)] [pairs (256)]}.
+ * <p>Usage: {@code RerankerRounds [rounds (5)] [pairs (256)] [heads]}; {@code heads} runs only the
+ * comparison of the LLM reranker's two rows with its full LM head.
  */
 public final class RerankerRounds {
     private static final int QWEN_VOCABULARY = 151_669;
@@ -54,6 +55,12 @@ public final class RerankerRounds {
                 shape.layers(), shape.heads(), shape.intermediate(), QWEN_VOCABULARY, 512, 1), 3);
         System.out.printf(Locale.ROOT, "%d pairs per run, %d rounds, %d threads, load average %s%n", pairs.size(), rounds,
                 Runtime.getRuntime().availableProcessors(), CheckpointRounds.loadAverage());
+        if (args.length > 2 && args[2].equals("heads")) {
+            try (CrossEncoder model = CrossEncoder.load(qwen3.toString(), LoadOptions.defaults().withCheckpoint(true))) {
+                headRows(model, qwen3, pairs, rounds);
+            }
+            return;
+        }
         Map<String, CrossEncoder> models = new LinkedHashMap<>();
         try {
             for (boolean int8 : new boolean[] {false, true}) {
