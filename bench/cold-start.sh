@@ -1,47 +1,54 @@
 #!/usr/bin/env bash
 # Times the command line's cold start against `java -version` in the same run, rounds interleaved so
-# that a shared machine's load falls on both alike, and breaks one more run of the command down by
-# when its first classes of each stage load (-Xlog:class+load with uptime).
-# Usage: bench/cold-start.sh [rounds] -- the command's arguments (default: similarity on the walkthrough)
+# that a shared machine's load falls on all alike, and breaks one run down by when the first class of
+# each stage loads (-Xlog:class+load with uptime; the logging itself adds a little).
+#
+# Usage: bench/cold-start.sh [ROUNDS] [BEFORE]
+#   BEFORE: another checkout whose bin/sentence4j is timed in the same rounds (for example an older
+#   commit, built), so that before and after share the machine's load.
+# The command timed is `similarity --input examples/walkthrough.txt` on the built-in all-MiniLM-L6-v2.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-7}"
-shift || true
-[[ "${1:-}" == "--" ]] && shift
-args=("$@")
-[[ ${#args[@]} -eq 0 ]] && args=(similarity --input "$root/examples/walkthrough.txt")
+before="${2:-}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+args=(similarity --input "$root/examples/walkthrough.txt")
+launchers=("$root/bin/sentence4j")
+[[ -n "$before" ]] && launchers=("$before/bin/sentence4j" "${launchers[@]}")
 
-# The first run builds the tool if needed and writes the class-data archive; it is not timed here.
-"$root/bin/sentence4j" "${args[@]}" >/dev/null
+# The first run builds the tool if needed and writes the class-data archive: not timed here.
+for launcher in "${launchers[@]}"; do "$launcher" "${args[@]}" >/dev/null; done
 
 millis() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+median() { tr ' ' '\n' | sort -n | awk 'NF {v[++n]=$1} END {print v[int((n+1)/2)]}'; }
 
-floor=(); tool=(); version=()
+floor=""
+declare -A times
 for ((i = 0; i < rounds; i++)); do
-  floor+=("$(millis "$java" -version)")
-  version+=("$(millis "$root/bin/sentence4j" --version)")
-  tool+=("$(millis "$root/bin/sentence4j" "${args[@]}")")
+  floor+="$(millis "$java" -version) "
+  for launcher in "${launchers[@]}"; do times[$launcher]+="$(millis "$launcher" "${args[@]}") "; done
 done
-f=$(printf '%s\n' "${floor[@]}" | median)
-v=$(printf '%s\n' "${version[@]}" | median)
-t=$(printf '%s\n' "${tool[@]}" | median)
-echo "java -version:          ${floor[*]} ms (median $f)"
-echo "sentence4j --version:   ${version[*]} ms (median $v)"
-echo "sentence4j ${args[0]}: ${tool[*]} ms (median $t)"
-awk -v t="$t" -v f="$f" 'BEGIN {printf "ratio: %.1fx java -version\n", t / f}'
+f=$(echo "$floor" | median)
+echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg); $(nproc) cores"
+echo "java -version: ${floor}ms (median $f)"
+for launcher in "${launchers[@]}"; do
+  t=$(echo "${times[$launcher]}" | median)
+  echo "$launcher similarity: ${times[$launcher]}ms (median $t, $(awk -v t="$t" -v f="$f" 'BEGIN {printf "%.1f", t / f}')x java -version)"
+done
 
 # Where one run's time goes: the uptime at which the first class of each stage loads.
-log="$(mktemp)"
-SENTENCE4J_JAVA_OPTS="-Xlog:class+load:file=$log:uptime ${SENTENCE4J_JAVA_OPTS:-}" "$root/bin/sentence4j" "${args[@]}" >/dev/null
-at() { grep -m1 -E "\] $1 " "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/'; }
-printf '%-52s %s s\n' \
-  "JVM started, Main loaded" "$(at 'dev\.sentence4j\.cli\.Main')" \
-  "command line parsed, input read (TextFile)" "$(at 'dev\.sentence4j\.cli\.TextFile')" \
-  "model files resolved (Tokenizer)" "$(at 'dev\.sentence4j\.tokenize\.Tokenizer')" \
-  "tokenizer native library loading (LibUtils)" "$(at 'ai\.djl\.huggingface\.tokenizers\.jni\.LibUtils')" \
-  "ONNX Runtime environment (OrtEnvironment)" "$(at 'ai\.onnxruntime\.OrtEnvironment')" \
-  "session created, first run (OrtSession\$Result)" "$(at 'ai\.onnxruntime\.OrtSession\$Result')" \
-  "last class loaded" "$(tail -1 "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/')"
-rm -f "$log"
+for launcher in "${launchers[@]}"; do
+  log="$(mktemp)"
+  SENTENCE4J_JAVA_OPTS="-Xlog:class+load:file=$log:uptime ${SENTENCE4J_JAVA_OPTS:-}" "$launcher" "${args[@]}" >/dev/null
+  at() { grep -m1 -E "\] $1 " "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/'; }
+  echo "$launcher, one run with class loading logged (JVM uptime, s):"
+  printf '  %-50s %s\n' \
+    "Main loaded (JVM started)" "$(at 'dev\.sentence4j\.cli\.Main')" \
+    "input read (TextFile: command line parsed)" "$(at 'dev\.sentence4j\.cli\.TextFile')" \
+    "Tokenizer (model folder resolved)" "$(at 'dev\.sentence4j\.tokenize\.Tokenizer')" \
+    "tokenizer native library (LibUtils)" "$(at 'ai\.djl\.huggingface\.tokenizers\.jni\.LibUtils')" \
+    "OrtEnvironment (tokenizers built)" "$(at 'ai\.onnxruntime\.OrtEnvironment')" \
+    "OrtSession\$Result (session created, first run)" "$(at 'ai\.onnxruntime\.OrtSession\$Result')" \
+    "last class loaded" "$(tail -1 "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/')"
+  rm -f "$log"
+done

@@ -4,8 +4,8 @@ module dev.sentence4j.core {
     requires ai.djl.tokenizers;
     requires ai.djl.api;
     requires com.fasterxml.jackson.databind;
-    requires jinjava;
     requires com.fasterxml.jackson.dataformat.csv;
+    requires jinjava;
     // The graph builder's ONNX classes, generated from onnx.proto.
     requires com.google.protobuf;
 

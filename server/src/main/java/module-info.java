@@ -5,6 +5,11 @@ module dev.sentence4j.server {
     requires com.fasterxml.jackson.databind;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.exporter.otlp;
 
     exports dev.sentence4j.server;
 }

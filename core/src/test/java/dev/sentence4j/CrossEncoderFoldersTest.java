@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrossEncoderFoldersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<TextPair> PAIRS = List.of(new TextPair("A man is eating food.", "A man is eating a meal."),
-            new TextPair("A man is eating food.", "The girl is carrying a baby."));
+    private static List<TextPair> pairs;
+    /** What the real sentence-transformers 6.0.1 returned for the pairs: sigmoid scores and raw logits. */
+    private static float[] scores;
+    private static float[] logits;
+
+    @BeforeAll
+    static void readReference() throws IOException {
+        pairs = CrossEncoderReference.pairs();
+        scores = CrossEncoderReference.scores(pairs.size());
+        logits = CrossEncoderReference.logits(pairs.size());
+    }
 
     @TempDir
     Path temp;
@@ -42,30 +52,15 @@ class CrossEncoderFoldersTest {
         return folder;
     }
 
-    private static float[] logits(float[] scores) {
-        float[] logits = new float[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            logits[i] = (float) Math.log(scores[i] / (1 - scores[i]));
-        }
-        return logits;
-    }
-
-    private static float[] fixtureScores() {
-        try (CrossEncoder fixture = CrossEncoder.load(CrossEncoderTest.folder().toString())) {
-            return fixture.predict(PAIRS);
-        }
-    }
-
     @Test
     void aFiveXFolderKeepsItsActivationInConfigJson() throws IOException {
         Path folder = olderFolder("v5", hf -> hf.putObject("sentence_transformers")
                 .put("activation_fn", "torch.nn.modules.linear.Identity").put("version", "5.1.0"));
-        float[] sigmoid = fixtureScores();
 
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
             assertThat(model.format()).isEqualTo(FolderFormat.PLAIN);
             assertThat(model.activation()).isEqualTo(Activation.IDENTITY);
-            assertThat(model.predict(PAIRS)).containsExactly(logits(sigmoid), within(1e-4f));
+            assertThat(model.predict(pairs)).containsExactly(logits, within(1e-5f));
             assertThat(model.tokenizer().settings().maxSeqLength()).isEqualTo(64);
         }
         assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
@@ -79,17 +74,17 @@ class CrossEncoderFoldersTest {
 
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
             assertThat(model.activation()).isEqualTo(Activation.IDENTITY);
+            assertThat(model.predict(pairs)).containsExactly(logits, within(1e-5f));
         }
     }
 
     @Test
     void withoutASavedActivationOneLabelGetsSigmoid() throws IOException {
         Path folder = olderFolder("plain", hf -> {});
-        float[] expected = fixtureScores();
 
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
             assertThat(model.activation()).isEqualTo(Activation.SIGMOID);
-            assertThat(model.predict(PAIRS)).containsExactly(expected, within(1e-6f));
+            assertThat(model.predict(pairs)).containsExactly(scores, within(1e-5f));
         }
     }
 
@@ -99,6 +94,7 @@ class CrossEncoderFoldersTest {
 
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
             assertThat(model.activation()).isEqualTo(Activation.SIGMOID);
+            assertThat(model.predict(pairs)).containsExactly(scores, within(1e-5f));
         }
     }
 

@@ -9,17 +9,22 @@ import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.tokenize.Tokens;
+import dev.sentence4j.weights.SafeTensors;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cross-encoder of {@code shared/fixtures/st6}, saved by the real sentence-transformers 6.0.1,
@@ -66,6 +71,52 @@ class CrossEncoderTest {
         // A softmax over one label is 1, whatever the logit.
         assertThat(model.predictAll(pairs.subList(0, 2), PredictOptions.defaults().withApplySoftmax(true)))
                 .isDeepEqualTo(new float[][] {{1f}, {1f}});
+    }
+
+    /**
+     * A three-label copy built from the checkpoint, its classifier rows derived from the one label's:
+     * (w, b), (2w, 2b - 1), (-w, -b). Its logits are then l, 2l - 1 and -l, where l is the real library's
+     * logit for the pair; with no saved activation several labels mean Identity, and softmax runs over the three.
+     */
+    @Test
+    void severalLabelsDefaultToIdentityAndSoftmaxRunsAcrossThem(@TempDir Path temp) throws IOException {
+        Path folder = ModelFolders.st6(temp, "cross-encoder-bert", "three-labels");
+        Files.delete(folder.resolve("onnx/model.onnx"));
+        Path checkpoint = folder.resolve("model.safetensors");
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(SafeTensors.read(Files.readAllBytes(checkpoint), "fixture"));
+        float[] w = tensors.get("classifier.weight").values();
+        float b = tensors.get("classifier.bias").values()[0];
+        float[] weights = new float[3 * w.length];
+        for (int i = 0; i < w.length; i++) {
+            weights[i] = w[i];
+            weights[w.length + i] = 2 * w[i];
+            weights[2 * w.length + i] = -w[i];
+        }
+        tensors.put("classifier.weight", new SafeTensors.Tensor(new long[] {3, w.length}, weights));
+        tensors.put("classifier.bias", new SafeTensors.Tensor(new long[] {3}, new float[] {b, 2 * b - 1, -b}));
+        SafeTensors.write(checkpoint, tensors);
+        Path config = folder.resolve("config.json");
+        Files.writeString(config, Files.readString(config)
+                .replaceFirst("\"id2label\": \\{[^}]*}", "\"id2label\": {\"0\": \"a\", \"1\": \"b\", \"2\": \"c\"}")
+                .replaceFirst("\"label2id\": \\{[^}]*}", "\"label2id\": {\"a\": 0, \"b\": 1, \"c\": 2}"));
+        Path settings = folder.resolve("config_sentence_transformers.json");
+        Files.writeString(settings, Files.readString(settings).replace("\"activation_fn\": \"torch.nn.modules.activation.Sigmoid\",", ""));
+        float[] logits = CrossEncoderReference.logits(pairs.size());
+
+        try (CrossEncoder three = CrossEncoder.load(folder.toString(), LoadOptions.defaults().withCacheDirectory(null))) {
+            assertThat(three.labels()).containsExactly("a", "b", "c");
+            assertThat(three.activation()).isEqualTo(Activation.IDENTITY);
+            float[][] scores = three.predictAll(pairs);
+            float[][] softmax = three.predictAll(pairs, PredictOptions.defaults().withApplySoftmax(true));
+            for (int i = 0; i < pairs.size(); i++) {
+                float l = logits[i];
+                assertThat(scores[i]).as("pair %d", i).containsExactly(new float[] {l, 2 * l - 1, -l}, within(1e-5f));
+                double[] e = {Math.exp(l), Math.exp(2 * l - 1), Math.exp(-l)};
+                double sum = e[0] + e[1] + e[2];
+                assertThat(softmax[i]).as("pair %d", i).containsExactly(
+                        new float[] {(float) (e[0] / sum), (float) (e[1] / sum), (float) (e[2] / sum)}, within(1e-5f));
+            }
+        }
     }
 
     @Test

@@ -35,7 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (STSb sentences, one text in twenty a paragraph of 200+ tokens). Reports texts per second for
  * offline encode, {@code /embed} (JSON numbers) and {@code /v1/embeddings} (base64), the server's
  * share of offline, and request latency (p50, p99). Every reply is checked against encode after its
- * round, to 1e-5; any difference or failed request fails the run. With {@code --slow-clients N}, each
+ * round, to 1e-5; any difference or failed request fails the run. With {@code --second-model ID}, a
+ * server serving both models is then loaded by all clients on each model alone and by half the clients
+ * on each at once, requests naming their model; it reports requests per second and latency. With
+ * {@code --slow-clients N}, each
  * round also serves {@code /embed} while N more clients trickle request bodies a byte at a time
  * (starting over each time the server cuts them off), and reports its share of {@code /embed}'s
  * throughput without them.
@@ -43,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * mvn -B -q package -DskipTests -pl bench -am
  * java -cp "bench/target/classes:bench/target/lib/*" dev.sentence4j.bench.ServerThroughput \
- *     [--model ID] [--clients 64] [--requests 1000] [--rounds 3] [--slow-clients 0]
+ *     [--model ID] [--clients 64] [--requests 1000] [--rounds 3] [--slow-clients 0] [--second-model ID]
  * </pre>
  */
 public final class ServerThroughput {
@@ -78,7 +81,7 @@ public final class ServerThroughput {
      *     unlike throughput, barely moved by other work on the machine
      * @param latencies request latencies in milliseconds, sorted; none offline
      */
-    private record Run(double textsPerSecond, double cpuPerText, double[] latencies, double textsPerBatch) {
+    private record Run(double textsPerSecond, double cpuPerText, double[] latencies, double textsPerBatch, double requestsPerSecond) {
         double percentile(double p) {
             return latencies.length == 0 ? 0 : latencies[Math.min(latencies.length - 1, (int) Math.ceil(p * latencies.length) - 1)];
         }
@@ -94,8 +97,14 @@ public final class ServerThroughput {
             this.path = path;
         }
 
-        String body(List<String> texts) throws IOException {
-            return JSON.writeValueAsString(this == TEI ? Map.of("inputs", texts) : Map.of("input", texts, "encoding_format", "base64"));
+        /** A request's body, naming the model when the server serves several. */
+        String body(List<String> texts, String model) throws IOException {
+            Map<String, Object> body = new HashMap<>(this == TEI ? Map.of("inputs", texts) : Map.of("input", texts,
+                    "encoding_format", "base64"));
+            if (model != null) {
+                body.put("model", model);
+            }
+            return JSON.writeValueAsString(body);
         }
 
         float[][] vectors(String reply) throws IOException {
@@ -116,6 +125,7 @@ public final class ServerThroughput {
         int count = Integer.parseInt(options.getOrDefault("--requests", "1000"));
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
         int slowClients = Integer.parseInt(options.getOrDefault("--slow-clients", "0"));
+        String secondModel = options.get("--second-model");
         System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s; load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), Runtime.version(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -163,13 +173,68 @@ public final class ServerThroughput {
             System.out.printf(Locale.ROOT, "median share of offline throughput: /embed %.0f%%, /v1/embeddings %.0f%%;"
                     + " every reply equal to encode to 1e-5; load average now %.2f%n", 100 * median(teiShare),
                     100 * median(openAiShare), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            if (secondModel != null) {
+                twoModels(bench, secondModel, count, rounds);
+            }
         }
     }
 
+    /**
+     * One server serving this bench's model and a second one: each model alone under all the clients,
+     * then both at once, half the clients each, every request naming its model.
+     */
+    private static void twoModels(ServerThroughput first, String secondId, int count, int rounds) throws Exception {
+        try (SentenceTransformer second = SentenceTransformer.load(secondId);
+                EmbeddingServer both = EmbeddingServer.start(List.of(first.model, second), ServerOptions.defaults()
+                        .withHost("127.0.0.1").withPort(0).withAutoTruncate(true))) {
+            ServerThroughput other = new ServerThroughput(second, first.clients, workload(count));
+            String firstName = shortName(first.model.name());
+            String secondName = shortName(secondId);
+            System.out.printf(Locale.ROOT, "two models in one server: %s and %s, /embed, %d clients%n", firstName, secondName,
+                    first.clients);
+            first.serve(both.uri(), Route.TEI, Math.min(count, 200), firstName, first.clients);
+            other.serve(both.uri(), Route.TEI, Math.min(count, 200), secondName, first.clients);
+            for (int round = 1; round <= rounds; round++) {
+                Run firstAlone = first.serve(both.uri(), Route.TEI, count, firstName, first.clients);
+                Run secondAlone = other.serve(both.uri(), Route.TEI, count, secondName, first.clients);
+                int half = first.clients / 2;
+                ExecutorService pair = Executors.newFixedThreadPool(2);
+                long start = System.nanoTime();
+                Future<Run> a = pair.submit(() -> first.serve(both.uri(), Route.TEI, count, firstName, half));
+                Future<Run> b = pair.submit(() -> other.serve(both.uri(), Route.TEI, count, secondName, first.clients - half));
+                Run firstTogether = a.get(20, TimeUnit.MINUTES);
+                Run secondTogether = b.get(20, TimeUnit.MINUTES);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                pair.shutdownNow();
+                double[] latencies = new double[firstTogether.latencies().length + secondTogether.latencies().length];
+                System.arraycopy(firstTogether.latencies(), 0, latencies, 0, firstTogether.latencies().length);
+                System.arraycopy(secondTogether.latencies(), 0, latencies, firstTogether.latencies().length,
+                        secondTogether.latencies().length);
+                Arrays.sort(latencies);
+                Run together = new Run(0, 0, latencies, 0, 2 * count / seconds);
+                System.out.printf(Locale.ROOT, "round %d:%n", round);
+                System.out.printf(Locale.ROOT, "  %s alone: %.0f requests/s, p50 %.0f ms, p99 %.0f ms%n", firstName,
+                        firstAlone.requestsPerSecond(), firstAlone.percentile(0.5), firstAlone.percentile(0.99));
+                System.out.printf(Locale.ROOT, "  %s alone: %.0f requests/s, p50 %.0f ms, p99 %.0f ms%n", secondName,
+                        secondAlone.requestsPerSecond(), secondAlone.percentile(0.5), secondAlone.percentile(0.99));
+                System.out.printf(Locale.ROOT, "  both at once (%d clients each): %.0f requests/s in all (%s %.0f, %s %.0f),"
+                        + " p50 %.0f ms, p99 %.0f ms%n", half, together.requestsPerSecond(), firstName,
+                        firstTogether.requestsPerSecond(), secondName, secondTogether.requestsPerSecond(), together.percentile(0.5),
+                        together.percentile(0.99));
+            }
+            System.out.println("every reply equal to its model's encode to 1e-5");
+        }
+    }
+
+    private static String shortName(String id) {
+        return id.substring(id.lastIndexOf('/') + 1);
+    }
+
     private static void report(String route, Run run, Run offline) {
-        System.out.printf(Locale.ROOT, "  %s: %.0f texts/s (%.0f%% of offline), %.2f ms CPU/text, p50 %.0f ms, p99 %.0f ms,"
-                + " %.1f texts per merged batch%n", route, run.textsPerSecond(), 100 * run.textsPerSecond() / offline.textsPerSecond(),
-                run.cpuPerText(), run.percentile(0.5), run.percentile(0.99), run.textsPerBatch());
+        System.out.printf(Locale.ROOT, "  %s: %.0f texts/s (%.0f%% of offline), %.0f requests/s, %.2f ms CPU/text, p50 %.0f ms,"
+                + " p99 %.0f ms, %.1f texts per merged batch%n", route, run.textsPerSecond(),
+                100 * run.textsPerSecond() / offline.textsPerSecond(), run.requestsPerSecond(), run.cpuPerText(),
+                run.percentile(0.5), run.percentile(0.99), run.textsPerBatch());
     }
 
     /** Requests of one to eight texts: STSb sentences, and one text in twenty a paragraph. */
@@ -196,8 +261,9 @@ public final class ServerThroughput {
         long cpu = cpuNanos();
         long start = System.nanoTime();
         model.encode(all, options);
-        return new Run(all.size() / ((System.nanoTime() - start) / 1e9), (cpuNanos() - cpu) / 1e6 / all.size(), new double[0],
-                all.size());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Run(all.size() / seconds, (cpuNanos() - cpu) / 1e6 / all.size(), new double[0], all.size(),
+                requests.size() / seconds);
     }
 
     private static long cpuNanos() {
@@ -206,23 +272,32 @@ public final class ServerThroughput {
 
     /** Sends the first {@code count} requests from all clients at once; checks every reply once all are in. */
     private Run serve(URI base, Route route, int count) throws Exception {
+        return serve(base, route, count, null, clients);
+    }
+
+    /**
+     * Sends the first {@code count} requests from {@code clientCount} clients at once, naming the model
+     * unless {@code model} is null; checks every reply once all are in.
+     */
+    private Run serve(URI base, Route route, int count, String model, int clientCount) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<HttpRequest> prepared = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             prepared.add(HttpRequest.newBuilder(base.resolve(route.path)).timeout(Duration.ofMinutes(2))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(route.body(requests.get(i)))).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(route.body(requests.get(i), model))).build());
         }
         String[] replies = new String[count];
         double[] latencies = new double[count];
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        double batchesBefore = metric(http, base, "te_batch_next_size_count");
+        ExecutorService pool = Executors.newFixedThreadPool(clientCount);
+        String batchCount = "te_batch_next_size_count{model=\"" + this.model.name() + "\"}";
+        double batchesBefore = metric(http, base, batchCount);
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try {
             List<Future<?>> runs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
+            for (int c = 0; c < clientCount; c++) {
                 runs.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         long sent = System.nanoTime();
@@ -244,14 +319,14 @@ public final class ServerThroughput {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpuSpent = cpuNanos() - cpu;
-        double batches = metric(http, base, "te_batch_next_size_count") - batchesBefore;
+        double batches = metric(http, base, batchCount) - batchesBefore;
         int sent = 0;
         for (int i = 0; i < count; i++) {
             check(i, route.vectors(replies[i]));
             sent += requests.get(i).size();
         }
         Arrays.sort(latencies);
-        return new Run(sent / seconds, cpuSpent / 1e6 / sent, latencies, sent / batches);
+        return new Run(sent / seconds, cpuSpent / 1e6 / sent, latencies, sent / batches, count / seconds);
     }
 
     /** A value of the server's Prometheus metrics. */
@@ -299,13 +374,13 @@ public final class ServerThroughput {
     private static Map<String, String> options(String[] args) {
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: --model ID --clients N --requests N --rounds N"
-                    + " --slow-clients N");
+                    + " --slow-clients N --second-model ID");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
-            if (!List.of("--model", "--clients", "--requests", "--rounds", "--slow-clients").contains(args[i])) {
+            if (!List.of("--model", "--clients", "--requests", "--rounds", "--slow-clients", "--second-model").contains(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --model, --clients, --requests, --rounds, --slow-clients");
+                        + "; known: --model, --clients, --requests, --rounds, --slow-clients, --second-model");
             }
             options.put(args[i], args[i + 1]);
         }

@@ -5,6 +5,7 @@ import dev.sentence4j.hub.Hub;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sentence embeddings, reranking and semantic similarity on the JVM, as Python's "
-                + "sentence-transformers computes them.",
-        subcommands = {SimilarityCommand.class, EncodeCommand.class, SearchCommand.class, RerankCommand.class,
-                ParaphrasesCommand.class,
-                IndexCommand.class, EvalCommand.class, InfoCommand.class, ServeCommand.class, BenchCommand.class,
-                DownloadCommand.class})
+                + "sentence-transformers computes them.")
 public final class Main implements Runnable {
     static final String NAME = "sentence4j";
+
+    /** The subcommands, in the order {@code --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(SimilarityCommand.class, EncodeCommand.class,
+            SearchCommand.class, RerankCommand.class, ParaphrasesCommand.class, IndexCommand.class, EvalCommand.class,
+            InfoCommand.class, ServeCommand.class, BenchCommand.class, DownloadCommand.class);
 
     private final Hub hub;
     private final LoadOptions loadDefaults;
@@ -53,7 +55,8 @@ public final class Main implements Runnable {
         ConsoleLogging.install();
         int status;
         try {
-            status = commandLine().setOut(out).setErr(err).execute(args);
+            status = commandLine(Hub.fromEnvironment(), LoadOptions.defaults(), List.of(args))
+                    .setOut(out).setErr(err).execute(args);
         } catch (OutOfMemoryError e) {
             err.println(NAME + ": out of memory; give Java more, for example SENTENCE4J_JAVA_OPTS=-Xmx4g");
             status = 1;
@@ -64,16 +67,27 @@ public final class Main implements Runnable {
         System.exit(status);
     }
 
-    /** The command line, with its one-line failure reports, ready to {@link CommandLine#execute}. */
-    static CommandLine commandLine() {
-        return commandLine(Hub.fromEnvironment(), LoadOptions.defaults());
-    }
-
     /** The command line, fetching Hub models with these settings and loading models from these options on. */
     static CommandLine commandLine(Hub hub, LoadOptions loadDefaults) {
+        return commandLine(hub, loadDefaults, List.of());
+    }
+
+    /**
+     * The command line for these arguments, with its one-line failure reports, ready to
+     * {@link CommandLine#execute}. Only the subcommand the arguments name is built: building the others
+     * (their classes loaded, their options read by reflection, their fields set up) would cost a good
+     * part of a short command's start-up. Arguments that name none get them all, for the usage message.
+     */
+    static CommandLine commandLine(Hub hub, LoadOptions loadDefaults, List<String> arguments) {
         Main main = new Main(hub, loadDefaults);
         FailureReport report = new FailureReport(() -> main.verbose);
-        return new CommandLine(main)
+        CommandLine commandLine = new CommandLine(main);
+        // The root command's options take no values, so the first argument that is not an option names the subcommand.
+        String named = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        List<Class<?>> chosen = SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
+        (chosen.isEmpty() ? SUBCOMMANDS : chosen).forEach(commandLine::addSubcommand);
+        // After the subcommands: these settings reach only those already added.
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(report)
                 .setParameterExceptionHandler(report);

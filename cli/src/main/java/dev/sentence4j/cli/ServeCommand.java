@@ -8,6 +8,7 @@ import dev.sentence4j.server.ServerOptions;
 import dev.sentence4j.SentenceTransformer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--auto-truncate",
             description = "Cut inputs longer than the model takes when a request does not say; otherwise they get 422.")
     boolean autoTruncate;
+
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "Send OpenTelemetry traces, one span per request, to this OTLP/HTTP collector (such as "
+                    + "http://localhost:4318; /v1/traces is added), as TEI's --otlp-endpoint; the service name is "
+                    + "$OTEL_SERVICE_NAME, else sentence4j. Default: no traces.")
+    URI otlpEndpoint;
 
     @Spec
     CommandSpec spec;
@@ -166,7 +173,8 @@ final class ServeCommand implements Callable<Integer> {
                     .withMaxConcurrentRequests(maxConcurrentRequests)
                     .withPayloadLimit(payloadLimit)
                     .withApiKey(apiKey == null || apiKey.isEmpty() ? null : apiKey)
-                    .withAutoTruncate(autoTruncate);
+                    .withAutoTruncate(autoTruncate)
+                    .withOtlpEndpoint(otlpEndpoint);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

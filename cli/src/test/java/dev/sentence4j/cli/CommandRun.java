@@ -9,7 +9,7 @@ import java.util.List;
 /** One run of the command line in this JVM, as the launcher would start it, with what it printed. */
 record CommandRun(int status, String out, String err) {
     static CommandRun of(String... args) {
-        return run(Main.commandLine(), args);
+        return run(Main.commandLine(Hub.fromEnvironment(), LoadOptions.defaults(), List.of(args)), args);
     }
 
     /**
@@ -17,7 +17,7 @@ record CommandRun(int status, String out, String err) {
      * optimized graphs: models in temporary folders would leave one in the user's cache on every run.
      */
     static CommandRun withHub(Hub hub, String... args) {
-        return run(Main.commandLine(hub, LoadOptions.defaults().withCacheDirectory(null)), args);
+        return run(Main.commandLine(hub, LoadOptions.defaults().withCacheDirectory(null), List.of(args)), args);
     }
 
     private static CommandRun run(picocli.CommandLine commandLine, String... args) {

@@ -2,7 +2,10 @@ package dev.sentence4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentence4j.LoadOptions;
+import dev.sentence4j.hub.Hub;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +31,18 @@ class MainTest {
         String[] all = Arrays.copyOf(args, args.length + 1);
         all[args.length] = arg;
         return all;
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuilt() {
+        assertThat(subcommands("similarity", "--input", "x.txt")).containsExactly("similarity");
+        assertThat(subcommands("-v", "index", "build", "--corpus", "c.txt")).containsExactly("index");
+        assertThat(subcommands("--help")).hasSize(11).startsWith("similarity", "encode");
+        assertThat(subcommands("similarty")).hasSize(11);
+    }
+
+    private static List<String> subcommands(String... args) {
+        return List.copyOf(Main.commandLine(Hub.fromEnvironment(), LoadOptions.defaults(), List.of(args)).getSubcommands().keySet());
     }
 
     @Test

@@ -391,6 +391,11 @@ public final class Tokenizer implements AutoCloseable {
         return length > 0 && special[length - 1] == 1 ? length - 1 : length;
     }
 
+    /** The text that token ids spell, special tokens left out: for messages about a text already tokenized. */
+    public String decode(long[] ids) {
+        return truncating.decode(ids, true);
+    }
+
     /**
      * The ids of a text already in the model's input format (a rendered chat template, which holds its
      * special tokens itself), untruncated: no special tokens are added, as transformers tokenizes a chat.
@@ -407,11 +412,6 @@ public final class Tokenizer implements AutoCloseable {
         Encoding encoding = whole.encode(requireText(token, 0), false, false);
         return encoding.getIds().length == 1 && encoding.getTokens()[0].equals(token)
                 ? java.util.OptionalLong.of(encoding.getIds()[0]) : java.util.OptionalLong.empty();
-    }
-
-    /** The text that token ids spell, special tokens left out: for messages about a text already tokenized. */
-    public String decode(long[] ids) {
-        return truncating.decode(ids, true);
     }
 
     /** The tokens one text becomes, special tokens included, after truncation. */

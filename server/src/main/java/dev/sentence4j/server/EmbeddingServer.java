@@ -22,19 +22,24 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An HTTP server for one model, answering as Hugging Face Text Embeddings Inference and as the OpenAI
- * embeddings API do, so that their clients work unchanged:
+ * An HTTP server for one model or several, answering as Hugging Face Text Embeddings Inference, as the
+ * OpenAI embeddings API and as the Cohere/Jina rerank API do, so that their clients work unchanged:
  *
  * <ul>
- *   <li>every model: {@code POST /tokenize}; {@code GET /info}, {@code /health}, {@code /metrics}
- *       (Prometheus), as TEI;
- *   <li>a {@link SentenceTransformer}: {@code POST /embed}, {@code /similarity}, as TEI; {@code POST /}
- *       embeds, or scores similarity when given a source sentence, as Hugging Face's InferenceClient
- *       expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
- *   <li>a {@link CrossEncoder}: {@code POST /rerank}, as TEI;
+ *   <li>every model: {@code POST /tokenize}, {@code /decode}; {@code GET /info}, {@code /health},
+ *       {@code /metrics} (Prometheus), as TEI; {@code GET /v1/models}, as OpenAI; {@code HEAD} wherever
+ *       {@code GET} is answered;
+ *   <li>a {@link SentenceTransformer}: {@code POST /embed}, {@code /embed_all}, {@code /similarity}, as
+ *       TEI; {@code POST /} embeds, or scores similarity when given a source sentence, as Hugging Face's
+ *       InferenceClient expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
+ *   <li>a {@link CrossEncoder}: {@code POST /rerank}, {@code /predict}, as TEI; {@code POST /v1/rerank},
+ *       as Cohere and Jina;
  *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI.
  * </ul>
  *
+ * <p>Serving several models ({@link #start(List, ServerOptions)}), a request picks one by its
+ * {@code model} field and gets the first if it names none; each model has its own batches, limits and
+ * metrics.
  * <p>A route of another family of model answers 424 with a message, as TEI does. Requests from many
  * clients are merged into batches of up to {@link ServerOptions#maxBatchTokens()} tokens and each gets
  * back exactly what the model's own call gives for its inputs ({@link SentenceTransformer#encode},
@@ -82,13 +87,16 @@ public final class EmbeddingServer implements AutoCloseable {
     private final ServerConnector connector;
     private final GracefulHandler graceful;
     private final HostedModels models;
+    private final Tracing tracing;
     private boolean closed;
 
-    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, HostedModels models) {
+    private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, HostedModels models,
+            Tracing tracing) {
         this.server = server;
         this.connector = connector;
         this.graceful = graceful;
         this.models = models;
+        this.tracing = tracing;
     }
 
     /**
@@ -238,11 +246,15 @@ public final class EmbeddingServer implements AutoCloseable {
         routes.add(Route.get("/metrics", false, body -> CompletableFuture.completedFuture(new Reply(
                 "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), Map.of()))));
         // A body slower than the minimum rate fails its read, and the request gets 408.
-        GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(
-                new Routes(routes, options, metrics, threads), options.minRequestDataRate()));
+        Tracing tracing = options.otlpEndpoint() == null ? Tracing.OFF : Tracing.otlp(options.otlpEndpoint());
+        // Headers that arrive slower than the idle timeout end the connection (no request yet to answer).
+        HeaderDeadline headers = new HeaderDeadline(new MinimumBodyRate(
+                new Routes(routes, options, metrics, threads, tracing), options.minRequestDataRate()), options.idleTimeout());
+        connector.addBean(headers, false);
+        GracefulHandler graceful = new GracefulHandler(headers);
         server.setHandler(graceful);
         server.setStopTimeout(options.shutdownTimeout().toMillis());
-        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, models);
+        EmbeddingServer started = new EmbeddingServer(server, connector, graceful, models, tracing);
         try {
             server.start();
         } catch (IOException e) {
@@ -308,6 +320,7 @@ public final class EmbeddingServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly: " + e.getMessage(), e);
         } finally {
             models.close();
+            tracing.close();
         }
     }
 }

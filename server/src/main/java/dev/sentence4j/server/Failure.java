@@ -30,7 +30,9 @@ enum Failure {
     BACKEND(500, "backend", "server_error", "backend"),
     /** A request HTTP cannot read: an ambiguous or malformed request line, a body cut short. */
     BAD_REQUEST(400, "validation", "invalid_request_error", "bad_request"),
-    /** A request body that arrived too slowly, or stopped arriving. */
+    /** A body declared as something other than JSON ({@code Content-Type: text/plain}). */
+    UNSUPPORTED_MEDIA_TYPE(415, "validation", "invalid_request_error", "unsupported_media_type"),
+        /** A request body that arrived too slowly, or stopped arriving. */
     REQUEST_TIMEOUT(408, "validation", "invalid_request_error", "request_timeout"),
     /** A request line longer than the server reads. */
     URI_TOO_LONG(414, "validation", "invalid_request_error", "uri_too_long"),
@@ -61,6 +63,7 @@ enum Failure {
             case 408 -> REQUEST_TIMEOUT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 414 -> URI_TOO_LONG;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 431 -> HEADERS_TOO_LARGE;
             case 503 -> SHUTTING_DOWN;
             case 505 -> HTTP_VERSION;

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A JSON request body, read field by field; a missing or mistyped field fails with a message that
@@ -18,6 +20,9 @@ import java.util.function.Predicate;
  * ignored, as TEI and OpenAI ignore them.
  */
 final class JsonRequest {
+    private static final Pattern NON_NUMBER = Pattern.compile("Non-standard token '([-+]?\\w+)'");
+    private static final Pattern NESTING = Pattern.compile("nesting depth \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+
     private final JsonNode object;
     private final String prefix;
 
@@ -38,7 +43,7 @@ final class JsonRequest {
             JsonLocation at = e.getLocation();
             throw ApiException.invalid(null, "the request body is not valid JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage());
+                    + ": " + plain(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +51,24 @@ final class JsonRequest {
             throw ApiException.invalid(null, "the request body must be a JSON object, got " + describe(root));
         }
         return new JsonRequest(root, "");
+    }
+
+    /**
+     * Jackson's reason, in JSON's terms rather than its own: no feature to enable, no Java method that
+     * sets a limit (a client cannot change the server's parser).
+     */
+    static String plain(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        Matcher nonNumber = NON_NUMBER.matcher(message);
+        if (nonNumber.find()) {
+            return "'" + nonNumber.group(1) + "' is not a JSON number: JSON has no NaN or Infinity";
+        }
+        Matcher depth = NESTING.matcher(message);
+        if (depth.find()) {
+            return "it nests arrays and objects " + depth.group(1) + " deep, deeper than the " + depth.group(2) + " levels the server reads";
+        }
+        // Whatever else names a parser feature or limit: keep the words, drop the Java.
+        return message.replaceAll(":? *\\(?(?:enable|from|use) `[^`]*`(?: to allow)?\\)?", "").replaceAll("\\s*\\(`[^`]*`\\)", "").strip();
     }
 
     /** A field's name as the client wrote it, with the path of the object that holds it. */

@@ -36,24 +36,28 @@ final class Routes extends Handler.Abstract {
     private final ServerOptions options;
     private final Metrics metrics;
     private final Executor executor;
+    private final Tracing tracing;
     private final byte[] apiKey;
 
     /**
      * @param executor where replies are written
+     * @param tracing what traces each request
      */
-    Routes(List<Route> routes, ServerOptions options, Metrics metrics, Executor executor) {
+    Routes(List<Route> routes, ServerOptions options, Metrics metrics, Executor executor, Tracing tracing) {
         routes.forEach(route -> this.routes.computeIfAbsent(route.path(), path -> new ArrayList<>()).add(route));
         this.options = options;
         this.metrics = metrics;
         this.executor = executor;
+        this.tracing = tracing;
         this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback answered) {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
         List<Route> atPath = routes.get(path);
+        Callback callback = tracing.traced(request, response, answered, atPath == null ? null : path);
         if (atPath == null) {
             refuse(request, response, callback, ErrorFormat.forPath(path), new ApiException(Failure.NOT_FOUND,
                     "no route " + path + "; the server answers " + String.join(", ", routes.keySet()), null));
@@ -115,6 +119,20 @@ final class Routes extends Handler.Abstract {
         if (request.getLength() > options.payloadLimit()) {
             throw tooLarge("has " + request.getLength() + " bytes, more than the " + options.payloadLimit());
         }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!route.method().equals("GET") && type != null && !isJson(type)) {
+            throw new ApiException(Failure.UNSUPPORTED_MEDIA_TYPE, "the request body must be JSON, sent with the header"
+                    + " 'Content-Type: application/json', not '" + type + "'", null);
+        }
+    }
+
+    /**
+     * Whether a declared body type may be read as JSON: JSON's own types, and the form type that curl's
+     * {@code -d} declares by default for whatever it sends.
+     */
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("application/x-www-form-urlencoded");
     }
 
     private CompletableFuture<byte[]> body(Request request, Route route) {

@@ -1,6 +1,8 @@
 package dev.sentence4j.server;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,10 +35,11 @@ public final class ServerOptions {
     private final Duration shutdownTimeout;
     private final Duration idleTimeout;
     private final int minRequestDataRate;
+    private final URI otlpEndpoint;
 
     private ServerOptions(String host, int port, int maxBatchTokens, int maxClientBatchSize, int maxConcurrentRequests,
             int payloadLimit, String apiKey, boolean autoTruncate, Duration shutdownTimeout, Duration idleTimeout,
-            int minRequestDataRate) {
+            int minRequestDataRate, URI otlpEndpoint) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must be given");
         }
@@ -70,6 +73,7 @@ public final class ServerOptions {
         this.shutdownTimeout = shutdownTimeout;
         this.idleTimeout = idleTimeout;
         this.minRequestDataRate = minRequestDataRate;
+        this.otlpEndpoint = otlpEndpoint;
     }
 
     private static void requirePositive(String what, int value) {
@@ -85,7 +89,7 @@ public final class ServerOptions {
     public static ServerOptions defaults() {
         return new ServerOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BATCH_TOKENS, DEFAULT_MAX_CLIENT_BATCH_SIZE,
                 DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PAYLOAD_LIMIT, null, false, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), DEFAULT_MIN_REQUEST_DATA_RATE);
+                Duration.ofSeconds(30), DEFAULT_MIN_REQUEST_DATA_RATE, null);
     }
 
     /** The address to listen on ({@code 0.0.0.0}: every interface; {@code 127.0.0.1}: this machine only). */
@@ -152,70 +156,89 @@ public final class ServerOptions {
         return minRequestDataRate;
     }
 
+    /**
+     * Where the server sends OpenTelemetry traces, one span per request, over OTLP/HTTP (protobuf): a
+     * collector's base address such as {@code http://localhost:4318}, to which {@code /v1/traces} is
+     * added; {@code null} for no tracing.
+     */
+    public URI otlpEndpoint() {
+        return otlpEndpoint;
+    }
+
+    /** These options sending traces to an OTLP/HTTP collector, or none for {@code null}. */
+    public ServerOptions withOtlpEndpoint(URI endpoint) {
+        if (endpoint != null && (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme()))) {
+            throw new IllegalArgumentException("OTLP endpoint must be an http or https address such as http://localhost:4318, got "
+                    + endpoint);
+        }
+        return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, endpoint);
+    }
+
     /** These options listening on another address. */
     public ServerOptions withHost(String address) {
         return new ServerOptions(address, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options listening on another port (0 for any free one). */
     public ServerOptions withPort(int number) {
         return new ServerOptions(host, number, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options with another token budget per merged batch. */
     public ServerOptions withMaxBatchTokens(int tokens) {
         return new ServerOptions(host, port, tokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options with another limit on texts per request. */
     public ServerOptions withMaxClientBatchSize(int texts) {
         return new ServerOptions(host, port, maxBatchTokens, texts, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options with another limit on requests served at once. */
     public ServerOptions withMaxConcurrentRequests(int requests) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, requests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options with another limit on the request body, in bytes. */
     public ServerOptions withPayloadLimit(int bytes) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, bytes,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options requiring an API key, or none for {@code null}. */
     public ServerOptions withApiKey(String key) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                key, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                key, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options cutting long inputs, or refusing them, when a request does not say. */
     public ServerOptions withAutoTruncate(boolean on) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, on, shutdownTimeout, idleTimeout, minRequestDataRate);
+                apiKey, on, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options waiting another time for requests in flight when stopping. */
     public ServerOptions withShutdownTimeout(Duration timeout) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, timeout, idleTimeout, minRequestDataRate);
+                apiKey, autoTruncate, timeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options closing silent connections after another time. */
     public ServerOptions withIdleTimeout(Duration timeout) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, timeout, minRequestDataRate);
+                apiKey, autoTruncate, shutdownTimeout, timeout, minRequestDataRate, otlpEndpoint);
     }
 
     /** These options cutting off request bodies slower than another rate, in bytes per second (0: no minimum). */
     public ServerOptions withMinRequestDataRate(int bytesPerSecond) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, bytesPerSecond);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, bytesPerSecond, otlpEndpoint);
     }
 
     @Override
@@ -224,13 +247,13 @@ public final class ServerOptions {
                 && maxClientBatchSize == o.maxClientBatchSize && maxConcurrentRequests == o.maxConcurrentRequests
                 && payloadLimit == o.payloadLimit && Objects.equals(apiKey, o.apiKey) && autoTruncate == o.autoTruncate
                 && shutdownTimeout.equals(o.shutdownTimeout) && idleTimeout.equals(o.idleTimeout)
-                && minRequestDataRate == o.minRequestDataRate;
+                && minRequestDataRate == o.minRequestDataRate && Objects.equals(otlpEndpoint, o.otlpEndpoint);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit, apiKey,
-                autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate);
+                autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
     }
 
     @Override
@@ -239,6 +262,7 @@ public final class ServerOptions {
         return "ServerOptions[" + host + ":" + port + ", max batch tokens " + maxBatchTokens + ", max client batch size "
                 + maxClientBatchSize + ", max concurrent requests " + maxConcurrentRequests + ", payload limit " + payloadLimit
                 + (apiKey != null ? ", with API key" : "") + (autoTruncate ? ", auto-truncate" : "") + ", shutdown timeout "
-                + shutdownTimeout + ", idle timeout " + idleTimeout + ", min request data rate " + minRequestDataRate + " B/s]";
+                + shutdownTimeout + ", idle timeout " + idleTimeout + ", min request data rate " + minRequestDataRate + " B/s"
+                + (otlpEndpoint != null ? ", traces to " + otlpEndpoint : "") + "]";
     }
 }

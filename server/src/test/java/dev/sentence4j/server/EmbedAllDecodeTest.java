@@ -87,6 +87,9 @@ class EmbedAllDecodeTest {
         assertThat(empty.json().toString()).isEqualTo("[\"\"]");
         assertThat(tooMany.status()).isEqualTo(422);
         assertThat(tooMany.json().get("error").asText()).contains("more than the 4 one request may hold");
+        Http.Reply unknown = http.post("/decode", Map.of("ids", List.of(7592, 4294967295L)));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(200);
+        assertThat(unknown.json().toString()).isEqualTo("[\"hello\"]");
     }
 
     @Test

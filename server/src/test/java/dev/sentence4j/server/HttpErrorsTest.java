@@ -3,7 +3,9 @@ package dev.sentence4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.Shared;
+import java.net.http.HttpRequest;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,5 +56,39 @@ class HttpErrorsTest {
                 assertThat(reply.json().get("error_type").asText()).isIn("validation", "not_found");
             }
         }
+    }
+
+    /** Issue 24, item 8: HEAD /health answers as GET does, without a body, as load balancers expect. */
+    @Test
+    void headHealthIsAnswered() {
+        Http.Reply reply = SERVER.http().send(SERVER.http().request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEmpty();
+    }
+
+    /** Issue 24, item 8: a body declared as plain text is refused with 415, not read as JSON. */
+    @Test
+    void aPlainTextBodyIsRefusedWith415() {
+        Http.Reply reply = SERVER.http().send(SERVER.http().request("/embed").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": \"hello\"}")).build());
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(415);
+        assertThat(reply.json().get("error").asText()).isEqualTo("the request body must be JSON, sent with the header"
+                + " 'Content-Type: application/json', not 'text/plain'");
+    }
+
+    /** Issue 24, item 6: JSON errors in JSON's terms, without the parser's features and limits by their Java names. */
+    @Test
+    void jsonErrorsNameNoParserInternals() {
+        Http.Reply nan = SERVER.http().post("/embed", "{\"inputs\": NaN}");
+        Http.Reply deep = SERVER.http().post("/embed", "{\"inputs\": " + "[".repeat(1500) + "]".repeat(1500) + "}");
+
+        assertThat(nan.status()).isEqualTo(422);
+        assertThat(nan.json().get("error").asText()).isEqualTo("the request body is not valid JSON at line 1, column 15: 'NaN' is"
+                + " not a JSON number: JSON has no NaN or Infinity");
+        assertThat(deep.status()).isEqualTo(422);
+        assertThat(deep.json().get("error").asText()).isEqualTo("the request body is not valid JSON: it nests arrays and objects"
+                + " 1001 deep, deeper than the 1000 levels the server reads");
     }
 }

@@ -50,6 +50,22 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Whether the server has closed the connection without a reply: a read ends (or fails) rather than waits. */
+    boolean closedByServer() {
+        try {
+            socket.setSoTimeout(50);
+            try {
+                return socket.getInputStream().read() < 0;
+            } finally {
+                socket.setSoTimeout(30_000);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Whether the server has begun to reply. */
     boolean hasReply() {
         try {

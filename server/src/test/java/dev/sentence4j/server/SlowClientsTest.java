@@ -66,6 +66,31 @@ class SlowClientsTest {
         }
     }
 
+    /**
+     * Issue 24, item 8: headers sent a line every 200 ms, never idle for the 2 s idle timeout, still must
+     * all arrive within it: the server closes the connection rather than wait on them.
+     */
+    @Test
+    void tricklingHeadersAreCutOffAtTheIdleTimeout() throws InterruptedException {
+        try (RawConnection connection = RawConnection.open(SERVER.server().uri()).send("POST /embed HTTP/1.1\r\nHost: x\r\n")) {
+            long start = System.nanoTime();
+            boolean closed = false;
+            // 60 lines, 12 s: six times the deadline.
+            for (int line = 0; line < 60 && !closed; line++) {
+                Thread.sleep(200);
+                try {
+                    connection.send("X-Slow-" + line + ": y\r\n");
+                    closed = connection.closedByServer();
+                } catch (java.io.UncheckedIOException e) {
+                    closed = true;
+                }
+            }
+
+            assertThat(closed).as("closed while the headers trickled in").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        }
+    }
+
     /** Polls /metrics until the server has begun this many /embed requests. */
     private static void awaitReceived(int count) {
         String received = "te_request_count_total{route=\"/embed\"} " + (double) count;

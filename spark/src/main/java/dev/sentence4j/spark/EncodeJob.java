@@ -2,10 +2,12 @@ package dev.sentence4j.spark;
 
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.LongInputs;
+import dev.sentence4j.files.SamePlace;
 import dev.sentence4j.quantize.Precision;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
@@ -167,6 +169,7 @@ public final class EncodeJob implements Callable<Integer> {
         InputFormat readAs = inputFormat != null ? inputFormat : InputFormat.of(input).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "cannot tell the format of " + input
                         + " from its name; give --input-format parquet, csv, jsonl or text"));
+        requireOutputApartFromInput();
         SparkSession spark = given != null ? given : startSpark();
         try {
             requireNewOutput(spark);
@@ -235,6 +238,49 @@ public final class EncodeJob implements Callable<Integer> {
             builder.master(master);
         }
         return builder.getOrCreate();
+    }
+
+    /**
+     * Refuses, before anything is deleted, an output that is the input or a folder holding it: replacing
+     * the output (--overwrite) would delete the input before a row is read. Local paths are compared by
+     * their real paths (symbolic and hard links, {@code ..}); paths of other file systems (hdfs://, s3a://)
+     * as written, normalized.
+     */
+    private void requireOutputApartFromInput() {
+        boolean inside;
+        if (isLocal(input) && isLocal(output)) {
+            try {
+                inside = SamePlace.holds(localPath(output), localPath(input));
+            } catch (IOException e) {
+                // A path that cannot be examined is for Spark to report as it reads or writes it.
+                return;
+            }
+        } else {
+            String out = new org.apache.hadoop.fs.Path(output).toUri().normalize().toString().replaceAll("/+$", "");
+            String in = new org.apache.hadoop.fs.Path(input).toUri().normalize().toString();
+            inside = in.equals(out) || in.startsWith(out + "/");
+        }
+        if (inside) {
+            throw new ParameterException(spec.commandLine(), "the output " + output + (sameName(input, output) ? " is" : " holds")
+                    + " the input " + input + ", which writing the output " + (overwrite ? "(--overwrite) would delete" : "would replace")
+                    + "; choose another output");
+        }
+    }
+
+    private static boolean isLocal(String path) {
+        return !path.contains("://") || path.startsWith("file:");
+    }
+
+    private static Path localPath(String path) {
+        return Path.of(new org.apache.hadoop.fs.Path(path).toUri().getPath());
+    }
+
+    private static boolean sameName(String input, String output) {
+        try {
+            return isLocal(input) && isLocal(output) ? SamePlace.sameFile(localPath(input), localPath(output)) : input.equals(output);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void requireNewOutput(SparkSession spark) {

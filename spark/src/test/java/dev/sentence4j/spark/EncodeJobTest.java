@@ -153,6 +153,45 @@ class EncodeJobTest {
         }
     }
 
+    /**
+     * Issue 24, item 1: --overwrite never deletes the input: an output that is the input file, or a folder
+     * holding it, by any spelling (a symbolic or hard link, {@code ..}), is refused before anything is touched.
+     */
+    @Test
+    void anOutputThatIsOrHoldsTheInputIsRefusedBeforeAnythingIsDeleted() throws IOException {
+        Path parent = Files.createDirectories(folder.resolve("par"));
+        Path input = Files.writeString(parent.resolve("a.csv"), "text\nhello\n", StandardCharsets.UTF_8);
+        Path link = Files.createSymbolicLink(folder.resolve("link"), parent);
+        Path hardLink = Files.createLink(folder.resolve("b.csv"), input);
+        List<String> outputs = List.of(input.toString(), parent.toString(), link.toString(), parent.resolve("sub/..").toString(),
+                folder.toString(), hardLink.toString(), "file:" + parent);
+
+        for (String output : outputs) {
+            StringWriter said = new StringWriter();
+            int status = EncodeJob.run(new String[] {"--input", input.toString(), "--output", output, "--overwrite",
+                    "--model", Reference.MODEL}, spark, new PrintWriter(said, true));
+
+            assertThat(status).as(output + ": " + said).isEqualTo(2);
+            assertThat(said.toString()).as(output).startsWith("sentence4j: the output " + output)
+                    .contains("the input " + input + ", which writing the output (--overwrite) would delete; choose another output")
+                    .hasLineCount(1);
+            assertThat(Files.readString(input)).isEqualTo("text\nhello\n");
+        }
+    }
+
+    /** Issue 24, item 8: a JSON object in the text field of some lines is refused, not embedded as its JSON text. */
+    @Test
+    void aJsonObjectInTheTextColumnIsRefused() throws IOException {
+        Path input = Files.writeString(folder.resolve("docs.jsonl"), "{\"text\": \"hello\"}\n{\"text\": {\"title\": \"a\"}}\n",
+                StandardCharsets.UTF_8);
+
+        assertThat(run("--input", input.toString(), "--output", folder.resolve("out").toString(), "--model", Reference.MODEL))
+                .as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("sentence4j: " + input + ": column 'text' holds a JSON object rather than text in"
+                + " some lines, such as {\"title\":\"a\"}; give --column the field that holds each line's text\n");
+        assertThat(folder.resolve("out")).doesNotExist();
+    }
+
     @Test
     void mistakesGetOneLineNamingThem() throws IOException {
         Path output = folder.resolve("taken");
