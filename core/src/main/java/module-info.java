@@ -15,12 +15,12 @@ module dev.sentence4j.core {
     exports dev.sentence4j.io;
     exports dev.sentence4j.layer;
     exports dev.sentence4j.model;
+    exports dev.sentence4j.module;
     exports dev.sentence4j.pool;
     exports dev.sentence4j.quantize;
     exports dev.sentence4j.search;
     exports dev.sentence4j.similarity;
     exports dev.sentence4j.tokenize;
     exports dev.sentence4j.transformer;
-    exports dev.sentence4j.weights;
     exports dev.sentence4j.files to dev.sentence4j.cli;
 }

@@ -2,17 +2,23 @@ package dev.sentence4j;
 
 import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.Activation;
-import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.Pipeline;
+import dev.sentence4j.similarity.SimilarityFunction;
+import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A sentence-transformers CrossEncoder (a reranker): scores pairs of texts, read together by one
@@ -26,15 +32,12 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class CrossEncoder implements AutoCloseable {
-    private final ModelFiles files;
-    private final CrossEncoderModules modules;
-    private final ModelGuard guard;
+public final class CrossEncoder extends Model {
+    private final Classifier classifier;
 
-    private CrossEncoder(ModelFiles files, CrossEncoderModules modules, int threads) {
-        this.files = files;
-        this.modules = modules;
-        this.guard = new ModelGuard(files.name(), threads, modules.transformer()::close);
+    private CrossEncoder(Loaded loaded, Classifier classifier, int threads) {
+        super(loaded, threads);
+        this.classifier = classifier;
     }
 
     /**
@@ -62,12 +65,28 @@ public final class CrossEncoder implements AutoCloseable {
      * @throws IllegalArgumentException if the options name a revision the files are not at
      */
     public static CrossEncoder load(ModelFiles files, LoadOptions options) {
-        options.requireRevisionOf(files);
-        SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        if (!CrossEncoderModules.impliedLlmReranker(files)) {
-            config.requireFamily(ModelFamily.CROSS_ENCODER);
+        // Without modules.json (as sentence-transformers 5 and older saved CrossEncoders), the folder is one
+        // sequence-classification model, or a *ForCausalLM that sentence-transformers 6 runs as an LLM reranker:
+        // a text-generation Transformer, then LogitScore of "yes" against "no".
+        boolean llm = LogitScore.impliedLlmReranker(files);
+        Loaded loaded = read(files, options, ModelFamily.CROSS_ENCODER, TransformerTask.SEQUENCE_CLASSIFICATION,
+                reading -> {
+                    ModuleFolder root = ModuleFolder.implied(files, 0, "Transformer");
+                    if (!llm) {
+                        return List.of(reading.made(Transformer.read(root, reading.transformerOptions(),
+                                TransformerTask.SEQUENCE_CLASSIFICATION), root));
+                    }
+                    LogitScore score = LogitScore.yesNo(files);
+                    return List.of(reading.made(Transformer.read(root, reading.transformerOptions(),
+                            TransformerTask.TEXT_GENERATION, score.rows()), root),
+                            reading.made(score, ModuleFolder.implied(files, 1, "LogitScore")));
+                }, Feature.SCORES, !llm);
+        try {
+            return new CrossEncoder(loaded, Classifier.read(files, loaded.config(), loaded.routes().defaultPipeline()),
+                    options.threads());
+        } catch (ModelLoadException e) {
+            throw loaded.closing(e);
         }
-        return new CrossEncoder(files, CrossEncoderModules.read(files, config, options), options.threads());
     }
 
     /** The score of one pair, for a model with one label. */
@@ -136,8 +155,8 @@ public final class CrossEncoder implements AutoCloseable {
      * @throws TextTooLongException for a too long pair under {@link LongInputs#ERROR}
      */
     public float[][] predictAll(TokenizedTexts<TextPair> pairs) {
-        PredictOptions options = pairs.options(tokenizer(), PredictOptions.class, name());
-        return guard.call(workers -> new PredictRun(modules, workers, options).scores(pairs));
+        PredictOptions options = optionsOf(pairs, PredictOptions.class);
+        return guard.call(workers -> new PredictRun(pipeline(options), classifier, workers, options).scores(pairs));
     }
 
     /**
@@ -149,10 +168,14 @@ public final class CrossEncoder implements AutoCloseable {
      */
     public TokenizedTexts<TextPair> tokenize(List<TextPair> pairs, PredictOptions options) {
         Objects.requireNonNull(pairs, "pairs");
-        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        return guard.call(workers -> modules.transformer().chatTemplate()
-                .map(template -> TokenizedTexts.ofChatPairs(tokenizer(), template, pairs, prompt, options))
-                .orElseGet(() -> TokenizedTexts.ofPairs(tokenizer(), pairs, prompt, options)));
+        Pipeline pipeline = pipeline(options);
+        Tokenizer tokenizer = pipeline.tokenizer();
+        String prompt = Prompts.choose(config(), options.prompt(), options.promptName());
+        Optional<ChatTemplate> template = pipeline.input() instanceof Transformer transformer
+                ? transformer.chatTemplate() : Optional.empty();
+        return guard.call(workers -> template
+                .map(chat -> TokenizedTexts.ofChatPairs(tokenizer, chat, pairs, prompt, options))
+                .orElseGet(() -> TokenizedTexts.ofPairs(tokenizer, pairs, prompt, options)));
     }
 
     /** The best {@code topK} documents for the query, as {@link #rank(String, List, int, PredictOptions)}. */
@@ -190,58 +213,45 @@ public final class CrossEncoder implements AutoCloseable {
     }
 
     private void requireOneLabel(String call) {
-        if (modules.numLabels() != 1) {
-            throw new IllegalStateException(call + " needs a model with one label; " + files.name() + " has "
-                    + modules.numLabels() + " " + modules.labels() + (call.equals("rank") ? "" : ": use predictAll"));
+        if (classifier.numLabels() != 1) {
+            throw new IllegalStateException(call + " needs a model with one label; " + name() + " has "
+                    + classifier.numLabels() + " " + classifier.labels() + (call.equals("rank") ? "" : ": use predictAll"));
         }
     }
 
     /** The classifier's labels, by index: one ({@code LABEL_0}) for a reranker. */
     public List<String> labels() {
-        return modules.labels();
+        return classifier.labels();
     }
 
     /** The activation {@code predict} applies to the logits, as the folder says. */
     public Activation activation() {
-        return modules.activation();
+        return classifier.activation();
     }
 
-    /** The model's name: its folder or id. */
-    public String name() {
-        return files.name();
-    }
-
-    /** The model's files. */
-    public ModelFiles files() {
-        return files;
-    }
-
-    /** What {@code config_sentence_transformers.json} says: prompts, activation, the version that wrote the model. */
-    public SentenceTransformersConfig config() {
-        return modules.config();
-    }
-
-    /** Which layout the model's folder has. */
-    public FolderFormat format() {
-        return modules.format();
-    }
-
-    /** The tokenizer, with the model's maximum length for a pair. */
-    public Tokenizer tokenizer() {
-        return modules.transformer().tokenizer();
-    }
-
-    /** The transformer and its classification head. */
+    /** The transformer and its classification head on the default route, for running it one stage at a time. */
     public Transformer transformer() {
-        return modules.transformer();
+        return Stages.first(routes.defaultPipeline(), Transformer.class, name());
     }
 
-    /**
-     * Frees the model's native resources. Calls in progress finish their running batches and fail;
-     * later calls fail. Closing again does nothing.
-     */
     @Override
-    public void close() {
-        guard.close();
+    ModelFamily family() {
+        return ModelFamily.CROSS_ENCODER;
+    }
+
+    @Override
+    int width() {
+        return classifier.numLabels();
+    }
+
+    @Override
+    SimilarityFunction similarityOrNull() {
+        return null;
+    }
+
+    @Override
+    void addFacts(Pipeline pipeline, Map<String, Object> facts) {
+        facts.put("labels", classifier.labels());
+        facts.put("activation", classifier.activation().torchClass());
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Immutable; a class rather than a record so that options can be added without breaking callers.
  * Options that contradict each other are refused when the second is set.
  */
-public final class EncodeOptions {
+public final class EncodeOptions extends CallOptions<EncodeOptions> {
     /** The default batch size, as sentence-transformers. */
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** The default token budget of one transformer run. */
@@ -19,20 +19,19 @@ public final class EncodeOptions {
     private static final EncodeOptions DEFAULTS = new EncodeOptions(RunOptions.defaults(DEFAULT_MAX_BATCH_TOKENS), null, 0,
             DEFAULT_CHUNK_STRIDE, null);
 
-    private final RunOptions run;
     private final Boolean normalize;
     private final int truncateDim;
     private final int chunkStride;
     private final EncodeProgress progress;
 
     private EncodeOptions(RunOptions run, Boolean normalize, int truncateDim, int chunkStride, EncodeProgress progress) {
+        super(run);
         if (truncateDim < 0) {
             throw new IllegalArgumentException("truncate dim must be positive (or 0 for none), got " + truncateDim);
         }
         if (chunkStride < 0) {
             throw new IllegalArgumentException("chunk stride must not be negative, got " + chunkStride);
         }
-        this.run = run;
         this.normalize = normalize;
         this.truncateDim = truncateDim;
         this.chunkStride = chunkStride;
@@ -42,19 +41,6 @@ public final class EncodeOptions {
     /** The defaults: batches of 32, normalized as the model says, its default prompt, long texts truncated. */
     public static EncodeOptions defaults() {
         return DEFAULTS;
-    }
-
-    /** The most texts per transformer run (default 32). */
-    public int batchSize() {
-        return run.batchSize();
-    }
-
-    /**
-     * The most tokens, padding included, per transformer run, so long texts run in smaller batches
-     * (default 16384).
-     */
-    public int maxBatchTokens() {
-        return run.maxBatchTokens();
     }
 
     /** {@code null} to follow the model's Normalize module, else unit length forced on or off. */
@@ -67,24 +53,9 @@ public final class EncodeOptions {
         return Optional.ofNullable(normalize);
     }
 
-    /** Text prepended to every input, or {@code null}. */
-    public String prompt() {
-        return run.prompt();
-    }
-
-    /** The name of one of the model's prompts, or {@code null} for its default prompt (unless {@link #prompt()} is given). */
-    public String promptName() {
-        return run.promptName();
-    }
-
     /** Keep only the first this many dimensions (Matryoshka), or 0 to keep all. */
     public int truncateDim() {
         return truncateDim;
-    }
-
-    /** What to do with texts longer than the model's maximum sequence length. */
-    public LongInputs longInputs() {
-        return run.longInputs();
     }
 
     /** With {@link LongInputs#CHUNK}: the tokens that consecutive windows share. */
@@ -97,47 +68,14 @@ public final class EncodeOptions {
         return progress;
     }
 
-    /** These options with another batch size. */
-    public EncodeOptions withBatchSize(int size) {
-        return with(run.withBatchSize(size));
-    }
-
-    /** These options with another token budget per transformer run. */
-    public EncodeOptions withMaxBatchTokens(int tokens) {
-        return with(run.withMaxBatchTokens(tokens));
-    }
-
     /** These options with normalization forced on or off. */
     public EncodeOptions withNormalize(boolean on) {
         return new EncodeOptions(run, on, truncateDim, chunkStride, progress);
     }
 
-    /**
-     * These options with a prompt text prepended to every input, or {@code null} for none.
-     *
-     * @throws IllegalArgumentException if a prompt name is set too
-     */
-    public EncodeOptions withPrompt(String text) {
-        return with(run.withPrompt(text));
-    }
-
-    /**
-     * These options with one of the model's prompts, by name, or {@code null} for its default.
-     *
-     * @throws IllegalArgumentException if a prompt text is set too
-     */
-    public EncodeOptions withPromptName(String name) {
-        return with(run.withPromptName(name));
-    }
-
     /** These options keeping only the first {@code dimensions} of each vector. */
     public EncodeOptions withTruncateDim(int dimensions) {
         return new EncodeOptions(run, normalize, dimensions, chunkStride, progress);
-    }
-
-    /** These options with another policy for long texts. */
-    public EncodeOptions withLongInputs(LongInputs policy) {
-        return with(run.withLongInputs(policy));
     }
 
     /** These options with another overlap between chunk windows. */
@@ -150,7 +88,8 @@ public final class EncodeOptions {
         return new EncodeOptions(run, normalize, truncateDim, chunkStride, listener);
     }
 
-    private EncodeOptions with(RunOptions changed) {
+    @Override
+    EncodeOptions with(RunOptions changed) {
         return new EncodeOptions(changed, normalize, truncateDim, chunkStride, progress);
     }
 

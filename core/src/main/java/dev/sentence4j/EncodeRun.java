@@ -1,19 +1,19 @@
 package dev.sentence4j;
 
 import dev.sentence4j.layer.Normalize;
-import dev.sentence4j.layer.VectorLayer;
+import dev.sentence4j.module.Features;
+import dev.sentence4j.module.Pipeline;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
-import dev.sentence4j.transformer.TokenEmbeddings;
-import dev.sentence4j.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One {@code encode} call on tokenized texts: apply the long-input policy, run the transformer in
- * {@link LengthBatches}, pool, apply the layers, then put the vectors back in the caller's order. A text
+ * One {@code encode} call on tokenized texts: apply the long-input policy, run the pipeline (input
+ * module, pooling, layers) in {@link LengthBatches}, then put the vectors back in the caller's order. A text
  * chunked into windows is encoded a group of windows at a time, each group's vectors added to the text's
  * sum as they come, so memory holds one group however long the text.
  */
@@ -24,22 +24,23 @@ final class EncodeRun {
     /** What one batch gives for each of its rows, in order. */
     @FunctionalInterface
     private interface PerRow<R> {
-        List<R> outputs(List<Row> rows, BatchEncoding encoding, TokenEmbeddings embeddings);
+        List<R> outputs(List<Row> rows, BatchEncoding encoding);
     }
 
     /** Batches of windows each worker gets per group of a chunked text. */
     private static final int WINDOW_BATCHES_PER_WORKER = 4;
 
-    private final EmbeddingModules modules;
+    private final Pipeline pipeline;
     private final Tokenizer tokenizer;
-    private final Transformer transformer;
+    private final int savedTruncateDim;
     private final Workers workers;
     private final EncodeOptions options;
 
-    EncodeRun(EmbeddingModules modules, Workers workers, EncodeOptions options) {
-        this.modules = modules;
-        this.tokenizer = modules.transformer().tokenizer();
-        this.transformer = modules.transformer();
+    /** @param savedTruncateDim the model's {@code truncate_dim}, or 0 for none */
+    EncodeRun(Pipeline pipeline, int savedTruncateDim, Workers workers, EncodeOptions options) {
+        this.pipeline = pipeline;
+        this.tokenizer = pipeline.tokenizer();
+        this.savedTruncateDim = savedTruncateDim;
         this.workers = workers;
         this.options = options;
     }
@@ -91,7 +92,12 @@ final class EncodeRun {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(new Row(i, texts.tokens().get(i), 0));
         }
-        return runBatches(rows, (batch, encoding, embeddings) -> {
+        return runBatches(rows, (batch, encoding) -> {
+            TokenEmbeddings embeddings = pipeline.input().features(encoding).tokens();
+            if (embeddings == null) {
+                throw new IllegalStateException("the model's " + pipeline.input().getClass().getSimpleName()
+                        + " gives no token embeddings, only " + pipeline.input().gives().label());
+            }
             List<float[][]> perRow = new ArrayList<>(batch.size());
             for (int row = 0; row < batch.size(); row++) {
                 float[][] vectors = new float[encoding.tokenCount(row)][];
@@ -106,23 +112,20 @@ final class EncodeRun {
         });
     }
 
-    /** Each row's sentence vector: pooled, then through the model's layers. */
-    private List<float[]> vectors(List<Row> rows, BatchEncoding encoding, TokenEmbeddings embeddings) {
-        float[][] pooled = modules.pooling().pool(embeddings, rows.stream().mapToInt(Row::promptLength).toArray());
-        List<float[]> vectors = new ArrayList<>(pooled.length);
-        for (float[] vector : pooled) {
-            vectors.add(applyLayers(vector));
-        }
-        return vectors;
+    /** Each row's sentence vector: through every module, Normalize left out where the options say. */
+    private List<float[]> vectors(List<Row> rows, BatchEncoding encoding) {
+        boolean skipNormalize = options.normalizeOverride().filter(on -> !on).isPresent();
+        Features features = pipeline.run(encoding, rows.stream().mapToInt(Row::promptLength).toArray(), skipNormalize);
+        return Arrays.asList(features.sentence());
     }
 
-    /** Runs the rows through the transformer in length-sorted batches and gives each row's output, in the rows' order. */
+    /** Runs the rows through the pipeline in length-sorted batches and gives each row's output, in the rows' order. */
     private <R> List<R> runBatches(List<Row> rows, PerRow<R> perRow) {
         int[] lengths = rows.stream().mapToInt(row -> row.tokens().length()).toArray();
         return LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers, batch -> {
             List<Row> batchRows = batch.stream().map(rows::get).toList();
             BatchEncoding encoding = tokenizer.pad(batchRows.stream().map(Row::tokens).toList());
-            return perRow.outputs(batchRows, encoding, transformer.run(encoding));
+            return perRow.outputs(batchRows, encoding);
         });
     }
 
@@ -134,17 +137,7 @@ final class EncodeRun {
 
     /** The dimensions to keep: the caller's choice, else the model's saved {@code truncate_dim}, else 0 for all. */
     private int truncateDim() {
-        return options.truncateDim() > 0 ? options.truncateDim() : modules.config().truncateDim().orElse(0);
-    }
-
-    private float[] applyLayers(float[] vector) {
-        boolean skipNormalize = options.normalizeOverride().filter(on -> !on).isPresent();
-        for (VectorLayer layer : modules.layers()) {
-            if (!(skipNormalize && layer instanceof Normalize)) {
-                vector = layer.apply(vector);
-            }
-        }
-        return vector;
+        return options.truncateDim() > 0 ? options.truncateDim() : savedTruncateDim;
     }
 
     /** Adds each row's vector to its text's sum, counting the text's windows. */
@@ -165,7 +158,7 @@ final class EncodeRun {
 
     /** Averages chunk windows per text, then truncates dimensions and normalizes as asked. */
     private float[][] finish(float[][] sums, int[] windows) {
-        boolean modelNormalizes = modules.normalize() && options.normalizeOverride().orElse(true);
+        boolean modelNormalizes = pipeline.normalizes() && options.normalizeOverride().orElse(true);
         boolean normalizeAfterTruncation = options.normalizeOverride().orElse(false);
         int keep = truncateDim();
         float[][] vectors = new float[sums.length][];

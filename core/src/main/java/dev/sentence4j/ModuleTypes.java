@@ -1,9 +1,14 @@
 package dev.sentence4j;
 
 import dev.sentence4j.layer.Dense;
+import dev.sentence4j.layer.Dropout;
 import dev.sentence4j.layer.LayerNorm;
 import dev.sentence4j.layer.Normalize;
+import dev.sentence4j.lookup.SparseStaticEmbedding;
+import dev.sentence4j.lookup.StaticEmbedding;
 import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.module.Module;
+import dev.sentence4j.module.Router;
 import dev.sentence4j.multivector.MultiVectorMask;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.pool.SpladePooling;
@@ -20,24 +25,31 @@ import java.util.Map;
  * is one class with a {@code read} method and one line here.
  */
 final class ModuleTypes {
+    /** Reads one module type's folder. */
+    @FunctionalInterface
     private interface Reader {
-        Object read(ModuleFolder module, LoadOptions options);
+        Module read(ModuleFolder module, ModuleReading reading);
     }
 
     private static final Map<String, Reader> READERS = new LinkedHashMap<>();
 
     static {
-        READERS.put("Transformer", (module, options) -> Transformer.read(module, transformerOptions(options)));
+        READERS.put("Transformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
+                reading.transformerTask(), reading.vocabularyRows()));
         // 6.x still reads this deprecated subclass: a Transformer whose task is fill-mask unless its folder says.
-        READERS.put("MLMTransformer", (module, options) -> Transformer.read(module, transformerOptions(options),
+        READERS.put("MLMTransformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
                 TransformerTask.FILL_MASK));
-        READERS.put("Pooling", (module, options) -> Pooling.read(module));
-        READERS.put("SpladePooling", (module, options) -> SpladePooling.read(module));
-        READERS.put("Dense", (module, options) -> Dense.read(module));
-        READERS.put("LayerNorm", (module, options) -> LayerNorm.read(module));
-        READERS.put("Normalize", (module, options) -> Normalize.read(module));
-        READERS.put("LogitScore", (module, options) -> LogitScore.read(module));
-        READERS.put("MultiVectorMask", (module, options) -> MultiVectorMask.read(module));
+        READERS.put("Pooling", (module, reading) -> Pooling.read(module));
+        READERS.put("SpladePooling", (module, reading) -> SpladePooling.read(module));
+        READERS.put("Dense", (module, reading) -> Dense.read(module));
+        READERS.put("LayerNorm", (module, reading) -> LayerNorm.read(module));
+        READERS.put("Normalize", (module, reading) -> Normalize.read(module));
+        READERS.put("LogitScore", (module, reading) -> LogitScore.read(module));
+        READERS.put("MultiVectorMask", (module, reading) -> MultiVectorMask.read(module));
+        READERS.put("Dropout", (module, reading) -> Dropout.read(module));
+        READERS.put("Router", (module, reading) -> Router.read(module, reading::read));
+        READERS.put("StaticEmbedding", (module, reading) -> StaticEmbedding.read(module));
+        READERS.put("SparseStaticEmbedding", (module, reading) -> SparseStaticEmbedding.read(module));
     }
 
     private ModuleTypes() {}
@@ -45,8 +57,8 @@ final class ModuleTypes {
     /**
      * Checks that sentence4j implements the module's type, before anything is loaded.
      *
-     * @throws dev.sentence4j.model.ModelLoadException naming {@code modules.json}, the module's index and
-     *     type, and what is implemented
+     * @throws dev.sentence4j.model.ModelLoadException naming the file that lists the module, the module
+     *     and its type, and what is implemented
      */
     static void requireImplemented(ModuleFolder module) {
         String implemented = "(it implements " + String.join(", ", READERS.keySet()) + ")";
@@ -59,15 +71,15 @@ final class ModuleTypes {
         }
     }
 
-    /** Reads a module with the class its type names. */
-    static Object read(ModuleFolder module, LoadOptions options) {
-        requireImplemented(module);
-        return READERS.get(module.className()).read(module, options);
-    }
-
     /** What a Transformer module runs: one thread per batch, several batches at once (see BENCHMARKS.md). */
     static TransformerOptions transformerOptions(LoadOptions options) {
         return new TransformerOptions(options.onnxFile(), options.quantized(), options.checkpoint(),
                 new RuntimeOptions(1, options.cacheDirectory()));
+    }
+
+    /** Reads a module with the class its type names. */
+    static Module read(ModuleFolder module, ModuleReading reading) {
+        requireImplemented(module);
+        return READERS.get(module.className()).read(module, reading);
     }
 }

@@ -16,7 +16,7 @@ import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
-import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,9 +149,8 @@ public final class MultiVectorEncoder implements AutoCloseable {
      * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
      */
     public List<float[][]> encode(TokenizedTexts<String> texts) {
-        // Each role has its own tokenizer: the one that tokenized the texts must be one of this model's.
-        Tokenizer used = modules.tokenizers().containsValue(texts.tokenizer()) ? texts.tokenizer() : null;
-        RoleOptions call = texts.options(used, RoleOptions.class, name());
+        // Each role has its own tokenizer: the one that tokenized the texts must be this model's for their role.
+        RoleOptions call = texts.options(RoleOptions.class, options -> modules.tokenizer(options.role()), name());
         return guard.call(workers -> run(texts, call.role(), call.options(), workers));
     }
 

@@ -1,6 +1,7 @@
 package dev.sentence4j;
 
 import dev.sentence4j.layer.Activation;
+import dev.sentence4j.module.Pipeline;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
 import java.util.Arrays;
@@ -11,12 +12,14 @@ import java.util.List;
  * classifier in {@link LengthBatches}, then apply the activation and softmax.
  */
 final class PredictRun {
-    private final CrossEncoderModules modules;
+    private final Pipeline pipeline;
+    private final Classifier classifier;
     private final Workers workers;
     private final PredictOptions options;
 
-    PredictRun(CrossEncoderModules modules, Workers workers, PredictOptions options) {
-        this.modules = modules;
+    PredictRun(Pipeline pipeline, Classifier classifier, Workers workers, PredictOptions options) {
+        this.pipeline = pipeline;
+        this.classifier = classifier;
         this.workers = workers;
         this.options = options;
     }
@@ -27,10 +30,10 @@ final class PredictRun {
             pairs.requireNoneTruncated("pair");
         }
         List<Tokens> tokens = pairs.tokens();
-        Tokenizer tokenizer = modules.transformer().tokenizer();
+        Tokenizer tokenizer = pipeline.tokenizer();
         int[] lengths = tokens.stream().mapToInt(Tokens::length).toArray();
         List<float[]> logits = LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers,
-                rows -> Arrays.asList(modules.logits(tokenizer.pad(rows.stream().map(tokens::get).toList()))));
+                rows -> Arrays.asList(pipeline.run(tokenizer.pad(rows.stream().map(tokens::get).toList()), null, false).scores()));
         float[][] scores = new float[logits.size()][];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = finish(logits.get(i));
@@ -39,14 +42,14 @@ final class PredictRun {
     }
 
     private float[] finish(float[] logits) {
-        if (logits.length != modules.numLabels()) {
-            throw new IllegalStateException(modules.transformer().source() + " gave " + logits.length
-                    + " logits for a pair; the model has " + modules.numLabels() + " labels");
+        if (logits.length != classifier.numLabels()) {
+            throw new IllegalStateException(pipeline.input().source() + " gave " + logits.length
+                    + " logits for a pair; the model has " + classifier.numLabels() + " labels");
         }
         float[] scores = logits.clone();
-        if (options.applyActivation() && modules.activation() != Activation.IDENTITY) {
+        if (options.applyActivation() && classifier.activation() != Activation.IDENTITY) {
             for (int k = 0; k < scores.length; k++) {
-                scores[k] = (float) modules.activation().apply(scores[k]);
+                scores[k] = (float) classifier.activation().apply(scores[k]);
             }
         }
         return options.applySoftmax() ? softmax(scores) : scores;

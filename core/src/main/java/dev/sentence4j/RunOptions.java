@@ -7,8 +7,10 @@ package dev.sentence4j;
  *
  * @param prompt text prepended to every input, or {@code null}
  * @param promptName one of the model's prompts, or {@code null} for its default; never with a prompt
+ * @param task the task whose route of a Router model runs ({@code query}, {@code document}), or {@code null}
+ *     for the default route
  */
-record RunOptions(int batchSize, int maxBatchTokens, String prompt, String promptName, LongInputs longInputs) {
+record RunOptions(int batchSize, int maxBatchTokens, String prompt, String promptName, LongInputs longInputs, String task) {
     RunOptions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
@@ -27,7 +29,7 @@ record RunOptions(int batchSize, int maxBatchTokens, String prompt, String promp
 
     /** The defaults: batches of 32 within the token budget, the model's default prompt, long inputs truncated. */
     static RunOptions defaults(int maxBatchTokens) {
-        return new RunOptions(EncodeOptions.DEFAULT_BATCH_SIZE, maxBatchTokens, null, null, LongInputs.TRUNCATE);
+        return new RunOptions(EncodeOptions.DEFAULT_BATCH_SIZE, maxBatchTokens, null, null, LongInputs.TRUNCATE, null);
     }
 
     /**
@@ -43,28 +45,32 @@ record RunOptions(int batchSize, int maxBatchTokens, String prompt, String promp
     }
 
     RunOptions withBatchSize(int size) {
-        return new RunOptions(size, maxBatchTokens, prompt, promptName, longInputs);
+        return new RunOptions(size, maxBatchTokens, prompt, promptName, longInputs, task);
     }
 
     RunOptions withMaxBatchTokens(int tokens) {
-        return new RunOptions(batchSize, tokens, prompt, promptName, longInputs);
+        return new RunOptions(batchSize, tokens, prompt, promptName, longInputs, task);
     }
 
     RunOptions withPrompt(String text) {
-        return new RunOptions(batchSize, maxBatchTokens, text, promptName, longInputs);
+        return new RunOptions(batchSize, maxBatchTokens, text, promptName, longInputs, task);
     }
 
     RunOptions withPromptName(String name) {
-        return new RunOptions(batchSize, maxBatchTokens, prompt, name, longInputs);
+        return new RunOptions(batchSize, maxBatchTokens, prompt, name, longInputs, task);
     }
 
     RunOptions withLongInputs(LongInputs policy) {
-        return new RunOptions(batchSize, maxBatchTokens, prompt, promptName, policy);
+        return new RunOptions(batchSize, maxBatchTokens, prompt, promptName, policy, task);
+    }
+
+    RunOptions withTask(String name) {
+        return new RunOptions(batchSize, maxBatchTokens, prompt, promptName, longInputs, name);
     }
 
     /** The fields as a record's {@code toString} lists them, for the options classes' own. */
     String fields() {
         return "batchSize=" + batchSize + ", maxBatchTokens=" + maxBatchTokens + ", prompt=" + prompt + ", promptName="
-                + promptName + ", longInputs=" + longInputs;
+                + promptName + ", longInputs=" + longInputs + (task == null ? "" : ", task=" + task);
     }
 }

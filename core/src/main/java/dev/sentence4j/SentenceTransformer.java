@@ -2,17 +2,24 @@ package dev.sentence4j;
 
 import dev.sentence4j.hub.Hub;
 import dev.sentence4j.layer.VectorLayer;
-import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.FeatureModule;
+import dev.sentence4j.module.Module;
+import dev.sentence4j.module.Pipeline;
 import dev.sentence4j.pool.Pooling;
+import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.similarity.SimilarityFunction;
-import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerTask;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A sentence-transformers model: tokenizer, transformer, pooling and optional normalization, loaded
@@ -26,18 +33,14 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class SentenceTransformer implements AutoCloseable {
-    private final ModelFiles files;
-    private final EmbeddingModules modules;
-    private final SimilarityFunction similarityFunction;
-    private final ModelGuard guard;
+public final class SentenceTransformer extends Model {
+    private static final System.Logger LOG = System.getLogger(SentenceTransformer.class.getName());
 
-    private SentenceTransformer(ModelFiles files, EmbeddingModules modules, SimilarityFunction similarityFunction,
-            int threads) {
-        this.files = files;
-        this.modules = modules;
+    private final SimilarityFunction similarityFunction;
+
+    private SentenceTransformer(Loaded loaded, SimilarityFunction similarityFunction, int threads) {
+        super(loaded, threads);
         this.similarityFunction = similarityFunction;
-        this.guard = new ModelGuard(files.name(), threads, modules.transformer()::close);
     }
 
     /**
@@ -71,18 +74,48 @@ public final class SentenceTransformer implements AutoCloseable {
      * @throws IllegalArgumentException if the options name a revision the files are not at
      */
     public static SentenceTransformer load(ModelFiles files, LoadOptions options) {
-        options.requireRevisionOf(files);
-        SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        config.requireFamily(ModelFamily.SENTENCE_TRANSFORMER);
-        SimilarityFunction similarity = config.similarityFunction(SimilarityFunction.COSINE);
-        EmbeddingModules modules = EmbeddingModules.read(files, config, options);
+        Loaded loaded = read(files, options, ModelFamily.SENTENCE_TRANSFORMER, TransformerTask.FEATURE_EXTRACTION,
+                reading -> implied(files, reading), Feature.SENTENCE_EMBEDDING);
+        SentenceTransformersConfig config = loaded.config();
         int truncateDim = config.truncateDim().orElse(0);
-        if (truncateDim > modules.dimension()) {
-            modules.transformer().close();
-            throw config.error("truncate_dim is " + truncateDim + " but the model's modules give vectors of "
-                    + modules.dimension());
+        for (Pipeline pipeline : loaded.routes().all()) {
+            if (truncateDim > pipeline.width()) {
+                throw loaded.closing(config.error("truncate_dim is " + truncateDim + " but the model's modules give vectors of "
+                        + pipeline.width()));
+            }
         }
-        return new SentenceTransformer(files, modules, similarity, options.threads());
+        return new SentenceTransformer(loaded, config.similarityFunction(SimilarityFunction.COSINE), options.threads());
+    }
+
+    /**
+     * The modules of a folder without {@code modules.json}, as sentence-transformers makes them: a
+     * Transformer with mean pooling, or last-token pooling for a causal language model.
+     */
+    private static List<Module> implied(ModelFiles files, ModuleReading reading) {
+        ModuleFolder root = ModuleFolder.implied(files, 0, "Transformer");
+        Transformer transformer = reading.made(Transformer.read(root, reading.transformerOptions()), root);
+        Pooling pooling = reading.made(defaultPooling(files, transformer), ModuleFolder.implied(files, 1, "Pooling"));
+        LOG.log(System.Logger.Level.WARNING, "{0} has no modules.json: using Transformer + {1} pooling, without "
+                + "normalization", files.name(), pooling);
+        return List.of(transformer, pooling);
+    }
+
+    /**
+     * Pooling over the graph's hidden size (or where its output shape leaves it open, {@code config.json}'s):
+     * last token for a model built as a causal language model ({@code *ForCausalLM}, unless
+     * {@code is_causal} is false), else mean.
+     */
+    private static Pooling defaultPooling(ModelFiles files, Transformer transformer) {
+        Optional<ConfigFile> config = ConfigFile.readIfExists(files, "config.json");
+        int hidden = transformer.hiddenSize() > 0 ? transformer.hiddenSize() : config
+                .flatMap(c -> c.integer("hidden_size").or(() -> c.integer("d_model")))
+                .orElseThrow(() -> new ModelLoadException(files.describe("config.json")
+                        + " has no 'hidden_size', which sizes the default pooling"));
+        boolean causalLm = config.filter(c -> c.bool("is_causal").orElse(true))
+                .flatMap(c -> c.field("architectures"))
+                .filter(architectures -> architectures.path(0).asText().endsWith("ForCausalLM"))
+                .isPresent();
+        return new Pooling(hidden, List.of(causalLm ? PoolingMode.LAST_TOKEN : PoolingMode.MEAN));
     }
 
     /** Encodes one text into its sentence vector. */
@@ -121,13 +154,12 @@ public final class SentenceTransformer implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown prompt name or a truncate dim larger than the model's
      */
     public TokenizedTexts<String> tokenize(List<String> texts, EncodeOptions options) {
-        Objects.requireNonNull(texts, "texts");
-        if (options.truncateDim() > modules.dimension()) {
+        int width = pipeline(options).width();
+        if (options.truncateDim() > width) {
             throw new IllegalArgumentException("truncate dim " + options.truncateDim() + " exceeds the model's "
-                    + modules.dimension() + " dimensions");
+                    + width + " dimensions");
         }
-        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer(), texts, prompt, options));
+        return tokenizeTexts(texts, options);
     }
 
     /**
@@ -138,8 +170,8 @@ public final class SentenceTransformer implements AutoCloseable {
      * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
      */
     public EncodeResult encodeWithDetails(TokenizedTexts<String> texts) {
-        EncodeOptions options = texts.options(tokenizer(), EncodeOptions.class, name());
-        return guard.call(workers -> new EncodeRun(modules, workers, options).vectors(texts));
+        EncodeOptions options = optionsOf(texts, EncodeOptions.class);
+        return guard.call(workers -> run(workers, options).vectors(texts));
     }
 
     /**
@@ -157,28 +189,29 @@ public final class SentenceTransformer implements AutoCloseable {
      * @throws IllegalArgumentException if another model tokenized them
      */
     public List<float[][]> encodeTokens(TokenizedTexts<String> texts) {
-        EncodeOptions options = texts.options(tokenizer(), EncodeOptions.class, name());
-        return guard.call(workers -> new EncodeRun(modules, workers, options).tokenEmbeddings(texts));
+        EncodeOptions options = optionsOf(texts, EncodeOptions.class);
+        return guard.call(workers -> run(workers, options).tokenEmbeddings(texts));
+    }
+
+    private EncodeRun run(Workers workers, EncodeOptions options) {
+        return new EncodeRun(pipeline(options), config().truncateDim().orElse(0), workers, options);
     }
 
     /**
-     * Encodes search queries: with the model's prompt named {@code query} when it has one, else as
-     * {@link #encode(List)}.
+     * Encodes search queries: on the {@code query} route of a model with a Router, with the model's
+     * prompt named {@code query} when it has one, else as {@link #encode(List)}.
      */
     public float[][] encodeQuery(List<String> texts) {
-        return encode(texts, withPromptIfPresent(EncodeOptions.defaults(), "query"));
+        return encode(texts, forQueries(EncodeOptions.defaults()));
     }
 
     /**
-     * Encodes documents to search: with the model's prompt named {@code document}, {@code passage} or
-     * {@code corpus}, the first it has, else as {@link #encode(List)}.
+     * Encodes documents to search: on the {@code document} route of a model with a Router, with the
+     * model's prompt named {@code document}, {@code passage} or {@code corpus}, the first it has, else as
+     * {@link #encode(List)}.
      */
     public float[][] encodeDocument(List<String> texts) {
-        return encode(texts, withPromptIfPresent(EncodeOptions.defaults(), "document", "passage", "corpus"));
-    }
-
-    private EncodeOptions withPromptIfPresent(EncodeOptions options, String... names) {
-        return Prompts.firstNamed(modules.config(), names).map(options::withPromptName).orElse(options);
+        return encode(texts, forDocuments(EncodeOptions.defaults()));
     }
 
     /** Scores of every vector of {@code a} against every vector of {@code b}, by the model's similarity function. */
@@ -191,64 +224,38 @@ public final class SentenceTransformer implements AutoCloseable {
         return similarityFunction.pairwise(a, b);
     }
 
-    /** The model's name: its folder or id. */
-    public String name() {
-        return files.name();
-    }
-
-    /** The model's files. */
-    public ModelFiles files() {
-        return files;
-    }
-
-    /** What {@code config_sentence_transformers.json} says: prompts, similarity, the version that wrote the model. */
-    public SentenceTransformersConfig config() {
-        return modules.config();
-    }
-
-    /** The ONNX file in use, as a path inside the model. */
+    /**
+     * The ONNX file the default route runs, as a path inside the model (for a graph built from the
+     * checkpoint, the checkpoint); {@code null} for a model without a Transformer, such as a static one.
+     */
     public String onnxFile() {
-        return modules.transformer().onnxFile();
+        return describe().onnxFile().orElse(null);
     }
 
-    /** The {@code tokenizer.json} in use, as a path inside the model. */
-    public String tokenizerFile() {
-        return modules.transformer().tokenizerFile();
-    }
-
-    /** The tokenizer stage. */
-    public Tokenizer tokenizer() {
-        return modules.transformer().tokenizer();
-    }
-
-    /** The transformer stage. */
+    /** The transformer stage of the default route, for running the model one stage at a time. */
     public Transformer transformer() {
-        return modules.transformer();
+        return Stages.first(routes.defaultPipeline(), Transformer.class, name());
     }
 
-    /** The pooling stage. */
+    /** The pooling stage of the default route, for running the model one stage at a time. */
     public Pooling pooling() {
-        return modules.pooling();
+        return Stages.first(routes.defaultPipeline(), Pooling.class, name());
     }
 
-    /** The modules after pooling (Dense, LayerNorm, Normalize), in order. */
+    /** The modules after pooling (Dense, LayerNorm, Normalize) on the default route, in order. */
     public List<VectorLayer> layers() {
-        return modules.layers();
+        return routes.defaultPipeline().rest().stream().filter(VectorLayer.class::isInstance).map(VectorLayer.class::cast)
+                .toList();
     }
 
     /** Whether the model's last module is Normalize, so its vectors come out unit length. */
     public boolean normalizes() {
-        return modules.normalize();
+        return routes.defaultPipeline().normalizes();
     }
 
     /** The length of the vectors {@link #encode} returns: the model's, or its saved {@code truncate_dim}. */
     public int dimension() {
-        return modules.config().truncateDim().orElse(modules.dimension());
-    }
-
-    /** Which layout the model's folder has: written by sentence-transformers 6, by older versions, or neither. */
-    public FolderFormat format() {
-        return modules.format();
+        return config().truncateDim().orElse(routes.defaultPipeline().width());
     }
 
     /** The model's similarity function ({@code similarity_fn_name}, cosine by default). */
@@ -256,12 +263,29 @@ public final class SentenceTransformer implements AutoCloseable {
         return similarityFunction;
     }
 
-    /**
-     * Frees the model's native resources. Calls in progress finish their running batches and fail;
-     * later calls fail. Closing again does nothing.
-     */
     @Override
-    public void close() {
-        guard.close();
+    ModelFamily family() {
+        return ModelFamily.SENTENCE_TRANSFORMER;
+    }
+
+    @Override
+    int width() {
+        return dimension();
+    }
+
+    @Override
+    SimilarityFunction similarityOrNull() {
+        return similarityFunction;
+    }
+
+    @Override
+    void addFacts(Pipeline pipeline, Map<String, Object> facts) {
+        for (FeatureModule module : pipeline.rest()) {
+            if (module instanceof Pooling pooling) {
+                facts.put("pooling", pooling.modes().stream().map(PoolingMode::label).toList());
+                facts.put("include_prompt", pooling.includePrompt());
+            }
+        }
+        facts.put("layers", pipeline.rest().stream().filter(VectorLayer.class::isInstance).map(Object::toString).toList());
     }
 }

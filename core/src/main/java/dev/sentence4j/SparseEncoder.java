@@ -1,20 +1,21 @@
 package dev.sentence4j;
 
 import dev.sentence4j.hub.Hub;
-import dev.sentence4j.model.FolderFormat;
+import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
-import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.Pipeline;
 import dev.sentence4j.pool.SpladePooling;
 import dev.sentence4j.similarity.SimilarityFunction;
-import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
 import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -30,17 +31,14 @@ import java.util.stream.IntStream;
  * }
  * }</pre>
  */
-public final class SparseEncoder implements AutoCloseable {
-    private final ModelFiles files;
-    private final SparseModules modules;
+public final class SparseEncoder extends Model {
     private final SimilarityFunction similarityFunction;
-    private final ModelGuard guard;
+    private final int dimension;
 
-    private SparseEncoder(ModelFiles files, SparseModules modules, SimilarityFunction similarityFunction, int threads) {
-        this.files = files;
-        this.modules = modules;
+    private SparseEncoder(Loaded loaded, SimilarityFunction similarityFunction, int dimension, int threads) {
+        super(loaded, threads);
         this.similarityFunction = similarityFunction;
-        this.guard = new ModelGuard(files.name(), threads, modules.transformer()::close);
+        this.dimension = dimension;
     }
 
     /**
@@ -67,12 +65,38 @@ public final class SparseEncoder implements AutoCloseable {
      * @throws IllegalArgumentException if the options name a revision the files are not at
      */
     public static SparseEncoder load(ModelFiles files, LoadOptions options) {
-        options.requireRevisionOf(files);
-        SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        config.requireFamily(ModelFamily.SPARSE_ENCODER);
-        // A SparseEncoder's saved similarity null means dot product.
-        SimilarityFunction similarity = config.similarityFunction(SimilarityFunction.DOT);
-        return new SparseEncoder(files, SparseModules.read(files, config, options), similarity, options.threads());
+        Loaded loaded = read(files, options, ModelFamily.SPARSE_ENCODER, TransformerTask.FEATURE_EXTRACTION, reading -> {
+            throw new ModelLoadException(files.describe("modules.json") + " is missing; a SparseEncoder lists its modules there");
+        }, Feature.SENTENCE_EMBEDDING);
+        try {
+            // A SparseEncoder's saved similarity null means dot product.
+            SimilarityFunction similarity = loaded.config().similarityFunction(SimilarityFunction.DOT);
+            return new SparseEncoder(loaded, similarity, vocabulary(files, loaded.routes()), options.threads());
+        } catch (ModelLoadException e) {
+            throw loaded.closing(e);
+        }
+    }
+
+    /**
+     * The vectors' width as the modules declare it, the same on every route; else {@code config.json}'s
+     * {@code vocab_size}.
+     */
+    private static int vocabulary(ModelFiles files, Routes routes) {
+        int width = 0;
+        for (Pipeline pipeline : routes.all()) {
+            int declared = pipeline.width();
+            if (declared > 0 && width > 0 && declared != width) {
+                throw new ModelLoadException(files.describe("modules.json") + ": the routes give vectors of " + width
+                        + " and " + declared + " entries; a SparseEncoder's routes share one vocabulary");
+            }
+            width = Math.max(width, declared);
+        }
+        if (width > 0) {
+            return width;
+        }
+        ConfigFile config = ConfigFile.read(files, "config.json");
+        return config.integer("vocab_size").orElseThrow(() -> config.error("field 'vocab_size' is missing, and "
+                + routes.defaultPipeline().input().source() + " leaves its logits' width open"));
     }
 
     /** Encodes one text. */
@@ -106,9 +130,7 @@ public final class SparseEncoder implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown prompt name
      */
     public TokenizedTexts<String> tokenize(List<String> texts, SparseEncodeOptions options) {
-        Objects.requireNonNull(texts, "texts");
-        String prompt = Prompts.choose(modules.config(), options.prompt(), options.promptName());
-        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer(), texts, prompt, options));
+        return tokenizeTexts(texts, options);
     }
 
     /**
@@ -119,7 +141,7 @@ public final class SparseEncoder implements AutoCloseable {
      * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
      */
     public List<SparseVector> encode(TokenizedTexts<String> texts) {
-        SparseEncodeOptions options = texts.options(tokenizer(), SparseEncodeOptions.class, name());
+        SparseEncodeOptions options = optionsOf(texts, SparseEncodeOptions.class);
         return guard.call(workers -> run(texts, options, workers));
     }
 
@@ -128,9 +150,11 @@ public final class SparseEncoder implements AutoCloseable {
             texts.requireNoneTruncated("text");
         }
         List<Tokens> tokens = texts.tokens();
+        Pipeline pipeline = pipeline(options);
         int[] lengths = tokens.stream().mapToInt(Tokens::length).toArray();
         return LengthBatches.run(lengths, options.batchSize(), options.maxBatchTokens(), workers, rows -> {
-            float[][] dense = modules.pooling().pool(transformer().run(tokenizer().pad(rows.stream().map(tokens::get).toList())));
+            float[][] dense = pipeline.run(pipeline.tokenizer().pad(rows.stream().map(tokens::get).toList()), null, false)
+                    .sentence();
             List<SparseVector> vectors = new ArrayList<>(dense.length);
             for (float[] row : dense) {
                 vectors.add(largest(row, options.maxActiveDims()));
@@ -163,22 +187,20 @@ public final class SparseEncoder implements AutoCloseable {
         return new SparseVector(indices, values);
     }
 
-    /** Encodes search queries: with the model's prompt named {@code query} when it has one. */
+    /**
+     * Encodes search queries: on the {@code query} route of a model with a Router (an inference-free
+     * SPLADE's token-weight lookup), with the model's prompt named {@code query} when it has one.
+     */
     public List<SparseVector> encodeQuery(List<String> texts) {
-        return encode(texts, withPromptIfPresent("query"));
+        return encode(texts, forQueries(SparseEncodeOptions.defaults()));
     }
 
     /**
-     * Encodes documents to search: with the model's prompt named {@code document}, {@code passage} or
-     * {@code corpus}, the first it has.
+     * Encodes documents to search: on the {@code document} route of a model with a Router, with the
+     * model's prompt named {@code document}, {@code passage} or {@code corpus}, the first it has.
      */
     public List<SparseVector> encodeDocument(List<String> texts) {
-        return encode(texts, withPromptIfPresent("document", "passage", "corpus"));
-    }
-
-    private SparseEncodeOptions withPromptIfPresent(String... names) {
-        SparseEncodeOptions options = SparseEncodeOptions.defaults();
-        return Prompts.firstNamed(modules.config(), names).map(options::withPromptName).orElse(options);
+        return encode(texts, forDocuments(SparseEncodeOptions.defaults()));
     }
 
     /**
@@ -222,50 +244,37 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** The length of the vectors' dense form: the model's vocabulary size. */
     public int dimension() {
-        return modules.dimension();
+        return dimension;
     }
 
-    /** The model's name: its folder or id. */
-    public String name() {
-        return files.name();
-    }
-
-    /** The model's files. */
-    public ModelFiles files() {
-        return files;
-    }
-
-    /** What {@code config_sentence_transformers.json} says: prompts, similarity, the version that wrote the model. */
-    public SentenceTransformersConfig config() {
-        return modules.config();
-    }
-
-    /** Which layout the model's folder has. */
-    public FolderFormat format() {
-        return modules.format();
-    }
-
-    /** The tokenizer stage. */
-    public Tokenizer tokenizer() {
-        return modules.transformer().tokenizer();
-    }
-
-    /** The transformer and its masked-LM head: token embeddings are logits, {@code [batch, tokens, vocabulary]}. */
+    /** The transformer and its masked-LM head on the default route: token embeddings are logits, {@code [batch, tokens, vocabulary]}. */
     public Transformer transformer() {
-        return modules.transformer();
+        return Stages.first(routes.defaultPipeline(), Transformer.class, name());
     }
 
-    /** The pooling stage. */
+    /** The pooling stage of the default route. */
     public SpladePooling pooling() {
-        return modules.pooling();
+        return Stages.first(routes.defaultPipeline(), SpladePooling.class, name());
     }
 
-    /**
-     * Frees the model's native resources. Calls in progress finish their running batches and fail;
-     * later calls fail. Closing again does nothing.
-     */
     @Override
-    public void close() {
-        guard.close();
+    ModelFamily family() {
+        return ModelFamily.SPARSE_ENCODER;
+    }
+
+    @Override
+    int width() {
+        return dimension;
+    }
+
+    @Override
+    SimilarityFunction similarityOrNull() {
+        return similarityFunction;
+    }
+
+    @Override
+    void addFacts(Pipeline pipeline, Map<String, Object> facts) {
+        pipeline.rest().stream().filter(SpladePooling.class::isInstance).findFirst()
+                .ifPresent(pooling -> facts.put("pooling", "splade " + pooling));
     }
 }

@@ -5,6 +5,7 @@ import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Inputs made ready for a model by its {@code tokenize}: texts by {@link SentenceTransformer#tokenize}
@@ -167,13 +168,15 @@ public final class TokenizedTexts<T> {
     }
 
     /**
-     * The options these inputs were tokenized for, once checked that {@code tokenizer} tokenized them.
+     * The options these inputs were tokenized for, once checked that the tokenizer the model runs for
+     * them tokenized them.
      *
+     * @param tokenizerOf the tokenizer the model runs for inputs with these options
      * @param model the model's name, for the message
      * @throws IllegalArgumentException if another model tokenized them
      */
-    <O> O options(Tokenizer tokenizer, Class<O> type, String model) {
-        if (this.tokenizer != tokenizer || !type.isInstance(options)) {
+    <O> O options(Class<O> type, Function<O, Tokenizer> tokenizerOf, String model) {
+        if (!type.isInstance(options) || tokenizerOf.apply(type.cast(options)) != tokenizer) {
             throw new IllegalArgumentException("these inputs were tokenized by another model than " + model);
         }
         return type.cast(options);

@@ -100,13 +100,13 @@ class CrossEncoderFoldersTest {
 
     @Test
     void anUnsupportedTorchActivationIsAnErrorNamingTheFile() throws IOException {
-        Path folder = olderFolder("softsign", hf -> hf.putObject("sentence_transformers")
-                .put("activation_fn", "torch.nn.modules.activation.Softsign"));
+        Path folder = olderFolder("threshold", hf -> hf.putObject("sentence_transformers")
+                .put("activation_fn", "torch.nn.modules.activation.Threshold"));
 
         assertThatThrownBy(() -> CrossEncoder.load(folder.toString()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("config.json: sentence_transformers.activation_fn")
-                .hasMessageContaining("'Softsign' is not supported");
+                .hasMessageContaining("'Threshold' is not supported");
     }
 
     @Test

@@ -80,7 +80,8 @@ class FastPathsTest {
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
             graphs = files.toList();
         }
-        assertThat(graphs).hasSize(1).allMatch(p -> p.toString().endsWith(".onnx"));
+        // Beside the graph: its weights, its checksums and the cache's lock (GraphCache).
+        assertThat(graphs).filteredOn(p -> p.toString().endsWith(".onnx")).hasSize(1);
         assertThat(cache.resolve("builtin/all-MiniLM-L6-v2")).isDirectory();
 
         try (SentenceTransformer second = SentenceTransformer.load(Shared.MINILM, options)) {

@@ -13,7 +13,7 @@ import dev.sentence4j.similarity.MultiVectorSimilarity;
 import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.TokenizerSettings;
-import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.transformer.Transformer;
 import dev.sentence4j.weights.SafeTensors;
 import java.io.IOException;

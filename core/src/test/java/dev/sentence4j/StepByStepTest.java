@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.BatchEncoding;
-import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.module.TokenEmbeddings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sentence-transformers 6 fixtures and the real all-MiniLM-L6-v2 folder.
  */
 class UnsupportedModelsTest {
-    private static final String IMPLEMENTED = "it implements Transformer, MLMTransformer, Pooling, SpladePooling, Dense, LayerNorm, Normalize, LogitScore, MultiVectorMask";
+    private static final String IMPLEMENTED = "it implements Transformer, MLMTransformer, Pooling, SpladePooling, Dense, LayerNorm, Normalize, LogitScore, MultiVectorMask, Dropout, Router, StaticEmbedding, SparseStaticEmbedding";
 
     @TempDir
     static Path temp;
@@ -50,9 +50,9 @@ class UnsupportedModelsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource({
-        "sentence_transformers.base.modules.router.Router, Router",
-        "sentence_transformers.models.Asym, Router",
-        "sentence_transformers.sentence_transformer.modules.static_embedding.StaticEmbedding, StaticEmbedding",
+        "sentence_transformers.models.CNN, CNN",
+        "sentence_transformers.models.LSTM, LSTM",
+        "sentence_transformers.sentence_transformer.modules.word_embeddings.WordEmbeddings, WordEmbeddings",
         "sentence_transformers.sparse_encoder.modules.sparse_auto_encoder.SparseAutoEncoder, SparseAutoEncoder",
         "sentence_transformers.models.WordWeights, WordWeights"})
     void aModuleTypeSentence4jDoesNotImplementIsNamedWithWhatItDoes(String type, String className) throws IOException {

@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         EncodeOptions options = EncodeOptions.defaults().withBatchSize(batchSize);
         try (SentenceTransformer model = modelOptions.load()) {
             long tokens = model.tokenizer().tokenize(texts).stream().mapToLong(Tokens::length).sum();
-            out.printf(Locale.ROOT, "model: %s (%s), batch size %d, %d threads%n", model.name(), model.onnxFile(), batchSize,
+            out.printf(Locale.ROOT, "model: %s (%s), batch size %d, %d threads%n", model.name(), model.describe().onnxFile().orElse("static token table"), batchSize,
                     modelOptions.threads > 0 ? modelOptions.threads : RuntimeOptions.physicalCores());
             out.printf(Locale.ROOT, "input: %d texts, %d tokens (%.1f per text) from %s%n", texts.size(), tokens,
                     (double) tokens / texts.size(), file);

@@ -75,6 +75,12 @@ final class EncodeCommand implements Callable<Integer> {
                     + "Default: the model's default prompt, if any.")
     String promptName;
 
+    @Option(names = "--task", paramLabel = "NAME",
+            description = "query or document (or another route's name): the route a model with a Router takes, and, "
+                    + "unless --prompt or --prompt-name is given, the prompt encode_query / encode_document pick. "
+                    + "Default: the model's default route and prompt.")
+    String task;
+
     @Option(names = "--truncate-dim", paramLabel = "N", defaultValue = "0",
             description = "Keep only the first N dimensions of each vector (Matryoshka models).")
     int truncateDim;
@@ -141,6 +147,9 @@ final class EncodeCommand implements Callable<Integer> {
                     + modelOptions.model + " gives dense vectors");
         }
         try (SentenceTransformer model = modelOptions.load()) {
+            if (task != null) {
+                options = model.forTask(task, options);
+            }
             long start = System.nanoTime();
             int dimension = options.truncateDim() > 0 ? options.truncateDim() : model.dimension();
             int width = precision == Precision.BINARY || precision == Precision.UBINARY ? (dimension + 7) / 8 : dimension;
@@ -224,12 +233,13 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     /** Encodes the input a chunk at a time as it is read, as {@link #write} does, into sparse JSON lines. */
-    private void writeSparse(int count, SparseEncodeOptions options) {
+    private void writeSparse(int count, SparseEncodeOptions given) {
         PrintWriter err = spec.commandLine().getErr();
         try (SparseEncoder model = modelOptions.load(SparseEncoder::load);
                 TextFile texts = inputOptions.open(input);
                 PendingFile pending = PendingFile.beside(output);
                 Progress progress = new Progress(err, count, Progress.styleFor(count, InChunks.SIZE), System::nanoTime)) {
+            SparseEncodeOptions options = task == null ? given : model.forTask(task, given);
             long start = System.nanoTime();
             int done = 0;
             long entries = 0;

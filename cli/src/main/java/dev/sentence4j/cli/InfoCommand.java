@@ -3,17 +3,15 @@ package dev.sentence4j.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.CrossEncoder;
-import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.Model;
+import dev.sentence4j.ModelInfo;
 import dev.sentence4j.SparseEncoder;
-import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFamily;
-import dev.sentence4j.model.ModelFiles;
-import dev.sentence4j.model.SentenceTransformersConfig;
-import dev.sentence4j.pool.PoolingMode;
-import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,24 +43,14 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Map<String, Object> facts;
         ModelFamily family = modelOptions.family();
-        switch (family) {
-            case SENTENCE_TRANSFORMER -> {
-                try (SentenceTransformer model = modelOptions.load()) {
-                    facts = facts(model);
-                }
-            }
-            case CROSS_ENCODER -> {
-                try (CrossEncoder model = modelOptions.load(CrossEncoder::load)) {
-                    facts = facts(model);
-                }
-            }
-            case SPARSE_ENCODER -> {
-                try (SparseEncoder model = modelOptions.load(SparseEncoder::load)) {
-                    facts = facts(model);
-                }
-            }
+        try (Model model = switch (family) {
+            case SENTENCE_TRANSFORMER -> modelOptions.load();
+            case CROSS_ENCODER -> modelOptions.load(CrossEncoder::load);
+            case SPARSE_ENCODER -> modelOptions.load(SparseEncoder::load);
             default -> throw modelOptions.wrongFamily(family,
                     "sentence4j loads SentenceTransformer, CrossEncoder and SparseEncoder models");
+        }) {
+            facts = facts(model);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -83,65 +71,43 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** The facts in print order, keyed as sentence-transformers names them where it has a name. */
-    private Map<String, Object> facts(SentenceTransformer model) {
-        Map<String, Object> facts = common(model.files(), model.format(), model.config(), model.transformer());
-        facts.put("dimension", model.dimension());
-        facts.put("transformer_task", model.transformer().task().configName());
-        facts.put("max_seq_length", model.tokenizer().settings().maxSeqLength());
-        facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
-        facts.put("padding_side", model.tokenizer().settings().paddingSide().name().toLowerCase(Locale.ROOT));
-        facts.put("pooling", model.pooling().modes().stream().map(PoolingMode::label).toList());
-        facts.put("include_prompt", model.pooling().includePrompt());
-        facts.put("layers", model.layers().stream().map(Object::toString).toList());
-        facts.put("normalize", model.normalizes());
-        facts.put("prompts", model.config().prompts().keySet().stream().toList());
-        facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
-        facts.put("similarity_function", model.similarityFunction().label());
-        return graph(facts, model.transformer());
-    }
-
-    private Map<String, Object> facts(CrossEncoder model) {
-        Map<String, Object> facts = common(model.files(), model.format(), model.config(), model.transformer());
-        facts.put("max_seq_length", model.tokenizer().settings().maxSeqLength());
-        facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
-        facts.put("labels", model.labels());
-        facts.put("activation", model.activation().torchClass());
-        facts.put("prompts", model.config().prompts().keySet().stream().toList());
-        facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
-        return graph(facts, model.transformer());
-    }
-
-    private Map<String, Object> facts(SparseEncoder model) {
-        Map<String, Object> facts = common(model.files(), model.format(), model.config(), model.transformer());
-        facts.put("dimension", model.dimension());
-        facts.put("max_seq_length", model.tokenizer().settings().maxSeqLength());
-        facts.put("do_lower_case", model.tokenizer().settings().doLowerCase());
-        facts.put("pooling", "splade " + model.pooling());
-        facts.put("prompts", model.config().prompts().keySet().stream().toList());
-        facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
-        facts.put("similarity_function", model.similarityFunction().label());
-        return graph(facts, model.transformer());
-    }
-
-    /** What every family's facts begin with: the model, its family and files. */
-    private Map<String, Object> common(ModelFiles files, FolderFormat format, SentenceTransformersConfig config,
-            Transformer transformer) {
+    private Map<String, Object> facts(Model model) {
+        ModelInfo info = model.describe();
+        TokenizerSettings tokenizer = model.tokenizer().settings();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("model", modelOptions.model);
-        facts.put("family", config.family().modelType());
-        facts.put("source", files.name());
-        facts.put("format", format.label());
-        facts.put("sentence_transformers_version", config.writtenBy().orElse(null));
-        facts.put("graph", transformer.builtFromCheckpoint() ? "built by sentence4j from the checkpoint" : "ONNX export");
-        facts.put("onnx_file", files.describe(transformer.onnxFile()));
-        facts.put("tokenizer_file", files.describe(transformer.tokenizerFile()));
-        return facts;
-    }
-
-    /** What every family's facts end with: the ONNX graph's inputs and the output read. */
-    private static Map<String, Object> graph(Map<String, Object> facts, Transformer transformer) {
-        facts.put("onnx_inputs", transformer.inputNames());
-        facts.put("onnx_output", transformer.outputName());
+        facts.put("family", info.family().modelType());
+        facts.put("source", info.name());
+        facts.put("format", info.format().label());
+        facts.put("sentence_transformers_version", model.config().writtenBy().orElse(null));
+        Map<String, Object> described = new LinkedHashMap<>(info.facts());
+        for (String file : List.of("onnx_file", "tokenizer_file")) {
+            described.computeIfPresent(file, (key, path) -> model.files().describe(path.toString()));
+        }
+        Object inputs = described.remove("onnx_inputs");
+        Object output = described.remove("onnx_output");
+        facts.put("modules", info.modules());
+        facts.putAll(described);
+        if (info.family() != ModelFamily.CROSS_ENCODER) {
+            facts.put("dimension", info.dimension());
+        }
+        facts.put("max_seq_length", info.maxSeqLength());
+        facts.put("do_lower_case", tokenizer.doLowerCase());
+        facts.put("padding_side", tokenizer.paddingSide().name().toLowerCase(Locale.ROOT));
+        if (info.family() == ModelFamily.SENTENCE_TRANSFORMER) {
+            facts.put("normalize", info.normalizes());
+        }
+        facts.put("routes", info.routes());
+        facts.put("default_route", info.defaultRoute());
+        facts.put("prompts", info.prompts().keySet().stream().toList());
+        facts.put("default_prompt", info.defaultPrompt());
+        if (info.similarity() != null) {
+            facts.put("similarity_function", info.similarity().label());
+        }
+        if (inputs != null) {
+            facts.put("onnx_inputs", inputs);
+            facts.put("onnx_output", output);
+        }
         return facts;
     }
 }

@@ -81,11 +81,12 @@ public final class Dense implements VectorLayer {
         int out = config.integer("out_features").orElseThrow(() -> config.error("field 'out_features' is missing"));
         boolean hasBias = config.bool("bias").orElse(true);
         boolean residual = config.bool("use_residual").orElse(false);
+        String activationClass = activationClass(config);
         Activation activation;
         try {
-            activation = Activation.fromTorchClass(activationClass(config));
+            activation = Activation.fromTorchClass(activationClass);
         } catch (IllegalArgumentException e) {
-            throw config.error(e.getMessage());
+            throw config.error("activation_function is '" + activationClass + "'; " + e.getMessage());
         }
         ModuleWeights weights = module.weights();
         float[] weight = weights.get("linear.weight", out, in);
@@ -140,6 +141,11 @@ public final class Dense implements VectorLayer {
     @Override
     public int outputDimension(int inputDimension) {
         return outFeatures;
+    }
+
+    @Override
+    public int inputWidth() {
+        return inFeatures;
     }
 
     /** The input length. */

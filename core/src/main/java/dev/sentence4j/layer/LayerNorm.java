@@ -58,6 +58,16 @@ public final class LayerNorm implements VectorLayer {
     }
 
     @Override
+    public int inputWidth() {
+        return weight.length;
+    }
+
+    @Override
+    public String inputWidthKey() {
+        return "dimension";
+    }
+
+    @Override
     public int outputDimension(int inputDimension) {
         return weight.length;
     }

@@ -1,14 +1,13 @@
 package dev.sentence4j.layer;
 
 import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.similarity.UnitLength;
 
 /**
  * The {@code Normalize} module: L2 normalization, as PyTorch's {@code F.normalize(p=2)}; a zero
  * vector stays zero.
  */
 public final class Normalize implements VectorLayer {
-    private static final double EPSILON = 1e-12;
-
     /**
      * Reads a Normalize module: 6.x writes a {@code config.json} naming what it normalizes. Older
      * versions, which named the type {@code sentence_transformers.models.Normalize}, wrote none, so
@@ -39,6 +38,11 @@ public final class Normalize implements VectorLayer {
     }
 
     @Override
+    public boolean normalizes() {
+        return true;
+    }
+
+    @Override
     public int outputDimension(int inputDimension) {
         return inputDimension;
     }
@@ -48,35 +52,22 @@ public final class Normalize implements VectorLayer {
         return "Normalize";
     }
 
-    /** The vector scaled to length 1 (a new array). */
+    /** The vector scaled to length 1 (a new array), as {@link UnitLength#of}. */
     public static float[] l2(float[] vector) {
-        double norm = Math.max(Math.sqrt(squaredNorm(vector)), EPSILON);
-        float[] out = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            out[i] = (float) (vector[i] / norm);
-        }
-        return out;
+        return UnitLength.of(vector);
     }
 
     /** Each vector scaled to length 1 (new arrays). */
     public static float[][] l2(float[][] vectors) {
         float[][] out = new float[vectors.length][];
         for (int i = 0; i < vectors.length; i++) {
-            out[i] = l2(vectors[i]);
+            out[i] = UnitLength.of(vectors[i]);
         }
         return out;
     }
 
-    /** The L2 norm of a vector. */
+    /** The L2 norm of a vector, as {@link UnitLength#norm}. */
     public static double norm(float[] vector) {
-        return Math.sqrt(squaredNorm(vector));
-    }
-
-    private static double squaredNorm(float[] vector) {
-        double sum = 0;
-        for (float v : vector) {
-            sum += (double) v * v;
-        }
-        return sum;
+        return UnitLength.norm(vector);
     }
 }

@@ -42,7 +42,9 @@ public final class ModulesJson {
             if (!path.isMissingNode() && !path.isTextual()) {
                 throw config.error("module " + index + " has a 'path' that is not a string: " + path);
             }
-            modules.add(new ModuleFolder(files, index, type, className(type), path.asText("")));
+            // model2vec's folders put their StaticEmbedding at the root as ".".
+            String folder = path.asText("").equals(".") ? "" : path.asText("");
+            modules.add(new ModuleFolder(files, index, type, className(type), folder));
         }
         return Optional.of(List.copyOf(modules));
     }

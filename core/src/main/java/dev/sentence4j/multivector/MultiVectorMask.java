@@ -2,6 +2,7 @@ package dev.sentence4j.multivector;
 
 import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.module.Module;
 import dev.sentence4j.tokenize.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.Set;
  * and with {@code keep_only_token_ids} only those ids. The skiplist applies to the roles in
  * {@code skiplist_tasks} (documents by default). Immutable once {@linkplain #resolve resolved}.
  */
-public final class MultiVectorMask {
+public final class MultiVectorMask implements Module {
     private static final System.Logger LOG = System.getLogger(MultiVectorMask.class.getName());
 
     private final List<String> skiplistWords;

@@ -1,9 +1,12 @@
 package dev.sentence4j.pool;
 
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.FeatureModule;
+import dev.sentence4j.module.Features;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModuleFolder;
-import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.module.TokenEmbeddings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -15,7 +18,7 @@ import java.util.stream.Collectors;
  * The {@code Pooling} module: pools token embeddings into sentence vectors with one or more
  * {@link PoolingMode}s, concatenated in the order given. Padding never counts. Immutable.
  */
-public final class Pooling {
+public final class Pooling implements FeatureModule {
     private static final double MIN_COUNT = 1e-9;
 
     private final int dimension;
@@ -138,6 +141,37 @@ public final class Pooling {
     /** The size of a pooled vector: the token vector size times the number of modes. */
     public int outputDimension() {
         return dimension * modes.size();
+    }
+
+    /** The token vectors pooled into one vector per text, leaving out prompts as configured. */
+    @Override
+    public Features apply(Features in) {
+        return in.withSentence(pool(in.tokens(), in.promptLengthsOrZero(in.tokens().batchSize())));
+    }
+
+    @Override
+    public Feature reads() {
+        return Feature.TOKEN_EMBEDDINGS;
+    }
+
+    @Override
+    public Feature gives() {
+        return Feature.SENTENCE_EMBEDDING;
+    }
+
+    @Override
+    public int inputWidth() {
+        return dimension;
+    }
+
+    @Override
+    public String inputWidthKey() {
+        return "word_embedding_dimension";
+    }
+
+    @Override
+    public int outputWidth(int width) {
+        return outputDimension();
     }
 
     /** Pools every row of a batch. */

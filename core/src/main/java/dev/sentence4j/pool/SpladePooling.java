@@ -1,8 +1,11 @@
 package dev.sentence4j.pool;
 
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.FeatureModule;
+import dev.sentence4j.module.Features;
 import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModuleFolder;
-import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.module.TokenEmbeddings;
 import java.util.Locale;
 
 /**
@@ -14,7 +17,7 @@ import java.util.Locale;
  * @param strategy how the token weights of one entry are combined
  * @param activation what turns a logit into a token weight
  */
-public record SpladePooling(Strategy strategy, Activation activation) {
+public record SpladePooling(Strategy strategy, Activation activation) implements FeatureModule {
     /** How the token weights of one vocabulary entry are combined. */
     public enum Strategy {
         /** The largest (SPLADE v2 and later). */
@@ -61,6 +64,37 @@ public record SpladePooling(Strategy strategy, Activation activation) {
             default -> throw config.error("activation_function is '" + name + "'; sentence-transformers knows relu and log1p_relu");
         }).orElse(Activation.RELU);
         return new SpladePooling(strategy, activation);
+    }
+
+    /** The masked-LM logits pooled into one weight per vocabulary entry per text. */
+    @Override
+    public Features apply(Features in) {
+        return in.withSentence(pool(in.tokens()));
+    }
+
+    @Override
+    public Feature reads() {
+        return Feature.TOKEN_LOGITS;
+    }
+
+    @Override
+    public Feature gives() {
+        return Feature.SENTENCE_EMBEDDING;
+    }
+
+    @Override
+    public int inputWidth() {
+        return 0;
+    }
+
+    @Override
+    public String inputWidthKey() {
+        return "vocab_size";
+    }
+
+    @Override
+    public int outputWidth(int width) {
+        return width;
     }
 
     /** Pools every row of a batch of masked-LM logits: one dense row of {@code vocabulary} weights per text. */

@@ -1,6 +1,5 @@
 package dev.sentence4j.similarity;
 
-import dev.sentence4j.layer.Normalize;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -50,7 +49,7 @@ public enum SimilarityFunction {
     /** The score of one pair of vectors. */
     public float score(float[] a, float[] b) {
         requireSameLength(a, b);
-        return (float) score(a, b, COSINE == this ? Normalize.norm(a) : 0, COSINE == this ? Normalize.norm(b) : 0);
+        return (float) score(a, b, COSINE == this ? UnitLength.norm(a) : 0, COSINE == this ? UnitLength.norm(b) : 0);
     }
 
     /** Scores of every vector of {@code a} against every vector of {@code b}: {@code [a.length][b.length]}. */
@@ -84,7 +83,7 @@ public enum SimilarityFunction {
         double[] norms = new double[vectors.length];
         if (this == COSINE) {
             for (int i = 0; i < vectors.length; i++) {
-                norms[i] = Normalize.norm(vectors[i]);
+                norms[i] = UnitLength.norm(vectors[i]);
             }
         }
         return norms;

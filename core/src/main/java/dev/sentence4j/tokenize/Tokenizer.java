@@ -87,14 +87,15 @@ public final class Tokenizer implements AutoCloseable {
             json = withLowercase((ObjectNode) root);
         }
         String max = Integer.toString(settings.maxSeqLength());
+        String special = Boolean.toString(settings.addSpecialTokens());
         Map<String, String> options = Map.of(
-                "addSpecialTokens", "true",
+                "addSpecialTokens", special,
                 "truncation", "LONGEST_FIRST",
                 "padding", "false",
                 "maxLength", max,
                 "modelMaxLength", max,
                 "stride", "0");
-        Map<String, String> untruncated = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
+        Map<String, String> untruncated = Map.of("addSpecialTokens", special, "truncation", "false", "padding", "false");
         HuggingFaceTokenizer truncating = null;
         try {
             truncating = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
@@ -205,12 +206,13 @@ public final class Tokenizer implements AutoCloseable {
             // the library would tokenize the whole text before cutting it.
             given[i] = text.substring(0, pieceEnd(text, 0));
         }
-        Encoding[] encodings = truncating.batchEncode(given, true, false);
+        Encoding[] encodings = truncating.batchEncode(given, settings.addSpecialTokens(), false);
         List<Tokens> tokens = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
             String text = texts.get(i);
             boolean cut = given[i].length() < text.length();
-            Encoding encoding = cut && !encodings[i].exceedMaxLength() ? truncating.encode(text, true, false) : encodings[i];
+            Encoding encoding = cut && !encodings[i].exceedMaxLength()
+                    ? truncating.encode(text, settings.addSpecialTokens(), false) : encodings[i];
             long[] ids = encoding.getIds();
             int length = cut || encoding.exceedMaxLength() ? sequence(text).ids().length : ids.length;
             tokens.add(new Tokens(ids, encoding.getTypeIds(), length));
@@ -236,13 +238,13 @@ public final class Tokenizer implements AutoCloseable {
         for (int i = 0; i < firsts.size(); i++) {
             prepared.add(requireText(firsts.get(i), i), requireText(seconds.get(i), i));
         }
-        Encoding[] encodings = truncating.batchEncode(prepared, true, false);
+        Encoding[] encodings = truncating.batchEncode(prepared, settings.addSpecialTokens(), false);
         List<Tokens> tokens = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
             long[] ids = encodings[i].getIds();
             // Only a pair that fills the model's length may have been cut: count the whole of it.
             int length = ids.length < settings.maxSeqLength() ? ids.length
-                    : whole.encode(prepared.keyAt(i), prepared.valueAt(i), true, false).getIds().length;
+                    : whole.encode(prepared.keyAt(i), prepared.valueAt(i), settings.addSpecialTokens(), false).getIds().length;
             tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
         }
         return tokens;
@@ -300,7 +302,7 @@ public final class Tokenizer implements AutoCloseable {
      */
     private Sequence sequence(String text) {
         int firstEnd = pieceEnd(text, 0);
-        Encoding first = whole.encode(text.substring(0, firstEnd), true, false);
+        Encoding first = whole.encode(text.substring(0, firstEnd), settings.addSpecialTokens(), false);
         long[] special = first.getSpecialTokenMask();
         int prefix = 0;
         while (prefix < special.length && special[prefix] == 1) {
@@ -385,7 +387,7 @@ public final class Tokenizer implements AutoCloseable {
      * them: the prompt's own tokens, less a trailing special token ({@code [SEP]}, {@code </s>}).
      */
     public int promptLength(String prompt) {
-        Encoding encoding = truncating.encode(requireText(prompt, 0), true, false);
+        Encoding encoding = truncating.encode(requireText(prompt, 0), settings.addSpecialTokens(), false);
         long[] special = encoding.getSpecialTokenMask();
         int length = special.length;
         return length > 0 && special[length - 1] == 1 ? length - 1 : length;
@@ -416,7 +418,7 @@ public final class Tokenizer implements AutoCloseable {
 
     /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
-        return List.of(truncating.encode(requireText(text, 0), true, false).getTokens());
+        return List.of(truncating.encode(requireText(text, 0), settings.addSpecialTokens(), false).getTokens());
     }
 
     /**

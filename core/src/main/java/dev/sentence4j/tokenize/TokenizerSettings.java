@@ -11,13 +11,22 @@ import java.util.stream.IntStream;
  * @param doLowerCase whether a Lowercase step goes before the tokenizer's own normalizer (the old
  *     {@code do_lower_case} of {@code sentence_bert_config.json})
  * @param paddingSide where shorter texts of a batch are padded
+ * @param addSpecialTokens whether texts get the model's special tokens ({@code [CLS]}, {@code [SEP]}); a
+ *     static token table's tokenizer adds none
  */
-public record TokenizerSettings(int maxSeqLength, boolean doLowerCase, PaddingSide paddingSide) {
+public record TokenizerSettings(int maxSeqLength, boolean doLowerCase, PaddingSide paddingSide, boolean addSpecialTokens) {
     public TokenizerSettings {
-        if (maxSeqLength < 2) {
-            throw new IllegalArgumentException("maxSeqLength must leave room for the special tokens, got " + maxSeqLength);
+        int least = addSpecialTokens ? 2 : 1;
+        if (maxSeqLength < least) {
+            throw new IllegalArgumentException("maxSeqLength must be at least " + least
+                    + (addSpecialTokens ? ", room for the special tokens" : "") + "; got " + maxSeqLength);
         }
         Objects.requireNonNull(paddingSide, "paddingSide");
+    }
+
+    /** Settings adding the model's special tokens, as a transformer's tokenizer does. */
+    public TokenizerSettings(int maxSeqLength, boolean doLowerCase, PaddingSide paddingSide) {
+        this(maxSeqLength, doLowerCase, paddingSide, true);
     }
 
     /** Settings padding on the right, as encoders do. */

@@ -14,6 +14,7 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import dev.sentence4j.graph.BuiltGraph;
 import dev.sentence4j.graph.GraphRecipe;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.tokenize.BatchEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,6 +7,10 @@ import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.Features;
+import dev.sentence4j.module.InputModule;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.tokenize.BatchEncoding;
 import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.PaddingSide;
@@ -18,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +38,7 @@ import java.util.stream.Stream;
  * logits {@code [batch, tokens, vocabulary]}), or for a sequence-classification model the classifier's
  * logits {@code [batch, labels]} ({@link #scores}). Thread-safe.
  */
-public final class Transformer implements AutoCloseable {
+public final class Transformer implements InputModule {
     private static final List<String> DEFAULT_ONNX_FILES = List.of("onnx/model.onnx", "model.onnx");
     /** The names Hugging Face's ONNX exports give int8 files, most portable first. */
     private static final List<String> QUANTIZED_ONNX_FILES = List.of("onnx/model_quantized.onnx", "onnx/model_int8.onnx",
@@ -412,6 +417,7 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** The tokenizer, with the module's truncation and lowercasing. */
+    @Override
     public Tokenizer tokenizer() {
         return tokenizer;
     }
@@ -453,6 +459,7 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** Where the graph came from, for messages. */
+    @Override
     public String source() {
         return graph.source();
     }
@@ -522,6 +529,46 @@ public final class Transformer implements AutoCloseable {
     /** The chat template pairs are rendered with, for an LLM reranker whose folder asks for one. */
     public Optional<ChatTemplate> chatTemplate() {
         return Optional.ofNullable(chatTemplate);
+    }
+
+    /**
+     * Token vectors, masked-LM logits, for sequence classification the classifier's scores or, for a
+     * causal LM (an LLM reranker), the last position's logits of the vocabulary rows it was read for.
+     */
+    @Override
+    public Features features(BatchEncoding batch) {
+        return switch (task) {
+            case SEQUENCE_CLASSIFICATION -> Features.ofScores(scores(batch));
+            case TEXT_GENERATION -> Features.ofCausalLogits(lastTokenLogits(batch));
+            default -> Features.ofTokens(run(batch));
+        };
+    }
+
+    @Override
+    public Feature gives() {
+        return switch (task) {
+            case SEQUENCE_CLASSIFICATION -> Feature.SCORES;
+            case FILL_MASK -> Feature.TOKEN_LOGITS;
+            case TEXT_GENERATION -> Feature.CAUSAL_LOGITS;
+            default -> Feature.TOKEN_EMBEDDINGS;
+        };
+    }
+
+    @Override
+    public int width() {
+        return task == TransformerTask.TEXT_GENERATION ? vocabularyRows.size() : Math.max(0, hiddenSize());
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("transformer_task", task.configName());
+        facts.put("graph", builtFromCheckpoint() ? "built by sentence4j from the checkpoint" : "ONNX export");
+        facts.put("onnx_file", onnxFile());
+        facts.put("tokenizer_file", tokenizerFile());
+        facts.put("onnx_inputs", inputNames());
+        facts.put("onnx_output", outputName());
+        return facts;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.sentence4j.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sentence4j.transformer.TokenEmbeddings;
+import dev.sentence4j.module.TokenEmbeddings;
 import org.junit.jupiter.api.Test;
 
 class SpladePoolingTest {

@@ -10,6 +10,7 @@ import dev.sentence4j.graph.onnx.OnnxProto.GraphProto;
 import dev.sentence4j.graph.onnx.OnnxProto.ModelProto;
 import dev.sentence4j.graph.onnx.OnnxProto.TensorProto;
 import dev.sentence4j.graph.onnx.OnnxProto.TensorProto.DataType;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.tokenize.BatchEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.sentence4j.index;
 
+import dev.sentence4j.ModelInfo;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.Locale;
  * encoded by the same model for its scores to mean anything.
  *
  * @param model the model's name: a built-in model id or a model folder's absolute path
- * @param onnxFile the ONNX file the model ran, as a path inside the model
+ * @param onnxFile the ONNX file the model ran, as a path inside the model, or {@code null} for a model without one
  * @param dimension the length of the vectors
  * @param similarity the model's similarity function, which the index's scores follow
  * @param count how many texts the index holds
@@ -18,7 +19,8 @@ public record IndexInfo(String model, String onnxFile, int dimension, Similarity
 
     /** The facts of a model, for an index of {@code count} of its vectors. */
     public static IndexInfo of(SentenceTransformer model, int count) {
-        return new IndexInfo(model.name(), model.onnxFile(), model.dimension(), model.similarityFunction(), count);
+        ModelInfo info = model.describe();
+        return new IndexInfo(info.name(), info.onnxFile().orElse(null), info.dimension(), info.similarity(), count);
     }
 
     /** Whether vectors of {@code model} can be compared with this index's. */

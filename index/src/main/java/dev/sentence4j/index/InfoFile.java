@@ -85,7 +85,9 @@ final class InfoFile {
                     + json.path("family").asText() + "); open it with MultiVectorIndex");
         }
         try {
-            return new IndexInfo(text(json, "model", file), text(json, "onnx_file", file), number(json, "dimension", file),
+            // A static model runs no ONNX file: its index records null.
+            String onnxFile = json.path("onnx_file").isNull() ? null : text(json, "onnx_file", file);
+            return new IndexInfo(text(json, "model", file), onnxFile, number(json, "dimension", file),
                     SimilarityFunction.fromName(text(json, "similarity_function", file)), number(json, "count", file));
         } catch (IllegalArgumentException e) {
             throw damaged(file, e.getMessage(), e);

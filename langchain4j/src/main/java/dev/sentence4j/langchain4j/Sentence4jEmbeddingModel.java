@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>Per call it honours {@code dimensions} (the first that many values, unit length again when the
  * model normalizes, as {@code encode(truncate_dim=d, normalize_embeddings=True)}) and
  * {@code inputType}: {@code QUERY} applies the model's query prompt, {@code DOCUMENT} its document
- * prompt, when it has them (see {@link Builder}). The token usage counts the tokens the model ran on:
+ * prompt, when it has them, and each takes its route of a model with a Router (see {@link Builder}). The token usage counts the tokens the model ran on:
  * special tokens and prompt included, each text cut at the maximum sequence length.
  *
  * <p>Built from an id or folder, the adapter owns the model and {@link #close()} frees it; built from a
@@ -92,6 +92,12 @@ public final class Sentence4jEmbeddingModel implements EmbeddingModel, AutoClose
 
     private EncodeOptions options(EmbeddingRequest request) {
         EncodeOptions options = promptFor(request.inputType()).applyTo(EncodeOptions.defaults().withBatchSize(batchSize));
+        // A model with a Router takes its query or document route; one without has one route for both.
+        if (request.inputType() == EmbeddingInputType.QUERY) {
+            options = options.withTask("query");
+        } else if (request.inputType() == EmbeddingInputType.DOCUMENT) {
+            options = options.withTask("document");
+        }
         Integer dimensions = request.dimensions();
         if (dimensions == null || dimensions == model.dimension()) {
             return options;

@@ -1,16 +1,15 @@
 package dev.sentence4j.server;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.ModelInfo;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.SentenceTransformersConfig;
-import dev.sentence4j.pool.PoolingMode;
 import dev.sentence4j.tokenize.Tokenizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What every route needs to know of the model the server serves, whatever its family: its name,
@@ -24,9 +23,11 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
         Map<String, Object> modelType) {
 
     static ServedModel of(SentenceTransformer model) {
-        String pooling = model.pooling().modes().stream().map(PoolingMode::label).collect(Collectors.joining("+"));
-        return new ServedModel(model.name(), ModelFamily.SENTENCE_TRANSFORMER, model.onnxFile(), model.tokenizer(),
-                model.config(), Map.of("embedding", Map.of("pooling", pooling)));
+        ModelInfo info = model.describe();
+        String pooling = String.join("+", info.facts().get("pooling") instanceof List<?> modes
+                ? modes.stream().map(String::valueOf).toList() : List.of("mean"));
+        return new ServedModel(model.name(), ModelFamily.SENTENCE_TRANSFORMER, info.onnxFile().orElse(null),
+                model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", pooling)));
     }
 
     static ServedModel of(CrossEncoder model) {
@@ -39,13 +40,13 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
         }
         // TEI calls a one-label classifier a reranker, and one with several a classifier.
         String kind = labels.size() == 1 ? "reranker" : "classifier";
-        return new ServedModel(model.name(), ModelFamily.CROSS_ENCODER, model.transformer().onnxFile(), model.tokenizer(),
-                model.config(), Map.of(kind, Map.of("id2label", id2label, "label2id", label2id)));
+        return new ServedModel(model.name(), ModelFamily.CROSS_ENCODER, model.describe().onnxFile().orElse(null),
+                model.tokenizer(), model.config(), Map.of(kind, Map.of("id2label", id2label, "label2id", label2id)));
     }
 
     static ServedModel of(SparseEncoder model) {
-        return new ServedModel(model.name(), ModelFamily.SPARSE_ENCODER, model.transformer().onnxFile(), model.tokenizer(),
-                model.config(), Map.of("embedding", Map.of("pooling", "splade")));
+        return new ServedModel(model.name(), ModelFamily.SPARSE_ENCODER, model.describe().onnxFile().orElse(null),
+                model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", "splade")));
     }
 
     /** The prompt name a request gives in a field, checked against the model's prompts; null if it gives none. */

@@ -113,9 +113,12 @@ final class TeiInfoApi {
         return info;
     }
 
-    /** Hugging Face's int8 exports all say so in their file names (model_quantized, model_qint8_avx2, ...). */
+    /**
+     * Hugging Face's int8 exports all say so in their file names (model_quantized, model_qint8_avx2, ...);
+     * a model without an ONNX file (a static one) runs float32 tables.
+     */
     private static String dtype(String onnxFile) {
-        String name = onnxFile.toLowerCase(Locale.ROOT);
+        String name = onnxFile == null ? "" : onnxFile.toLowerCase(Locale.ROOT);
         return name.contains("quant") || name.contains("int8") ? "int8" : "float32";
     }
 

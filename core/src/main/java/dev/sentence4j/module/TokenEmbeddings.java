@@ -1,4 +1,4 @@
-package dev.sentence4j.transformer;
+package dev.sentence4j.module;
 
 import java.util.Arrays;
 

@@ -1,0 +1,171 @@
+package dev.sentence4j.lookup;
+
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.model.ModuleWeights;
+import dev.sentence4j.module.Feature;
+import dev.sentence4j.module.Features;
+import dev.sentence4j.module.InputModule;
+import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.PaddingSide;
+import dev.sentence4j.tokenize.Tokenizer;
+import dev.sentence4j.tokenize.TokenizerSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code StaticEmbedding} module: a table of one vector per token, and a text's vector the mean of
+ * its tokens' vectors, as PyTorch's {@code EmbeddingBag} in mean mode (no network, no ONNX Runtime). As
+ * sentence-transformers, texts are tokenized without special tokens and, unless {@code tokenizer.json}
+ * says otherwise, without truncation; a text without tokens gets the zero vector. Reads the module's
+ * folder as sentence-transformers writes it ({@code tokenizer.json} and {@code model.safetensors} with
+ * {@code embedding.weight}) and as model2vec does (the table under {@code embeddings}), and
+ * {@code pytorch_model.bin} in place of {@code model.safetensors}. Immutable and thread-safe.
+ */
+public final class StaticEmbedding implements InputModule {
+    private static final String[] TABLE_NAMES = {"embedding.weight", "embeddings"};
+
+    private static final String TOKENIZER = "tokenizer.json";
+
+    private final Tokenizer tokenizer;
+    private final String tokenizerFile;
+    private final String source;
+    private final String tensor;
+    private final float[] table;
+    private final int rows;
+    private final int dimension;
+
+    private StaticEmbedding(Tokenizer tokenizer, String tokenizerFile, String source, String tensor, float[] table, int rows,
+            int dimension) {
+        this.tokenizer = tokenizer;
+        this.tokenizerFile = tokenizerFile;
+        this.source = source;
+        this.tensor = tensor;
+        this.table = table;
+        this.rows = rows;
+        this.dimension = dimension;
+    }
+
+    /**
+     * Reads the module's tokenizer and table.
+     *
+     * @throws ModelLoadException naming the file, tensor and value that is wrong
+     */
+    public static StaticEmbedding read(ModuleFolder module) {
+        ModuleWeights weights = module.weights();
+        String name = weights.firstOf(TABLE_NAMES).orElseThrow(() -> new ModelLoadException(weights.source()
+                + " has none of the tensors " + String.join(", ", TABLE_NAMES) + " a StaticEmbedding's table is saved as"));
+        long[] shape = weights.shape(name);
+        if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
+            throw new ModelLoadException(weights.source() + ": tensor '" + name + "' has shape "
+                    + Arrays.toString(shape) + "; a StaticEmbedding's table is [tokens, dimension]");
+        }
+        float[] values = weights.get(name, shape);
+        return new StaticEmbedding(tokenizer(module), module.file(TOKENIZER), weights.source(), name, values, (int) shape[0],
+                (int) shape[1]);
+    }
+
+    /**
+     * The module's tokenizer as sentence-transformers sets it up: no special tokens, no padding, and the
+     * truncation {@code tokenizer.json} itself asks for, if any.
+     */
+    private static Tokenizer tokenizer(ModuleFolder module) {
+        if (!module.exists(TOKENIZER)) {
+            throw new ModelLoadException(module.describe(TOKENIZER) + " is missing; a StaticEmbedding tokenizes with it");
+        }
+        int maxLength = module.config(TOKENIZER).object("truncation").flatMap(t -> t.integer("max_length"))
+                .orElse(Integer.MAX_VALUE);
+        try (InputStream in = module.files().open(module.file(TOKENIZER))) {
+            return Tokenizer.load(in, module.describe(TOKENIZER),
+                    new TokenizerSettings(maxLength, false, PaddingSide.RIGHT, false));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + module.describe(TOKENIZER) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Each row's mean of its tokens' vectors. */
+    @Override
+    public Features features(BatchEncoding batch) {
+        float[][] vectors = new float[batch.batchSize()][];
+        for (int row = 0; row < vectors.length; row++) {
+            float[] sum = new float[dimension];
+            int count = 0;
+            for (int t = 0; t < batch.sequenceLength(); t++) {
+                if (batch.attentionMask()[row * batch.sequenceLength() + t] != 0) {
+                    int from = row(batch.inputIds()[row * batch.sequenceLength() + t]) * dimension;
+                    for (int d = 0; d < dimension; d++) {
+                        sum[d] += table[from + d];
+                    }
+                    count++;
+                }
+            }
+            // As PyTorch's EmbeddingBag on the CPU: a float32 sum in token order, scaled by 1 / count.
+            if (count > 1) {
+                float scale = 1f / count;
+                for (int d = 0; d < dimension; d++) {
+                    sum[d] *= scale;
+                }
+            }
+            vectors[row] = sum;
+        }
+        return Features.ofSentences(vectors);
+    }
+
+    /**
+     * The table row of a token id.
+     *
+     * @throws IllegalStateException naming the table and its size for an id outside it: the tokenizer and
+     *     the table disagree
+     */
+    private int row(long id) {
+        if (id < 0 || id >= rows) {
+            throw new IllegalStateException(tokenizerFile + " gives token id " + id + ", outside the table '" + tensor
+                    + "' of " + rows + " rows in " + source);
+        }
+        return (int) id;
+    }
+
+    @Override
+    public Feature gives() {
+        return Feature.SENTENCE_EMBEDDING;
+    }
+
+    @Override
+    public int width() {
+        return dimension;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("tokenizer_file", tokenizerFile);
+        facts.put("token_table", tensor + " [" + rows + ", " + dimension + "] in " + source);
+        return facts;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "StaticEmbedding(" + rows + " tokens x " + dimension + ")";
+    }
+}
