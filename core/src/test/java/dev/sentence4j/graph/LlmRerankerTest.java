@@ -8,11 +8,11 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.LlmRerankerFolders;
 import dev.sentence4j.LoadOptions;
 import dev.sentence4j.LongInputs;
 import dev.sentence4j.PredictOptions;
 import dev.sentence4j.RankedText;
-import dev.sentence4j.Shared;
 import dev.sentence4j.TextPair;
 import dev.sentence4j.TokenizedTexts;
 import dev.sentence4j.layer.Activation;
@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * library directly, run through a float64 decoder: sigmoid(logit(true) − logit(false)) at the last token.
  */
 class LlmRerankerTest {
-    private static final int TRUE_ID = 321;
-    private static final int FALSE_ID = 77;
-    private static final String INSTRUCTION = "Given a web search query, retrieve relevant passages that answer the query";
+    private static final int TRUE_ID = LlmRerankerFolders.TRUE_ID;
+    private static final int FALSE_ID = LlmRerankerFolders.FALSE_ID;
+    private static final String INSTRUCTION = LlmRerankerFolders.INSTRUCTION;
     private static final List<TextPair> PAIRS = List.of(new TextPair("what is the capital of france", "paris is the capital"),
             new TextPair("a man eats", "the cat sleeps on the mat all day long"), new TextPair("q", "d"));
     @TempDir
@@ -49,37 +49,10 @@ class LlmRerankerTest {
 
     @BeforeAll
     static void writeTheReranker() throws Exception {
-        Path fixture = Shared.path("fixtures/st6/models/qwen3-lasttoken");
-        folder = Files.createDirectories(temp.resolve("llm-reranker"));
-        Files.copy(fixture.resolve("tokenizer.json"), folder.resolve("tokenizer.json"));
-        ObjectNode tokenizerConfig = (ObjectNode) CheckpointFolders.JSON.readTree(fixture.resolve("tokenizer_config.json").toFile());
-        // the prompt alone takes more than the fixture's 64 tokens
-        tokenizerConfig.put("model_max_length", 256);
-        CheckpointFolders.JSON.writeValue(folder.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
-        ObjectNode config = (ObjectNode) CheckpointFolders.JSON.readTree(fixture.resolve("config.json").toFile());
-        config.putArray("architectures").add("Qwen3ForCausalLM");
-        CheckpointFolders.JSON.writeValue(folder.resolve("config.json").toFile(), config);
+        folder = LlmRerankerFolders.write(temp.resolve("llm-reranker"));
+        ObjectNode config = (ObjectNode) CheckpointFolders.JSON.readTree(folder.resolve("config.json").toFile());
         tensors = new LinkedHashMap<>();
         CheckpointFolders.tensors("qwen3-lasttoken").forEach((name, tensor) -> tensors.put("model." + name, tensor));
-        SafeTensors.write(folder.resolve("model.safetensors"), tensors);
-        Files.writeString(folder.resolve("chat_template.jinja"), dev.sentence4j.tokenize.ChatTemplateTestTemplates.QWEN3_RERANKER);
-        Files.writeString(folder.resolve("modules.json"), """
-                [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
-                 {"idx": 1, "name": "1", "path": "1_LogitScore",
-                  "type": "sentence_transformers.cross_encoder.modules.logit_score.LogitScore"}]""");
-        Files.writeString(folder.resolve("sentence_bert_config.json"), """
-                {"transformer_task": "text-generation",
-                 "modality_config": {"text": {"method": "forward", "method_output_name": "logits"},
-                                     "message": {"method": "forward", "method_output_name": "logits", "format": "flat"}},
-                 "module_output_name": "causal_logits"}""");
-        Files.writeString(folder.resolve("config_sentence_transformers.json"), """
-                {"__version__": {"sentence_transformers": "6.0.1"}, "model_type": "CrossEncoder",
-                 "activation_fn": "torch.nn.modules.activation.Sigmoid",
-                 "prompts": {"query": "%s", "code": "Given a code snippet, retrieve text that explains it"},
-                 "default_prompt_name": "query"}""".formatted(INSTRUCTION));
-        Files.createDirectories(folder.resolve("1_LogitScore"));
-        Files.writeString(folder.resolve("1_LogitScore/config.json"),
-                "{\"true_token_id\": " + TRUE_ID + ", \"false_token_id\": " + FALSE_ID + ", \"module_input_name\": \"causal_logits\"}");
         reference = new ReferenceDecoder(tensors, config);
     }
 
