@@ -16,6 +16,7 @@ module dev.sentence4j.core {
     exports dev.sentence4j.layer;
     exports dev.sentence4j.model;
     exports dev.sentence4j.module;
+    exports dev.sentence4j.multivector;
     exports dev.sentence4j.pool;
     exports dev.sentence4j.quantize;
     exports dev.sentence4j.search;

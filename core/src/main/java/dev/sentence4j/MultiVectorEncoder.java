@@ -316,6 +316,16 @@ public final class MultiVectorEncoder implements AutoCloseable {
         return modules.prompts();
     }
 
+    /** The token-level modules after the transformer, in order: the projection Dense, Normalize. */
+    public List<VectorLayer> layers() {
+        return modules.layers();
+    }
+
+    /** Which tokens' vectors are kept: the MultiVectorMask module, its skiplist resolved. */
+    public MultiVectorMask mask() {
+        return modules.mask();
+    }
+
     /** The model's name: its folder or id. */
     public String name() {
         return files.name();

@@ -9,6 +9,7 @@ import dev.sentence4j.similarity.SimilarityFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +67,31 @@ class FastPathsTest {
         assertClose(actual, expected, REFERENCE_TOLERANCE, texts);
     }
 
+    /**
+     * The batches a budget of 600 tokens cuts, worked out by hand: longest first, each batch's texts padded
+     * to its longest within the budget. Lengths 100, 300, 50, 200, 250, 10 give [300, 250] (600),
+     * [200, 100, 50] (600) and [10].
+     */
+    @Test
+    void theTokenBudgetCutsLengthSortedBatchesAsWorkedOutByHand() {
+        int[] lengths = {100, 300, 50, 200, 250, 10};
+        List<List<Integer>> batches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (Workers workers = new Workers(1)) {
+            List<Integer> results = LengthBatches.run(lengths, 32, 600, workers, rows -> {
+                batches.add(rows);
+                return rows.stream().map(row -> lengths[row]).toList();
+            });
+            assertThat(results).containsExactly(100, 300, 50, 200, 250, 10);
+            assertThat(batches).containsExactly(List.of(1, 4), List.of(3, 0, 2), List.of(5));
+            batches.clear();
+            LengthBatches.run(lengths, 32, Integer.MAX_VALUE, workers, rows -> {
+                batches.add(rows);
+                return rows;
+            });
+            assertThat(batches).containsExactly(List.of(1, 4, 3, 0, 2, 5));
+        }
+    }
+
     @Test
     void theOptimizedGraphIsCachedAndReusedWithTheSameResults() throws IOException {
         Path cache = temp.resolve("cache");
@@ -78,18 +104,25 @@ class FastPathsTest {
         }
         List<Path> graphs;
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
-            graphs = files.toList();
+            graphs = files.sorted().toList();
         }
-        // Beside the graph: its weights, its checksums and the cache's lock (GraphCache).
+        // One entry: its graph, beside it its weight file and the list of both files' checksums.
         assertThat(graphs).filteredOn(p -> p.toString().endsWith(".onnx")).hasSize(1);
+        Path graph = graphs.stream().filter(p -> p.toString().endsWith(".onnx")).findFirst().orElseThrow();
         assertThat(cache.resolve("builtin/all-MiniLM-L6-v2")).isDirectory();
+        // A rebuild would publish a new file in its place: the same file (not only the same name) must remain.
+        Object built = Files.readAttributes(graph, BasicFileAttributes.class).fileKey();
+        byte[] bytes = Files.readAllBytes(graph);
+        assertThat(built).isNotNull();
 
         try (SentenceTransformer second = SentenceTransformer.load(Shared.MINILM, options)) {
             assertClose(second.encode(seeds), expected, REFERENCE_TOLERANCE, seeds);
         }
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
-            assertThat(files.toList()).isEqualTo(graphs);
+            assertThat(files.sorted().toList()).isEqualTo(graphs);
         }
+        assertThat(Files.readAttributes(graph, BasicFileAttributes.class).fileKey()).isEqualTo(built);
+        assertThat(Files.readAllBytes(graph)).isEqualTo(bytes);
     }
 
     @Test

@@ -74,8 +74,22 @@ public final class MultiVectorFolders {
 
     /** Builds the folder at {@code parent/name}. */
     public static Path colbert(Path parent, String name, Spec spec) {
+        return convert(ModelFolders.st6(parent, spec.fixture(), name), spec, PROJECTION);
+    }
+
+    /**
+     * A ColBERT model made of the real all-MiniLM-L6-v2 (its ONNX export and tokenizer), projected to
+     * {@code projection} dimensions by random weights, at {@code parent/name}: a model of the size of
+     * answerdotai/answerai-colbert-small-v1, for benchmarks against the same model as a SentenceTransformer.
+     */
+    public static Path miniLmColbert(Path parent, String name, int documentLength, int projection) {
+        return convert(ModelFolders.miniLm(parent, name),
+                new Spec("all-MiniLM-L6-v2", false, true, 32, false, documentLength, "maxsim", 11), projection);
+    }
+
+    /** Replaces a model folder's modules after its Transformer by a ColBERT's, as {@code spec} says. */
+    private static Path convert(Path folder, Spec spec, int projection) {
         try {
-            Path folder = ModelFolders.st6(parent, spec.fixture(), name);
             try (Stream<Path> old = Files.list(folder)) {
                 for (Path path : old.filter(p -> p.getFileName().toString().matches("\\d_.*|README.md")).toList()) {
                     delete(path);
@@ -109,7 +123,7 @@ public final class MultiVectorFolders {
             st.putNull("default_prompt_name");
             st.put("similarity_fn_name", spec.similarity());
             write(folder.resolve("config_sentence_transformers.json"), st);
-            dense(folder.resolve("1_Dense"), hidden, PROJECTION, spec.seed());
+            dense(folder.resolve("1_Dense"), hidden, projection, spec.seed());
             ObjectNode mask = JSON.createObjectNode();
             ArrayNode words = mask.putArray("skiplist_words");
             PUNCTUATION.chars().forEach(c -> words.add(String.valueOf((char) c)));

@@ -213,11 +213,11 @@ public final class ServerThroughput {
                 Arrays.sort(latencies);
                 Run together = new Run(0, 0, latencies, 0, 2 * count / seconds);
                 System.out.printf(Locale.ROOT, "round %d:%n", round);
-                System.out.printf(Locale.ROOT, "  %s alone: %.0f requests/s, p50 %.0f ms, p99 %.0f ms%n", firstName,
+                System.out.printf(Locale.ROOT, "  %s alone: %.1f requests/s, p50 %.0f ms, p99 %.0f ms%n", firstName,
                         firstAlone.requestsPerSecond(), firstAlone.percentile(0.5), firstAlone.percentile(0.99));
-                System.out.printf(Locale.ROOT, "  %s alone: %.0f requests/s, p50 %.0f ms, p99 %.0f ms%n", secondName,
+                System.out.printf(Locale.ROOT, "  %s alone: %.1f requests/s, p50 %.0f ms, p99 %.0f ms%n", secondName,
                         secondAlone.requestsPerSecond(), secondAlone.percentile(0.5), secondAlone.percentile(0.99));
-                System.out.printf(Locale.ROOT, "  both at once (%d clients each): %.0f requests/s in all (%s %.0f, %s %.0f),"
+                System.out.printf(Locale.ROOT, "  both at once (%d clients each): %.1f requests/s in all (%s %.1f, %s %.1f),"
                         + " p50 %.0f ms, p99 %.0f ms%n", half, together.requestsPerSecond(), firstName,
                         firstTogether.requestsPerSecond(), secondName, secondTogether.requestsPerSecond(), together.percentile(0.5),
                         together.percentile(0.99));
@@ -231,7 +231,7 @@ public final class ServerThroughput {
     }
 
     private static void report(String route, Run run, Run offline) {
-        System.out.printf(Locale.ROOT, "  %s: %.0f texts/s (%.0f%% of offline), %.0f requests/s, %.2f ms CPU/text, p50 %.0f ms,"
+        System.out.printf(Locale.ROOT, "  %s: %.0f texts/s (%.0f%% of offline), %.1f requests/s, %.2f ms CPU/text, p50 %.0f ms,"
                 + " p99 %.0f ms, %.1f texts per merged batch%n", route, run.textsPerSecond(),
                 100 * run.textsPerSecond() / offline.textsPerSecond(), run.requestsPerSecond(), run.cpuPerText(),
                 run.percentile(0.5), run.percentile(0.99), run.textsPerBatch());

@@ -3,6 +3,8 @@ package dev.sentence4j.cli;
 import dev.sentence4j.EncodeOptions;
 import dev.sentence4j.EncodeResult;
 import dev.sentence4j.LongInputs;
+import dev.sentence4j.MultiVectorEncodeOptions;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncodeOptions;
 import dev.sentence4j.SparseEncoder;
@@ -10,6 +12,7 @@ import dev.sentence4j.SparseVector;
 import dev.sentence4j.TextTooLongException;
 import dev.sentence4j.io.Npy;
 import dev.sentence4j.model.ModelFamily;
+import dev.sentence4j.multivector.TextRole;
 import dev.sentence4j.quantize.Precision;
 import dev.sentence4j.quantize.Quantizer;
 import java.io.BufferedWriter;
@@ -40,6 +43,10 @@ import picocli.CommandLine.Spec;
                     + "(one {\"index\":i,\"embedding\":[...]} per line).",
             "A sparse (SPLADE) model's vectors go to FILE.jsonl as their non-zero entries, "
                     + "{\"index\":i,\"indices\":[...],\"values\":[...]} per line.",
+            "A multi-vector (ColBERT) model gives each text one vector per token, encoded as --role says: to FILE.jsonl "
+                    + "as {\"index\":i,\"tokens\":n,\"embeddings\":[[...],...]} per line, or to FILE.npy (every text's "
+                    + "token vectors one after another, [total tokens, dim] float32) with FILE.offsets.npy ([texts + 1] "
+                    + "int64: text i is rows offsets[i] to offsets[i+1]).",
             "The output appears only once complete; an existing file is replaced only by a successful run."
         })
 final class EncodeCommand implements Callable<Integer> {
@@ -108,6 +115,11 @@ final class EncodeCommand implements Callable<Integer> {
                     + "non-zero entry.")
     Integer maxActiveDims;
 
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "For a multi-vector (ColBERT) model: encode the texts as 'query' (query prompt, expanded to the "
+                    + "query length) or 'document' (document prompt, length and skiplist). Default: document.")
+    String role;
+
     @Option(names = "--token-counts", paramLabel = "FILE",
             description = "Also write, per input line, its token count and whether it was truncated, as tab-separated "
                     + "'line<TAB>tokens<TAB>truncated' rows after a header.")
@@ -134,13 +146,21 @@ final class EncodeCommand implements Callable<Integer> {
         // Read through once, holding nothing: a bad line fails now, and the .npy header needs the count.
         int count = inputOptions.count(input);
         ModelFamily family = modelOptions.family();
+        if (family == ModelFamily.MULTI_VECTOR_ENCODER) {
+            writeTokenVectors(count, format, multiVectorOptions(format));
+            return 0;
+        }
+        if (role != null) {
+            throw new ParameterException(spec.commandLine(), "--role applies to multi-vector (ColBERT) models; "
+                    + modelOptions.model + " is a " + family.modelType());
+        }
         if (family == ModelFamily.SPARSE_ENCODER) {
             writeSparse(count, sparseOptions(format));
             return 0;
         }
         if (family != ModelFamily.SENTENCE_TRANSFORMER) {
-            throw modelOptions.wrongFamily(family, "encode needs a SentenceTransformer or a SparseEncoder (SPLADE); "
-                    + "rerank runs a CrossEncoder");
+            throw modelOptions.wrongFamily(family, "encode needs a SentenceTransformer, a SparseEncoder (SPLADE) or a "
+                    + "MultiVectorEncoder (ColBERT); rerank runs a CrossEncoder");
         }
         if (maxActiveDims != null) {
             throw new ParameterException(spec.commandLine(), "--max-active-dims applies to sparse models; "
@@ -230,6 +250,89 @@ final class EncodeCommand implements Callable<Integer> {
             options = options.withPrompt(prompt);
         }
         return promptName != null ? options.withPromptName(promptName) : options;
+    }
+
+    /** The options of a multi-vector encode, refusing those that apply to one vector per text. */
+    private MultiVectorEncodeOptions multiVectorOptions(VectorFormat format) {
+        if (role != null && !List.of("query", "document").contains(role)) {
+            throw new ParameterException(spec.commandLine(), "--role must be 'query' or 'document', got '" + role + "'");
+        }
+        List<String> single = new ArrayList<>();
+        if (Boolean.FALSE.equals(normalize)) {
+            single.add("--no-normalize");
+        }
+        if (truncateDim != 0) {
+            single.add("--truncate-dim");
+        }
+        if (precision != Precision.FLOAT32) {
+            single.add("--precision");
+        }
+        if (calibration != null) {
+            single.add("--calibration");
+        }
+        if (tokenCounts != null) {
+            single.add("--token-counts");
+        }
+        if (maxActiveDims != null) {
+            single.add("--max-active-dims");
+        }
+        if (longInputs == LongInputs.CHUNK || spec.commandLine().getParseResult().hasMatchedOption("--chunk-stride")) {
+            single.add("--long-input chunk");
+        }
+        if (!single.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join(", ", single) + " does not apply to "
+                    + modelOptions.model + ", a multi-vector model whose texts give one float32 vector per token");
+        }
+        if (format == VectorFormat.NPY) {
+            Path offsets = TokenVectorOutput.offsetsFile(output);
+            PendingFile.checkDestination(offsets);
+            PendingFile.checkDistinct(offsets, input, "the input");
+        }
+        MultiVectorEncodeOptions options = MultiVectorEncodeOptions.defaults().withBatchSize(batchSize)
+                .withLongInputs(longInputs).withNormalize(Boolean.TRUE.equals(normalize));
+        if (prompt != null) {
+            options = options.withPrompt(prompt);
+        }
+        return promptName != null ? options.withPromptName(promptName) : options;
+    }
+
+    /** Encodes the input a chunk at a time as it is read, each text's token vectors written as they come. */
+    private void writeTokenVectors(int count, VectorFormat format, MultiVectorEncodeOptions options) {
+        PrintWriter err = spec.commandLine().getErr();
+        TextRole textRole = "query".equals(role) ? TextRole.QUERY : TextRole.DOCUMENT;
+        Path offsets = TokenVectorOutput.offsetsFile(output);
+        try (MultiVectorEncoder model = modelOptions.load(MultiVectorEncoder::load);
+                TextFile texts = inputOptions.open(input);
+                PendingFile pending = PendingFile.beside(output);
+                PendingFile pendingOffsets = format == VectorFormat.NPY ? PendingFile.beside(offsets) : null;
+                Progress progress = new Progress(err, count, Progress.styleFor(count, InChunks.SIZE), System::nanoTime)) {
+            long start = System.nanoTime();
+            long tokens = 0;
+            try (TokenVectorOutput writer = format == VectorFormat.NPY
+                    ? TokenVectorOutput.npy(pending.path(), pendingOffsets.path(), model.dimension())
+                    : TokenVectorOutput.jsonLines(pending.path())) {
+                int done = 0;
+                for (List<InputText> chunk = nextChunk(texts, done, count); !chunk.isEmpty();
+                        chunk = nextChunk(texts, done, count)) {
+                    List<InputText> encoding = chunk;
+                    for (float[][] block : encode(() -> model.encode(texts(encoding), textRole, options), chunk)) {
+                        writer.write(block);
+                        tokens += block.length;
+                    }
+                    done += chunk.size();
+                    progress.update(done);
+                }
+            }
+            if (pendingOffsets != null) {
+                pendingOffsets.commit();
+            }
+            pending.commit();
+            err.println(String.format(Locale.ROOT, "wrote %d token vectors of dim %d for %d %s (%.1f each on average) to "
+                    + "%s%s in %.1f s", tokens, model.dimension(), count, textRole == TextRole.QUERY ? "queries" : "documents", count == 0 ? 0.0 : (double) tokens / count,
+                    output, format == VectorFormat.NPY ? " and " + offsets : "", (System.nanoTime() - start) / 1e9));
+        } catch (IOException e) {
+            throw CliException.io("write", output, e);
+        }
     }
 
     /** Encodes the input a chunk at a time as it is read, as {@link #write} does, into sparse JSON lines. */

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.LongInputs;
+import dev.sentence4j.MultiVectorEncodeOptions;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.PredictOptions;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.TextPair;
 import dev.sentence4j.TextTooLongException;
 import dev.sentence4j.model.ModelFamily;
+import dev.sentence4j.multivector.TextRole;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,11 +29,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code sentence4j rerank}: a file's texts ordered by a cross-encoder's score with a query. */
 @Command(name = "rerank", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        header = "Orders texts by a cross-encoder's score with a query.",
+        header = "Orders texts by a cross-encoder's (or a ColBERT model's) score with a query.",
         description = {
             "Scores the query with each text of the input using a CrossEncoder (reranker) model, as "
                     + "sentence-transformers' CrossEncoder.rank does, and prints them best first (equal scores by "
-                    + "earlier line).",
+                    + "earlier line). A multi-vector (ColBERT) model scores each text by MaxSim of the query's and "
+                    + "the text's token vectors, as its rank does.",
             "Each pair longer than the model takes loses tokens from its longer text first, unless --long-input error."
         })
 final class RerankCommand implements Callable<Integer> {
@@ -82,9 +86,22 @@ final class RerankCommand implements Callable<Integer> {
             throw new CliException(input + " holds no texts to rerank");
         }
         ModelFamily family = modelOptions.family();
+        if (family == ModelFamily.MULTI_VECTOR_ENCODER) {
+            if (rawScores) {
+                throw new ParameterException(spec.commandLine(), "--raw-scores applies to a CrossEncoder's logits; "
+                        + modelOptions.model + " is a multi-vector model, scored by MaxSim");
+            }
+            List<RankedText> ranked;
+            try (MultiVectorEncoder model = modelOptions.load(MultiVectorEncoder::load)) {
+                ranked = rankByMaxSim(model, texts, MultiVectorEncodeOptions.defaults().withBatchSize(batchSize)
+                        .withLongInputs(longInputs));
+            }
+            print(spec.commandLine().getOut(), texts, ranked.subList(0, topK == null ? ranked.size() : Math.min(topK, ranked.size())));
+            return 0;
+        }
         if (family != ModelFamily.CROSS_ENCODER) {
             throw modelOptions.wrongFamily(family, "rerank needs a CrossEncoder (a reranker), such as "
-                    + "cross-encoder/ms-marco-MiniLM-L6-v2");
+                    + "cross-encoder/ms-marco-MiniLM-L6-v2, or a multi-vector (ColBERT) model");
         }
         List<RankedText> ranked;
         try (CrossEncoder model = modelOptions.load(CrossEncoder::load)) {
@@ -126,6 +143,34 @@ final class RerankCommand implements Callable<Integer> {
             throw new AssertionError("reranking writes no file", e);
         }
         // As CrossEncoder.rank: best first, equal scores in input order.
+        ranked.sort(Comparator.comparingDouble((RankedText r) -> r.score()).reversed());
+        return ranked;
+    }
+
+    /**
+     * Every text with its late-interaction score against the query (the model's MaxSim), best first, as
+     * {@link MultiVectorEncoder#rank}; the texts encoded a chunk at a time, so long inputs show progress.
+     */
+    private List<RankedText> rankByMaxSim(MultiVectorEncoder model, List<InputText> texts, MultiVectorEncodeOptions options) {
+        float[][] queryVectors = model.encode(List.of(query), TextRole.QUERY, options).get(0);
+        List<RankedText> ranked = new ArrayList<>(texts.size());
+        try {
+            InChunks.run(texts, spec.commandLine().getErr(), chunk -> {
+                List<float[][]> documents;
+                try {
+                    documents = model.encode(chunk.stream().map(InputText::text).toList(), TextRole.DOCUMENT, options);
+                } catch (TextTooLongException e) {
+                    throw new CliException(input + ", line " + chunk.get(e.index()).line() + ": " + e.tokenCount()
+                            + " tokens, more than the " + e.maxSeqLength() + " of the model's document length (--long-input error)");
+                }
+                float[] scores = model.similarity(List.<float[][]>of(queryVectors), documents)[0];
+                for (int i = 0; i < scores.length; i++) {
+                    ranked.add(new RankedText(ranked.size(), scores[i], chunk.get(i).text()));
+                }
+            });
+        } catch (IOException e) {
+            throw new AssertionError("reranking writes no file", e);
+        }
         ranked.sort(Comparator.comparingDouble((RankedText r) -> r.score()).reversed());
         return ranked;
     }

@@ -1,6 +1,7 @@
 package dev.sentence4j.cli;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.EmbeddingServer;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Spec;
                     + " OpenAI does, so that their clients work unchanged. Requests from many clients are merged into"
                     + " batches for the model.",
             "A CrossEncoder (reranker) model is served at POST /rerank, /predict and /v1/rerank (Cohere, Jina) and a"
-                    + " SparseEncoder (SPLADE) at POST /embed_sparse, as TEI serves them; the other families' routes"
-                    + " answer 424.",
+                    + " SparseEncoder (SPLADE) at POST /embed_sparse, as TEI serves them; a multi-vector (ColBERT) model"
+                    + " at POST /rerank (MaxSim) and /embed_all (its token vectors); the other families' routes answer 424.",
             "--model more than once serves several models in one process, each with its own batches and limits; a"
                     + " request picks one with its \"model\" field (the name's last part, or the whole id), else gets"
                     + " the first. Many models are easiest listed in a file given as @FILE, one option per line.",
@@ -93,9 +94,9 @@ final class ServeCommand implements Callable<Integer> {
         for (String model : modelOptions.models) {
             ModelFamily family = modelOptions.family(model);
             if (family != ModelFamily.SENTENCE_TRANSFORMER && family != ModelFamily.CROSS_ENCODER
-                    && family != ModelFamily.SPARSE_ENCODER) {
-                throw new CliException("serve runs SentenceTransformer, CrossEncoder and SparseEncoder models; " + model
-                        + " is a " + family.modelType() + " model");
+                    && family != ModelFamily.SPARSE_ENCODER && family != ModelFamily.MULTI_VECTOR_ENCODER) {
+                throw new CliException("serve runs SentenceTransformer, CrossEncoder, SparseEncoder and MultiVectorEncoder"
+                        + " models; " + model + " is a " + family.modelType() + " model");
             }
             families.add(family);
         }
@@ -106,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
                 models.add(switch (families.get(i)) {
                     case CROSS_ENCODER -> modelOptions.load(model, CrossEncoder::load);
                     case SPARSE_ENCODER -> modelOptions.load(model, SparseEncoder::load);
+                    case MULTI_VECTOR_ENCODER -> modelOptions.load(model, MultiVectorEncoder::load);
                     default -> modelOptions.load(model, SentenceTransformer::load);
                 });
             }
@@ -129,7 +131,8 @@ final class ServeCommand implements Callable<Integer> {
 
     private static List<ModelFamily> families(List<AutoCloseable> models) {
         return models.stream().map(model -> model instanceof CrossEncoder ? ModelFamily.CROSS_ENCODER
-                : model instanceof SparseEncoder ? ModelFamily.SPARSE_ENCODER : ModelFamily.SENTENCE_TRANSFORMER).toList();
+                : model instanceof SparseEncoder ? ModelFamily.SPARSE_ENCODER
+                : model instanceof MultiVectorEncoder ? ModelFamily.MULTI_VECTOR_ENCODER : ModelFamily.SENTENCE_TRANSFORMER).toList();
     }
 
     /** The routes the families answer, for the line that says the server is up. */
@@ -139,6 +142,7 @@ final class ServeCommand implements Callable<Integer> {
             routes.addAll(switch (family) {
                 case CROSS_ENCODER -> List.of("TEI: /rerank, /predict", "Cohere/Jina: /v1/rerank");
                 case SPARSE_ENCODER -> List.of("TEI: /embed_sparse");
+                case MULTI_VECTOR_ENCODER -> List.of("TEI: /rerank (MaxSim), /embed_all (token vectors)");
                 default -> List.of("TEI: /embed, /embed_all, /similarity", "OpenAI: /v1/embeddings");
             });
         }

@@ -4,17 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.LoadOptions;
 import dev.sentence4j.hub.Hub;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /** What every command shares: help, version, one-line usage errors, --verbose. None loads a model. */
 class MainTest {
+    /** Every command and subcommand the command line has, walked from its root, so none can be left out. */
+    static List<String> commands() {
+        List<String> names = new ArrayList<>();
+        collect(Main.commandLine(Hub.fromEnvironment(), LoadOptions.defaults(), List.of()), "", names);
+        return names;
+    }
+
+    private static void collect(CommandLine command, String prefix, List<String> names) {
+        names.add(prefix);
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().usageMessage().hidden() && sub.getCommandName().equals(name)) {
+                collect(sub, (prefix + " " + name).strip(), names);
+            }
+        });
+    }
+
+    @Test
+    void theCommandsTheReadmeDocumentsAreAllThere() {
+        assertThat(commands()).contains("", "similarity", "encode", "search", "rerank", "paraphrases", "index", "index build",
+                "index query", "eval", "eval sts", "info", "serve", "bench", "download");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "similarity", "encode", "search", "paraphrases", "index", "index build", "index query",
-        "eval", "eval sts", "info", "serve", "bench", "download"})
+    @MethodSource("commands")
     void everyCommandHasHelpAndVersion(String command) {
         String[] prefix = command.isEmpty() ? new String[0] : command.split(" ");
 

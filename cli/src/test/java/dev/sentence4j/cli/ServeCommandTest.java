@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.ChildJvm;
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.RankedText;
 import dev.sentence4j.TestModels;
 import dev.sentence4j.io.Npy;
 import java.io.BufferedReader;
@@ -145,6 +147,14 @@ class ServeCommandTest {
 
             assertThat(ranks.statusCode()).as(ranks.body()).isEqualTo(200);
             assertThat(json.readTree(ranks.body())).hasSize(2);
+            try (CrossEncoder model = CrossEncoder.load(Shared.arg(RerankCommandTest.MODEL))) {
+                List<RankedText> expected = model.rank("A man is eating.", List.of("A man eats food.", "A plane takes off."), 2);
+                for (int r = 0; r < 2; r++) {
+                    assertThat(json.readTree(ranks.body()).get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+                    assertThat(json.readTree(ranks.body()).get(r).get("score").floatValue())
+                            .isCloseTo(expected.get(r).score(), org.assertj.core.api.Assertions.within(1e-6f));
+                }
+            }
             assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(424);
             assertThat(unnamed.body()).contains("send \\\"model\\\": cross-encoder-bert for /rerank");
             assertThat(embed.statusCode()).as(embed.body()).isEqualTo(200);
@@ -175,7 +185,7 @@ class ServeCommandTest {
 
     /** The real command in a JVM of its own, on loopback and any free port. */
     private static Process serve(String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-cp", ChildJvm.classPath(Main.class), Main.class.getName(),
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), ChildJvm.classPathOption(Main.class), Main.class.getName(),
                 "serve", "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(options));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -68,7 +68,7 @@ class StopBySignalTest {
             Process child = new ProcessBuilder(ChildJvm.java(),
                     // The quick compiler alone: twenty start-ups cost less, and the crashes sought are in native code.
                     "-XX:TieredStopAtLevel=1", "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"),
-                    "-cp", ChildJvm.classPath(Main.class),
+                    ChildJvm.classPathOption(Main.class),
                     Main.class.getName(), "encode", "--input", input.toString(), "--output", output.toString())
                     .directory(dir.toFile())
                     .redirectOutput(stdout.toFile())

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * NumPy {@code .npy} version 1.0 files of 2-D matrices in C order, one row per vector: little-endian
- * float32 ({@code <f4}) or, for quantized vectors, bytes ({@code |i1}, {@code |u1}).
+ * float32 ({@code <f4}) or, for quantized vectors, bytes ({@code |i1}, {@code |u1}); and 1-D int64
+ * ({@code <i8}) offsets, which say where each text's rows of a multi-vector matrix start.
  */
 public final class Npy {
     /** The element types sentence4j writes. */
@@ -50,6 +51,32 @@ public final class Npy {
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {}
+
+    /**
+     * Writes a 1-D little-endian int64 ({@code <i8}) array, as offsets into a matrix: text {@code i}'s rows of
+     * a multi-vector model's token matrix are {@code offsets[i]} to {@code offsets[i + 1]}.
+     */
+    public static void write(Path file, long[] values) throws IOException {
+        String dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + values.length + ",), }";
+        ByteBuffer data = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        data.asLongBuffer().put(values);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(header(dict, 0));
+            out.write(data.array());
+        }
+    }
+
+    /** The header of a dictionary, padded with spaces to a multiple of 64 bytes and at least {@code atLeast}. */
+    private static byte[] header(String dict, int atLeast) {
+        int prefix = MAGIC.length + 4;
+        int total = prefix + dict.length() + 1;
+        int padded = Math.max(atLeast, (total + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+        String text = dict + " ".repeat(padded - total) + '\n';
+        ByteBuffer bytes = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
+        bytes.put(text.getBytes(StandardCharsets.US_ASCII));
+        return bytes.array();
+    }
 
     /** Writes a matrix whose rows all have the same length. */
     public static void write(Path file, float[][] rows) throws IOException {
@@ -151,6 +178,7 @@ public final class Npy {
     public static final class Writer implements AutoCloseable {
         private final OutputStream out;
         private final Path file;
+        /** The rows the header announces, or -1 when it announces them only once closed. */
         private final long rows;
         private final int columns;
         private final DType type;
@@ -173,9 +201,22 @@ public final class Npy {
 
         /** Creates (or replaces) the file and writes its header for a {@code [rows, columns]} matrix of a type. */
         public static Writer open(Path file, long rows, int columns, DType type) throws IOException {
+            return open(file, rows, columns, type, header(rows, columns, type));
+        }
+
+        /**
+         * Creates (or replaces) the file for a float32 matrix of {@code columns} columns whose row count is
+         * known only at the end, such as the token vectors of many texts: the header leaves room for any
+         * count and is written again with the rows written when the writer is closed.
+         */
+        public static Writer openGrowing(Path file, int columns) throws IOException {
+            return open(file, -1, columns, DType.FLOAT32, header(Long.MAX_VALUE, columns, DType.FLOAT32));
+        }
+
+        private static Writer open(Path file, long rows, int columns, DType type, byte[] header) throws IOException {
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             try {
-                out.write(header(rows, columns, type));
+                out.write(header);
             } catch (IOException e) {
                 out.close();
                 throw e;
@@ -184,16 +225,12 @@ public final class Npy {
         }
 
         private static byte[] header(long rows, int columns, DType type) {
-            StringBuilder dict = new StringBuilder("{'descr': '").append(type.descr).append("', 'fortran_order': False, 'shape': (")
-                    .append(rows).append(", ").append(columns).append("), }");
-            int prefix = MAGIC.length + 4;
-            int total = prefix + dict.length() + 1;
-            int padded = (total + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-            dict.append(" ".repeat(padded - total)).append('\n');
-            ByteBuffer bytes = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) dict.length());
-            bytes.put(dict.toString().getBytes(StandardCharsets.US_ASCII));
-            return bytes.array();
+            return header(rows, columns, type, 0);
+        }
+
+        private static byte[] header(long rows, int columns, DType type, int atLeast) {
+            return Npy.header("{'descr': '" + type.descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + columns
+                    + "), }", atLeast);
         }
 
         /** Appends one row of a float32 matrix. */
@@ -228,6 +265,14 @@ public final class Npy {
         @Override
         public void close() throws IOException {
             out.close();
+            if (rows < 0) {
+                byte[] reserved = header(Long.MAX_VALUE, columns, type);
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.write(ByteBuffer.wrap(header(written, columns, type, reserved.length)), 0);
+                }
+                return;
+            }
             if (written != rows) {
                 throw new IOException(file + ": " + written + " of " + rows + " rows written; the file is incomplete");
             }

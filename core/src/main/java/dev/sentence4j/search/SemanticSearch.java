@@ -1,11 +1,15 @@
 package dev.sentence4j.search;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.SentenceTransformer;
+import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Exact top-k semantic search, as sentence-transformers' {@code util.semantic_search}: every query is
@@ -44,12 +48,60 @@ public final class SemanticSearch {
             List<String> queries, List<String> corpus, int retrieveK, int topK) {
         requirePositive(retrieveK, "retrieve k");
         requirePositive(topK, "top k");
-        List<List<Hit>> retrieved = search(biEncoder, queries, corpus, retrieveK);
+        return rerank(search(biEncoder, queries, corpus, retrieveK), reranker::rank, queries, corpus, topK);
+    }
+
+    /**
+     * Retrieve and rerank with a late-interaction second stage: the bi-encoder finds each query's
+     * {@code retrieveK} nearest corpus texts, then the multi-vector (ColBERT) model scores the query with
+     * those texts by MaxSim ({@link MultiVectorEncoder#rank}) and keeps the best {@code topK}.
+     *
+     * @return one list per query, in order, each best first by MaxSim (equal scores keep the bi-encoder's
+     *     order), each {@link RankedText#index()} a position in the corpus
+     * @throws IllegalArgumentException if {@code retrieveK} or {@code topK} is below 1
+     */
+    public static List<List<RankedText>> retrieveAndRerank(SentenceTransformer biEncoder, MultiVectorEncoder reranker,
+            List<String> queries, List<String> corpus, int retrieveK, int topK) {
+        requirePositive(retrieveK, "retrieve k");
+        requirePositive(topK, "top k");
+        return rerank(search(biEncoder, queries, corpus, retrieveK), reranker::rank, queries, corpus, topK);
+    }
+
+    /**
+     * Retrieve and rerank with a sparse first stage: the SparseEncoder (SPLADE) scores each query against
+     * every corpus text ({@link SparseEncoder#similarity}) and keeps the {@code retrieveK} best (equal scores
+     * by lower corpus index), then the multi-vector model reranks them by MaxSim and keeps the best {@code topK}.
+     *
+     * @throws IllegalArgumentException if {@code retrieveK} or {@code topK} is below 1
+     */
+    public static List<List<RankedText>> retrieveAndRerank(SparseEncoder retriever, MultiVectorEncoder reranker,
+            List<String> queries, List<String> corpus, int retrieveK, int topK) {
+        requirePositive(retrieveK, "retrieve k");
+        requirePositive(topK, "top k");
+        float[][] scores = retriever.similarity(retriever.encodeQuery(queries), retriever.encodeDocument(corpus));
+        List<List<Hit>> retrieved = new ArrayList<>(queries.size());
+        for (float[] row : scores) {
+            retrieved.add(IntStream.range(0, row.length).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> -row[i]))
+                    .limit(retrieveK).map(i -> new Hit(i, row[i])).toList());
+        }
+        return rerank(retrieved, reranker::rank, queries, corpus, topK);
+    }
+
+    /** How a second stage ranks a query's retrieved texts: {@code rank(query, texts, topK)}. */
+    @FunctionalInterface
+    private interface Ranker {
+        List<RankedText> rank(String query, List<String> texts, int topK);
+    }
+
+    /** Each query's retrieved texts ranked by the second stage, their indices put back into the corpus's. */
+    private static List<List<RankedText>> rerank(List<List<Hit>> retrieved, Ranker ranker, List<String> queries,
+            List<String> corpus, int topK) {
         List<List<RankedText>> results = new ArrayList<>(queries.size());
         for (int q = 0; q < queries.size(); q++) {
             List<Hit> hits = retrieved.get(q);
             List<String> texts = hits.stream().map(hit -> corpus.get(hit.corpusIndex())).toList();
-            results.add(reranker.rank(queries.get(q), texts, topK).stream()
+            results.add(ranker.rank(queries.get(q), texts, topK).stream()
                     .map(r -> new RankedText(hits.get(r.index()).corpusIndex(), r.score(), r.text()))
                     .toList());
         }

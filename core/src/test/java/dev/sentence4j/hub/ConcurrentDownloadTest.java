@@ -44,7 +44,7 @@ class ConcurrentDownloadTest {
             CountDownLatch held = server.holdDownloads("weights.bin");
 
             Process other = new ProcessBuilder(ChildJvm.java(),
-                    "-cp", ChildJvm.classPath(DownloadInAnotherProcess.class), DownloadInAnotherProcess.class.getName(),
+                    ChildJvm.classPathOption(DownloadInAnotherProcess.class), DownloadInAnotherProcess.class.getName(),
                     server.endpoint().toString(), cache.toString(), REPO, "weights.bin")
                     .redirectErrorStream(true).start();
             // The other process now holds the blob's lock, its download held back by the server.

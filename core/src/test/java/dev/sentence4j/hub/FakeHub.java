@@ -29,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -455,7 +454,8 @@ public final class FakeHub implements AutoCloseable {
         CountDownLatch hold = holds.get(path);
         if (hold != null) {
             try {
-                hold.await(20, TimeUnit.SECONDS);
+                // No deadline: only the test (or close()) lets it go, so a slow machine cannot free it early.
+                hold.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

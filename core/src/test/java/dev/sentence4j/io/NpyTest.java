@@ -95,4 +95,33 @@ class NpyTest {
 
         assertThatThrownBy(() -> Npy.read(text)).hasMessage(text + ": is not a .npy file (bad magic bytes)");
     }
+
+    @Test
+    void aGrowingMatrixAnnouncesTheRowsWrittenOnceClosed() throws IOException {
+        Path file = temp.resolve("tokens.npy");
+        try (Npy.Writer writer = Npy.Writer.openGrowing(file, 2)) {
+            for (int i = 0; i < 5; i++) {
+                writer.write(new float[] {i, -i});
+            }
+        }
+        float[][] read = Npy.read(file);
+        assertThat(read).hasNumberOfRows(5);
+        assertThat(read[4]).containsExactly(4f, -4f);
+        String header = new String(Files.readAllBytes(file), 10, 100, StandardCharsets.US_ASCII);
+        assertThat(header).contains("'shape': (5, 2)");
+        assertThat((Files.size(file) - 5 * 2 * 4) % 64).isZero();
+    }
+
+    @Test
+    void offsetsAreOneDimensionalInt64() throws IOException {
+        Path file = temp.resolve("offsets.npy");
+        Npy.write(file, new long[] {0, 3, 3, 10});
+        byte[] bytes = Files.readAllBytes(file);
+        int headerLength = ByteBuffer.wrap(bytes, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
+        String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+        assertThat(header).contains("'descr': '<i8'").contains("'shape': (4,)").endsWith("\n");
+        assertThat((10 + headerLength) % 64).isZero();
+        ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, 32).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(new long[] {data.getLong(), data.getLong(), data.getLong(), data.getLong()}).containsExactly(0, 3, 3, 10);
+    }
 }

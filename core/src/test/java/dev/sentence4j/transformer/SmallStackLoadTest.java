@@ -18,7 +18,7 @@ class SmallStackLoadTest {
 
     @Test
     void aModelLoadsFromAThreadWithASmallStack() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(ChildJvm.java(), "-cp", ChildJvm.classPath(LoadOnSmallStack.class),
+        Process process = new ProcessBuilder(ChildJvm.java(), ChildJvm.classPathOption(LoadOnSmallStack.class),
                 LoadOnSmallStack.class.getName())
                 .redirectErrorStream(true)
                 .start();

@@ -86,6 +86,26 @@ class PromptsTest {
         assertClose(vectors(chosen.embedAll(segments(TEXTS)).content()), written("query: "));
     }
 
+    /** sentence-transformers' order for a document's prompt: {@code document}, then {@code passage}, then {@code corpus}. */
+    @Test
+    void aDocumentTakesTheDocumentThenPassageThenCorpusPrompt() throws IOException {
+        List<String> some = TEXTS.subList(0, 3);
+        List<String> prompts = List.of("\"document\": \"d: \", ", "\"passage\": \"p: \", ", "\"corpus\": \"c: \"");
+        for (int first = 0; first < prompts.size(); first++) {
+            Path folder = ModelFolders.miniLm(temp, "documents-" + first);
+            Files.writeString(folder.resolve("config_sentence_transformers.json"), "{\"prompts\": {\"query\": \"q: \", "
+                    + String.join("", prompts.subList(first, prompts.size())) + "}}");
+            String expected = List.of("d: ", "p: ", "c: ").get(first);
+            try (SentenceTransformer documents = SentenceTransformer.load(folder.toString(), LoadOptions.defaults().withCacheDirectory(null))) {
+                Sentence4jEmbeddingModel adapter = Sentence4jEmbeddingModel.builder().model(documents).build();
+                EmbeddingResponse response = adapter.embed(EmbeddingRequest.builder().inputs(some.toArray(String[]::new))
+                        .inputType(EmbeddingInputType.DOCUMENT).build());
+
+                assertClose(vectors(response.embeddings()), documents.encode(some.stream().map(t -> expected + t).toList()));
+            }
+        }
+    }
+
     @Test
     void aPromptNameTheModelLacksIsRefusedWhenBuilt() {
         assertThatThrownBy(() -> Sentence4jEmbeddingModel.builder().model(model).documentPromptName("document").build())

@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
@@ -34,7 +35,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       InferenceClient expects; {@code POST /v1/embeddings} (also {@code /embeddings}), as OpenAI;
  *   <li>a {@link CrossEncoder}: {@code POST /rerank}, {@code /predict}, as TEI; {@code POST /v1/rerank},
  *       as Cohere and Jina;
- *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI.
+ *   <li>a {@link SparseEncoder}: {@code POST /embed_sparse}, as TEI;
+ *   <li>a {@link MultiVectorEncoder} (ColBERT): {@code POST /rerank} by MaxSim and {@code POST /embed_all}
+ *       (each input's token vectors), as TEI.
  * </ul>
  *
  * <p>Serving several models ({@link #start(List, ServerOptions)}), a request picks one by its
@@ -133,6 +136,16 @@ public final class EmbeddingServer implements AutoCloseable {
     }
 
     /**
+     * Starts serving a MultiVectorEncoder (ColBERT) at {@code POST /rerank}, scored by MaxSim, and
+     * {@code POST /embed_all}, which returns its token vectors.
+     *
+     * @throws IOException naming the address if the server cannot listen on it
+     */
+    public static EmbeddingServer start(MultiVectorEncoder model, ServerOptions options) throws IOException {
+        return start(List.of(model), options);
+    }
+
+    /**
      * Starts serving several models at once, each a {@link SentenceTransformer}, a {@link CrossEncoder} or
      * a {@link SparseEncoder}, each with its own batches and its own {@link ServerOptions#maxConcurrentRequests()}.
      * A request picks one with its {@code model} field (OpenAI's, or the same field in a TEI request):
@@ -154,9 +167,12 @@ public final class EmbeddingServer implements AutoCloseable {
             } else if (model instanceof SparseEncoder sparse) {
                 served.add(ServedModel.of(sparse));
                 families.add(sparse(sparse));
+            } else if (model instanceof MultiVectorEncoder multi) {
+                served.add(ServedModel.of(multi));
+                families.add(multiVector(multi));
             } else {
-                throw new IllegalArgumentException("the server serves SentenceTransformer, CrossEncoder and SparseEncoder"
-                        + " models, not " + (model == null ? "null" : model.getClass().getName()));
+                throw new IllegalArgumentException("the server serves SentenceTransformer, CrossEncoder, SparseEncoder and"
+                        + " MultiVectorEncoder models, not " + (model == null ? "null" : model.getClass().getName()));
             }
         }
         return start(served, families, options);
@@ -190,6 +206,15 @@ public final class EmbeddingServer implements AutoCloseable {
         return parts -> {
             SparseApi sparse = new SparseApi(parts.served(), parts.requests(model::tokenize, model::encode), parts.options());
             return withTokenizer(parts, Map.of("/embed_sparse", sparse::embedSparse, "/", sparse::embedSparse));
+        };
+    }
+
+    /** A multi-vector (ColBERT) model: TEI's rerank by MaxSim, and its token vectors at embed_all. */
+    private static HostedModel.Family multiVector(MultiVectorEncoder model) {
+        return parts -> {
+            MultiVectorApi api = new MultiVectorApi(model, parts.requests(
+                    (texts, call) -> MultiVectorApi.tokenize(model, texts, call), model::encode), parts.options());
+            return withTokenizer(parts, Map.of("/rerank", api::rerank, "/embed_all", api::embedAll, "/", api::rerank));
         };
     }
 

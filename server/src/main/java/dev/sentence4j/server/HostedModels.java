@@ -2,7 +2,6 @@ package dev.sentence4j.server;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,19 +50,9 @@ final class HostedModels implements AutoCloseable {
         return trimmed.substring(slash + 1);
     }
 
-    /** The models, in the order given; the first answers requests that name none. */
-    List<HostedModel> all() {
-        return models;
-    }
-
     /** Each model's name as clients should send it: its short name, or its full name where another shares the short one. */
     List<String> names() {
         return names;
-    }
-
-    /** A model's name as clients should send it. */
-    String nameOf(HostedModel model) {
-        return names.get(models.indexOf(model));
     }
 
     /**
@@ -108,15 +97,6 @@ final class HostedModels implements AutoCloseable {
                 + " is a " + model.served().family().modelType() + ", which this server answers at " + answers
                 + (others.isEmpty() ? "" : "; send \"model\": " + String.join(" or ", others) + " for " + route.path());
         return new ApiException(Failure.WRONG_MODEL, message, null);
-    }
-
-    /** Each model's {@code /info}-style description, by name, for the routes that list them. */
-    Map<String, HostedModel> byPrimaryName() {
-        Map<String, HostedModel> listed = new LinkedHashMap<>();
-        for (int i = 0; i < models.size(); i++) {
-            listed.put(names.get(i), models.get(i));
-        }
-        return listed;
     }
 
     @Override

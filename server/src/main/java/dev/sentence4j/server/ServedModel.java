@@ -2,9 +2,11 @@ package dev.sentence4j.server;
 
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.ModelInfo;
+import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
+import dev.sentence4j.multivector.TextRole;
 import dev.sentence4j.model.SentenceTransformersConfig;
 import dev.sentence4j.tokenize.Tokenizer;
 import java.util.LinkedHashMap;
@@ -47,6 +49,12 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
     static ServedModel of(SparseEncoder model) {
         return new ServedModel(model.name(), ModelFamily.SPARSE_ENCODER, model.describe().onnxFile().orElse(null),
                 model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", "splade")));
+    }
+
+    /** A multi-vector model, whose inputs are counted against its document length. */
+    static ServedModel of(MultiVectorEncoder model) {
+        return new ServedModel(model.name(), ModelFamily.MULTI_VECTOR_ENCODER, model.transformer().onnxFile(),
+                model.tokenizer(TextRole.DOCUMENT), model.config(), Map.of("embedding", Map.of("pooling", "none")));
     }
 
     /** The prompt name a request gives in a field, checked against the model's prompts; null if it gives none. */

@@ -37,7 +37,7 @@ class HttpErrorsTest {
                         "the request body could not be read"),
                 Arguments.of("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400,
                         "the request body could not be read"),
-                Arguments.of("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n", 404, "no route /v1/models"));
+                Arguments.of("GET /v1/chat/completions HTTP/1.1\r\nHost: x\r\n\r\n", 404, "no route /v1/chat/completions"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")

@@ -87,7 +87,20 @@ class RerankRouteTest {
         assertThat(refused.json().get("error").asText()).startsWith("texts[1] with the query has ")
                 .contains("more than the 64 the model takes");
         assertThat(truncated.status()).as(truncated.body()).isEqualTo(200);
+        // The long pair is cut to the model's 64 tokens, as rank cuts it (longest first, on the right).
+        List<RankedText> expected = model.rank(QUERY, List.of("short", paragraph), 2);
         assertThat(truncated.json()).hasSize(2);
+        for (int r = 0; r < 2; r++) {
+            assertThat(truncated.json().get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+            assertThat(truncated.json().get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(1e-6f));
+        }
+        Http.Reply right = http.post("/rerank", request("texts", List.of("short", paragraph), "truncate", true,
+                "truncation_direction", "Right"));
+        assertThat(right.body()).isEqualTo(truncated.body());
+        Http.Reply left = http.post("/rerank", request("texts", List.of("short", paragraph), "truncate", true,
+                "truncation_direction", "Left"));
+        assertThat(left.status()).isEqualTo(422);
+        assertThat(left.json().get("error").asText()).contains("Left is not supported");
     }
 
     @Test

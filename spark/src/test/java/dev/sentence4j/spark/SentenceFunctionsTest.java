@@ -57,6 +57,7 @@ class SentenceFunctionsTest {
         List<Row> rows = spark.sql("SELECT embed_short(text) AS v FROM docs WHERE id < 3 ORDER BY id").collectAsList();
 
         float[][] reference = Reference.vectors();
+        assertThat(rows).hasSize(3);
         for (int i = 0; i < rows.size(); i++) {
             List<Float> vector = rows.get(i).getList(0);
             assertThat(vector).hasSize(64);

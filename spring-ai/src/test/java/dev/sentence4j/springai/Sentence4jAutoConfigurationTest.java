@@ -42,6 +42,16 @@ class Sentence4jAutoConfigurationTest {
                 .hasMessageContaining("closed");
     }
 
+    /** batch-size and threads reach the model's builder and load options: values they refuse fail the context, named. */
+    @Test
+    void batchSizeAndThreadsPropertiesReachTheModel() {
+        runner.withPropertyValues("sentence4j.model=" + Shared.MINILM, "sentence4j.batch-size=0").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("batch size must be at least 1, got 0"));
+        runner.withPropertyValues("sentence4j.model=" + Shared.MINILM, "sentence4j.threads=-2").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("threads must be positive")
+                        .hasMessageContaining("got -2"));
+    }
+
     /** The application's own EmbeddingModel wins; here one on the auto-configured model, cut to 128 dimensions. */
     @Test
     void anApplicationsEmbeddingModelReplacesOurs() {

@@ -1,0 +1,127 @@
+package dev.sentence4j.server;
+
+import dev.sentence4j.LongInputs;
+import dev.sentence4j.MultiVectorEncodeOptions;
+import dev.sentence4j.MultiVectorEncoder;
+import dev.sentence4j.TokenizedTexts;
+import dev.sentence4j.multivector.TextRole;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A multi-vector (ColBERT) model behind Text Embeddings Inference's routes: {@code POST /rerank} scores
+ * each text by MaxSim of the query's token vectors with the text's, and {@code POST /embed_all} returns
+ * each input's token vectors, as {@link MultiVectorEncoder} gives them. Queries and documents of many
+ * requests are batched together, each role with its own.
+ */
+final class MultiVectorApi {
+    /** What the batcher runs a request's inputs with: their role and the options. */
+    record RoleCall(TextRole role, MultiVectorEncodeOptions options) {}
+
+    private final MultiVectorEncoder model;
+    private final BatchedRequests<String, RoleCall, float[][]> requests;
+    private final ServerOptions options;
+
+    MultiVectorApi(MultiVectorEncoder model, BatchedRequests<String, RoleCall, float[][]> requests, ServerOptions options) {
+        this.model = model;
+        this.requests = requests;
+        this.options = options;
+    }
+
+    /** The model's {@code tokenize}, as the batched requests call it. */
+    static TokenizedTexts<String> tokenize(MultiVectorEncoder model, List<String> texts, RoleCall call) {
+        return model.tokenize(texts, call.role(), call.options());
+    }
+
+    private static RoleCall call(TextRole role) {
+        return new RoleCall(role, MultiVectorEncodeOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS)
+                .withLongInputs(LongInputs.TRUNCATE));
+    }
+
+    /**
+     * {@code POST /rerank}: {@code query} and {@code texts}, with {@code return_text}, {@code truncate} and
+     * {@code truncation_direction}; the reply is {@code [{"index", "score", "text"?}]}, best first (equal
+     * scores in the texts' order). The score is the model's similarity (MaxSim, or MeanMaxSim), which has no
+     * activation: {@code raw_scores} changes nothing.
+     */
+    CompletableFuture<Reply> rerank(JsonRequest request) {
+        String query = request.requiredText("query");
+        List<String> texts = request.texts("texts", options.maxClientBatchSize());
+        request.bool("raw_scores");
+        boolean returnText = request.bool("return_text").orElse(false);
+        boolean truncate = TeiApi.truncate(request, options);
+        CompletableFuture<BatchedRequests.Done<float[][]>> queryVectors =
+                requests.submit(List.of(query), call(TextRole.QUERY), truncate, i -> "query");
+        CompletableFuture<BatchedRequests.Done<float[][]>> documents =
+                requests.submit(texts, call(TextRole.DOCUMENT), truncate, i -> "texts[" + i + "]");
+        return queryVectors.thenCombine(documents, (q, d) -> {
+            float[] scores = model.similarity(q.outputs(), d.outputs())[0];
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+            return Reply.json(ServerJson.bytes(json -> {
+                json.writeStartArray();
+                for (int i : order) {
+                    json.writeStartObject();
+                    json.writeNumberField("index", i);
+                    if (returnText) {
+                        json.writeStringField("text", texts.get(i));
+                    }
+                    json.writeNumberField("score", scores[i]);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }), headers(q, d));
+        });
+    }
+
+    /**
+     * {@code POST /embed_all}: {@code inputs} (a text or a list), with {@code prompt_name}, {@code truncate} and
+     * {@code truncation_direction}; the reply is each input's token vectors, {@code [[[...], ...], ...]}.
+     * {@code prompt_name} {@code query} encodes the inputs as queries (the query prompt, expanded to the query
+     * length); anything else, or none, as documents (the document prompt, length and skiplist).
+     */
+    CompletableFuture<Reply> embedAll(JsonRequest request) {
+        List<String> texts = request.texts("inputs", options.maxClientBatchSize());
+        boolean truncate = TeiApi.truncate(request, options);
+        String promptName = request.text("prompt_name").orElse("document");
+        if (!promptName.equals("query") && !promptName.equals("document") && !model.prompts().containsKey(promptName)) {
+            String name = request.name("prompt_name");
+            throw ApiException.invalid(name, "field '" + name + "' must be 'query' or 'document' for a multi-vector model"
+                    + " (or one of its prompts " + model.prompts().keySet() + "), got '" + promptName + "'");
+        }
+        TextRole role = promptName.equals("query") ? TextRole.QUERY : TextRole.DOCUMENT;
+        RoleCall call = call(role);
+        if (!promptName.equals(role.label())) {
+            call = new RoleCall(role, call.options().withPromptName(promptName));
+        }
+        return requests.submit(texts, call, truncate, i -> "inputs[" + i + "]")
+                .thenApply(done -> Reply.json(ServerJson.bytes(json -> {
+                    json.writeStartArray();
+                    for (float[][] block : done.outputs()) {
+                        json.writeStartArray();
+                        for (float[] vector : block) {
+                            json.writeStartArray();
+                            for (float value : vector) {
+                                json.writeNumber(value);
+                            }
+                            json.writeEndArray();
+                        }
+                        json.writeEndArray();
+                    }
+                    json.writeEndArray();
+                }), done.headers()));
+    }
+
+    /** TEI's timing headers of a reranking: both encodings' tokens and times together. */
+    private static Map<String, String> headers(BatchedRequests.Done<float[][]> query, BatchedRequests.Done<float[][]> documents) {
+        return new BatchedRequests.Done<float[][]>(List.of(), query.tokens() + documents.tokens(),
+                query.tokenizeNanos() + documents.tokenizeNanos(), Math.max(query.queuedNanos(), documents.queuedNanos()),
+                Math.max(query.inferenceNanos(), documents.inferenceNanos())).headers();
+    }
+}
