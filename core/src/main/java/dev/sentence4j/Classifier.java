@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * What a CrossEncoder knows of its classifier beyond the graph: the labels its {@code config.json}
- * gives, and the activation sentence-transformers applies to the logits.
+ * gives (one for an LLM reranker, whose LogitScore gives one score), and the activation
+ * sentence-transformers applies to the logits (Sigmoid for one label unless the folder saves another).
  *
  * @param labels the classifier's labels, by index ({@code id2label})
  * @param activation what {@code predict} applies to the logits
@@ -36,7 +37,9 @@ record Classifier(List<String> labels, Activation activation) {
      */
     static Classifier read(ModelFiles files, SentenceTransformersConfig config, Pipeline pipeline) {
         Optional<ConfigFile> hfConfig = ConfigFile.readIfExists(files, HF_CONFIG);
-        List<String> labels = labels(files, hfConfig, pipeline.input());
+        // An LLM reranker's LogitScore gives one score, whatever labels the causal LM's config.json carries.
+        List<String> labels = pipeline.rest().stream().anyMatch(LogitScore.class::isInstance) ? List.of("LABEL_0")
+                : labels(files, hfConfig, pipeline.input());
         return new Classifier(labels, activation(config, hfConfig, labels.size()));
     }
 

@@ -9,6 +9,7 @@ import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.Feature;
 import dev.sentence4j.module.Pipeline;
 import dev.sentence4j.similarity.SimilarityFunction;
+import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.Transformer;
 import dev.sentence4j.transformer.TransformerTask;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A sentence-transformers CrossEncoder (a reranker): scores pairs of texts, read together by one
@@ -64,13 +66,21 @@ public final class CrossEncoder extends Model {
      */
     public static CrossEncoder load(ModelFiles files, LoadOptions options) {
         // Without modules.json (as sentence-transformers 5 and older saved CrossEncoders), the folder is one
-        // sequence-classification model.
+        // sequence-classification model, or a *ForCausalLM that sentence-transformers 6 runs as an LLM reranker:
+        // a text-generation Transformer, then LogitScore of "yes" against "no".
+        boolean llm = LogitScore.impliedLlmReranker(files);
         Loaded loaded = read(files, options, ModelFamily.CROSS_ENCODER, TransformerTask.SEQUENCE_CLASSIFICATION,
                 reading -> {
                     ModuleFolder root = ModuleFolder.implied(files, 0, "Transformer");
+                    if (!llm) {
+                        return List.of(reading.made(Transformer.read(root, reading.transformerOptions(),
+                                TransformerTask.SEQUENCE_CLASSIFICATION), root));
+                    }
+                    LogitScore score = LogitScore.yesNo(files);
                     return List.of(reading.made(Transformer.read(root, reading.transformerOptions(),
-                            TransformerTask.SEQUENCE_CLASSIFICATION), root));
-                }, Feature.SCORES);
+                            TransformerTask.TEXT_GENERATION, score.rows()), root),
+                            reading.made(score, ModuleFolder.implied(files, 1, "LogitScore")));
+                }, Feature.SCORES, !llm);
         try {
             return new CrossEncoder(loaded, Classifier.read(files, loaded.config(), loaded.routes().defaultPipeline()),
                     options.threads());
@@ -158,9 +168,14 @@ public final class CrossEncoder extends Model {
      */
     public TokenizedTexts<TextPair> tokenize(List<TextPair> pairs, PredictOptions options) {
         Objects.requireNonNull(pairs, "pairs");
-        Tokenizer tokenizer = pipeline(options).tokenizer();
+        Pipeline pipeline = pipeline(options);
+        Tokenizer tokenizer = pipeline.tokenizer();
         String prompt = Prompts.choose(config(), options.prompt(), options.promptName());
-        return guard.call(workers -> TokenizedTexts.ofPairs(tokenizer, pairs, prompt, options));
+        Optional<ChatTemplate> template = pipeline.input() instanceof Transformer transformer
+                ? transformer.chatTemplate() : Optional.empty();
+        return guard.call(workers -> template
+                .map(chat -> TokenizedTexts.ofChatPairs(tokenizer, chat, pairs, prompt, options))
+                .orElseGet(() -> TokenizedTexts.ofPairs(tokenizer, pairs, prompt, options)));
     }
 
     /** The best {@code topK} documents for the query, as {@link #rank(String, List, int, PredictOptions)}. */

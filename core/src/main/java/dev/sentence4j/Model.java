@@ -59,9 +59,22 @@ public abstract class Model implements AutoCloseable {
      */
     static Loaded read(ModelFiles files, LoadOptions options, ModelFamily family, TransformerTask transformerTask,
             Function<ModuleReading, List<Module>> implied, Feature output) {
+        return read(files, options, family, transformerTask, implied, output, true);
+    }
+
+    /**
+     * As {@link #read(ModelFiles, LoadOptions, ModelFamily, TransformerTask, Function, Feature)}, for a
+     * family that may also run a folder the config alone would give to another family
+     * ({@code requireFamily} false: a {@code *ForCausalLM} folder without {@code modules.json}, which a
+     * CrossEncoder runs as an LLM reranker).
+     */
+    static Loaded read(ModelFiles files, LoadOptions options, ModelFamily family, TransformerTask transformerTask,
+            Function<ModuleReading, List<Module>> implied, Feature output, boolean requireFamily) {
         options.requireRevisionOf(files);
         SentenceTransformersConfig config = SentenceTransformersConfig.read(files);
-        config.requireFamily(family);
+        if (requireFamily) {
+            config.requireFamily(family);
+        }
         Routes routes = Routes.read(files, family, new ModuleReading(options, transformerTask), implied, output);
         return new Loaded(files, config, routes);
     }

@@ -19,11 +19,28 @@ final class ModuleReading {
     private final TransformerTask transformerTask;
     private final Map<Module, ModuleFolder> folders = new IdentityHashMap<>();
     private final List<InputModule> opened = new ArrayList<>();
+    /** A listed LogitScore, read ahead: the Transformer before it builds only the vocabulary rows it reads. */
+    private LogitScore logitScore;
 
     /** @param transformerTask the task of a Transformer whose folder names none, as the family makes it */
     ModuleReading(LoadOptions options, TransformerTask transformerTask) {
         this.options = options;
         this.transformerTask = transformerTask;
+    }
+
+    /**
+     * Looks ahead at the modules {@code modules.json} lists, before any is read: a LogitScore among them
+     * makes the Transformer a causal LM (text generation, unless its folder says otherwise) read for the
+     * LogitScore's vocabulary rows only.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the LogitScore's config file and field
+     */
+    void lookAhead(List<ModuleFolder> listed) {
+        for (ModuleFolder folder : listed) {
+            if (folder.className().equals("LogitScore")) {
+                logitScore = LogitScore.read(folder);
+            }
+        }
     }
 
     /** Reads a module with the class its type names, remembering its folder. */
@@ -61,6 +78,11 @@ final class ModuleReading {
     }
 
     TransformerTask transformerTask() {
-        return transformerTask;
+        return logitScore != null ? TransformerTask.TEXT_GENERATION : transformerTask;
+    }
+
+    /** The vocabulary rows a causal LM's head computes: those of the listed LogitScore; none without one. */
+    List<Integer> vocabularyRows() {
+        return logitScore != null ? logitScore.rows() : List.of();
     }
 }

@@ -35,7 +35,7 @@ final class ModuleTypes {
 
     static {
         READERS.put("Transformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
-                reading.transformerTask()));
+                reading.transformerTask(), reading.vocabularyRows()));
         // 6.x still reads this deprecated subclass: a Transformer whose task is fill-mask unless its folder says.
         READERS.put("MLMTransformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
                 TransformerTask.FILL_MASK));
@@ -44,6 +44,7 @@ final class ModuleTypes {
         READERS.put("Dense", (module, reading) -> Dense.read(module));
         READERS.put("LayerNorm", (module, reading) -> LayerNorm.read(module));
         READERS.put("Normalize", (module, reading) -> Normalize.read(module));
+        READERS.put("LogitScore", (module, reading) -> LogitScore.read(module));
         READERS.put("MultiVectorMask", (module, reading) -> MultiVectorMask.read(module));
         READERS.put("Dropout", (module, reading) -> Dropout.read(module));
         READERS.put("Router", (module, reading) -> Router.read(module, reading::read));

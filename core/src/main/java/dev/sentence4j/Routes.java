@@ -53,6 +53,7 @@ final class Routes implements AutoCloseable {
             List<Module> modules;
             if (listed.isPresent()) {
                 listed.get().forEach(ModuleTypes::requireImplemented);
+                reading.lookAhead(listed.get());
                 modules = new ArrayList<>();
                 for (ModuleFolder folder : listed.get()) {
                     modules.add(reading.read(folder));

@@ -1,5 +1,6 @@
 package dev.sentence4j;
 
+import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
 import java.util.ArrayList;
@@ -69,6 +70,60 @@ public final class TokenizedTexts<T> {
         }
         return new TokenizedTexts<>(tokenizer, List.copyOf(pairs),
                 tokenizer.tokenizePairs(Prompts.prepend(prompt, firsts), seconds), prompt, 0, options);
+    }
+
+    /**
+     * Pairs rendered through an LLM reranker's chat template (the prompt a system message) and
+     * tokenized as transformers tokenizes a chat, without added special tokens. A render longer than the
+     * model is cut on the right, then the template's fixed ending (the assistant turn the model answers
+     * after) is written back over its last tokens, as sentence-transformers restores it, so the model
+     * still reads the end of the prompt it was trained on.
+     *
+     * @throws NullPointerException naming the index of a null pair or text
+     * @throws IllegalArgumentException naming the template when it cannot be applied
+     */
+    static TokenizedTexts<TextPair> ofChatPairs(Tokenizer tokenizer, ChatTemplate template, List<TextPair> pairs, String prompt,
+            Object options) {
+        int max = tokenizer.settings().maxSeqLength();
+        long[] suffix = null;
+        List<Tokens> tokens = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            TextPair pair = requirePair(pairs.get(i), i);
+            long[] ids = tokenizer.idsAsRendered(template.renderPair(prompt, pair.first(), pair.second()));
+            long[] kept = ids;
+            if (ids.length > max) {
+                suffix = suffix == null ? templateSuffix(tokenizer, template, prompt) : suffix;
+                kept = java.util.Arrays.copyOf(ids, max);
+                int restored = Math.min(suffix.length, max);
+                System.arraycopy(suffix, suffix.length - restored, kept, max - restored, restored);
+            }
+            tokens.add(new Tokens(kept, new long[kept.length], ids.length));
+        }
+        return new TokenizedTexts<>(tokenizer, List.copyOf(pairs), tokens, prompt, 0, options);
+    }
+
+    /**
+     * The tokens a template puts after the pair's content: the longest common ending of two renders
+     * whose texts differ ("0" and "1 2 3 4"), none when the renders never differ.
+     */
+    private static long[] templateSuffix(Tokenizer tokenizer, ChatTemplate template, String prompt) {
+        long[] first = tokenizer.idsAsRendered(template.renderPair(prompt, "0", "0"));
+        long[] second = tokenizer.idsAsRendered(template.renderPair(prompt, "1 2 3 4", "1 2 3 4"));
+        int count = 0;
+        while (count < Math.min(first.length, second.length)
+                && first[first.length - 1 - count] == second[second.length - 1 - count]) {
+            count++;
+        }
+        return count > 0 && count < Math.min(first.length, second.length)
+                ? java.util.Arrays.copyOfRange(first, first.length - count, first.length) : new long[0];
+    }
+
+    private static TextPair requirePair(TextPair pair, int i) {
+        if (pair == null || pair.first() == null || pair.second() == null) {
+            throw new NullPointerException("pair " + i + (pair == null ? " is null" : pair.first() == null
+                    ? " has a null first text" : " has a null second text"));
+        }
+        return pair;
     }
 
     /**

@@ -94,7 +94,7 @@ public final class CheckpointRounds {
         return sentences.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {

@@ -9,7 +9,12 @@ public enum Feature {
     /** One vector per text ({@code sentence_embedding}); a sparse encoder's holds one weight per vocabulary entry. */
     SENTENCE_EMBEDDING("sentence_embedding", "vectors"),
     /** One score per label per input, from a sequence-classification head. */
-    SCORES("scores", "scores");
+    SCORES("scores", "scores"),
+    /**
+     * A causal language model's logits at each input's last position ({@code causal_logits}), of the
+     * vocabulary rows the module after it reads.
+     */
+    CAUSAL_LOGITS("causal_logits", "last-position logits");
 
     private final String label;
     private final String plural;

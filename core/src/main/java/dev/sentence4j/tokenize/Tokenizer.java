@@ -406,6 +406,16 @@ public final class Tokenizer implements AutoCloseable {
         return whole.encode(requireText(text, 0), false, false).getIds();
     }
 
+    /**
+     * The id of a token of the vocabulary, as {@code convert_tokens_to_ids} looks one up: the text must
+     * be that one token exactly (not "Ġyes" or "▁yes").
+     */
+    public java.util.OptionalLong tokenId(String token) {
+        Encoding encoding = whole.encode(requireText(token, 0), false, false);
+        return encoding.getIds().length == 1 && encoding.getTokens()[0].equals(token)
+                ? java.util.OptionalLong.of(encoding.getIds()[0]) : java.util.OptionalLong.empty();
+    }
+
     /** The tokens one text becomes, special tokens included, after truncation. */
     public List<String> tokens(String text) {
         return List.of(truncating.encode(requireText(text, 0), settings.addSpecialTokens(), false).getTokens());

@@ -12,6 +12,7 @@ import dev.sentence4j.module.Features;
 import dev.sentence4j.module.InputModule;
 import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.TokenizerSettings;
@@ -73,13 +74,19 @@ public final class Transformer implements InputModule {
     private final TransformerTask task;
     private final Tokenizer tokenizer;
     private final OnnxGraph graph;
+    /** For a causal LM: the vocabulary rows read at the last position. */
+    private final List<Integer> vocabularyRows;
+    private final ChatTemplate chatTemplate;
 
-    private Transformer(GraphFile graphFile, String tokenizerFile, TransformerTask task, Tokenizer tokenizer, OnnxGraph graph) {
+    private Transformer(GraphFile graphFile, String tokenizerFile, TransformerTask task, Tokenizer tokenizer, OnnxGraph graph,
+            List<Integer> vocabularyRows, ChatTemplate chatTemplate) {
         this.graphFile = graphFile;
         this.tokenizerFile = tokenizerFile;
         this.task = task;
         this.tokenizer = tokenizer;
         this.graph = graph;
+        this.vocabularyRows = List.copyOf(vocabularyRows);
+        this.chatTemplate = chatTemplate;
     }
 
     /**
@@ -103,7 +110,21 @@ public final class Transformer implements InputModule {
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
     public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected) {
-        return read(module, options, expected, Set.of());
+        return read(module, options, expected, Set.of(), List.of());
+    }
+
+    /**
+     * Reads the Transformer of an LLM reranker, a text-generation one whose language-model head is read
+     * at the last position for {@code vocabularyRows} only (a graph built from the checkpoint computes
+     * just those rows). As sentence-transformers, its tokenizer pads on the left, and pairs are rendered
+     * through the model's chat template when its {@code modality_config} has a {@code message} entry (or,
+     * without one, when it has a chat template).
+     *
+     * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
+     */
+    public static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected,
+            List<Integer> vocabularyRows) {
+        return read(module, options, expected, Set.of(), vocabularyRows);
     }
 
     /**
@@ -113,7 +134,7 @@ public final class Transformer implements InputModule {
      * @throws ModelLoadException naming the file and what is wrong when the module cannot be loaded
      */
     public static Transformer readMultiVector(ModuleFolder module, TransformerOptions options) {
-        return read(module, options, TransformerTask.FEATURE_EXTRACTION, MULTI_VECTOR_KEYS);
+        return read(module, options, TransformerTask.FEATURE_EXTRACTION, MULTI_VECTOR_KEYS, List.of());
     }
 
     /** The module's {@code sentence_bert_config.json} (or an older name for it), if it has one. */
@@ -122,7 +143,7 @@ public final class Transformer implements InputModule {
     }
 
     private static Transformer read(ModuleFolder module, TransformerOptions options, TransformerTask expected,
-            Set<String> followedByCaller) {
+            Set<String> followedByCaller, List<Integer> vocabularyRows) {
         ModelFiles files = module.files();
         GraphFile graphFile = graphFile(module, options);
         Optional<ConfigFile> config = settings(module);
@@ -134,6 +155,16 @@ public final class Transformer implements InputModule {
         requireNoCustomCode(modelConfig);
         requireNoCustomCode(tokenizerConfig);
         TokenizerSettings settings = tokenizerSettings(module, config, modelConfig, tokenizerConfig);
+        ChatTemplate chatTemplate = null;
+        if (task == TransformerTask.TEXT_GENERATION) {
+            // sentence-transformers pads causal models on the left, so the last column is every row's last token
+            settings = new TokenizerSettings(settings.maxSeqLength(), settings.doLowerCase(), PaddingSide.LEFT);
+            try {
+                chatTemplate = ChatTemplates.read(module, config, modelConfig, tokenizerConfig).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(e.getMessage(), e);
+            }
+        }
         String tokenizerFile = Stream.of(module.file(TOKENIZER), TOKENIZER)
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
@@ -141,9 +172,9 @@ public final class Transformer implements InputModule {
         Tokenizer tokenizer = tokenizer(files, tokenizerFile, settings);
         try {
             OnnxGraph graph = graphFile.checkpoint()
-                    ? builtGraph(files, graphFile.path(), config, task, graphOutput, options)
+                    ? builtGraph(files, graphFile.path(), config, task, graphOutput, options, vocabularyRows)
                     : onnxGraph(files, graphFile.path(), graphOutput, task, options.runtime());
-            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graph);
+            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graph, vocabularyRows, chatTemplate);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
@@ -198,11 +229,12 @@ public final class Transformer implements InputModule {
 
     /** The graph built from the checkpoint, with the head the task runs (the class Hugging Face's pipeline for it loads). */
     private static OnnxGraph builtGraph(ModelFiles files, String checkpoint, Optional<ConfigFile> config, TransformerTask task,
-            String output, TransformerOptions options) {
+            String output, TransformerOptions options, List<Integer> vocabularyRows) {
         Head head = switch (task) {
             case FEATURE_EXTRACTION -> Head.NONE;
             case FILL_MASK -> Head.MASKED_LM;
             case SEQUENCE_CLASSIFICATION -> Head.SEQUENCE_CLASSIFICATION;
+            case TEXT_GENERATION -> Head.CAUSAL_LM;
             default -> throw new IllegalStateException("a " + task.configName() + " Transformer is refused before its graph is loaded");
         };
         if (!output.equals(head.output())) {
@@ -210,7 +242,9 @@ public final class Transformer implements InputModule {
             throw config.orElseThrow().error("modality_config reads the output '" + output + "', but the graph sentence4j builds "
                     + "from " + files.describe(checkpoint) + " gives '" + head.output() + "' only");
         }
-        return OnnxGraph.load(CheckpointGraph.recipe(files, checkpoint, head, options.quantized()), output, task.outputRank(),
+        // The built causal LM head gives the last position only, [batch, rows]; an export gives every position.
+        int rank = head == Head.CAUSAL_LM ? 2 : task.outputRank();
+        return OnnxGraph.load(CheckpointGraph.recipe(files, checkpoint, head, options.quantized(), vocabularyRows), output, rank,
                 options.runtime());
     }
 
@@ -463,11 +497,51 @@ public final class Transformer implements InputModule {
         return text.length() <= 80 ? text : text.substring(0, 79) + "…";
     }
 
-    /** Token vectors, masked-LM logits or, for sequence classification, the classifier's scores. */
+    /**
+     * For an LLM reranker: the language-model head's logits of the rows it was read for, at each row's
+     * last position (the batch is left padded), {@code [batch][rows]}.
+     *
+     * @throws IllegalStateException if the module is not text generation, or ONNX Runtime fails
+     */
+    public float[][] lastTokenLogits(BatchEncoding batch) {
+        if (task != TransformerTask.TEXT_GENERATION) {
+            throw new IllegalStateException(source() + " is " + task.configName() + ", not a causal language model");
+        }
+        if (graphFile.checkpoint()) {
+            return scores(batch);
+        }
+        TokenEmbeddings logits = run(batch);
+        float[][] rows = new float[batch.batchSize()][vocabularyRows.size()];
+        for (int b = 0; b < rows.length; b++) {
+            int last = logits.offset(b, batch.sequenceLength() - 1);
+            for (int r = 0; r < vocabularyRows.size(); r++) {
+                int row = vocabularyRows.get(r);
+                if (row >= logits.hiddenSize()) {
+                    throw new IllegalStateException(source() + " gives " + logits.hiddenSize() + " logits per token, none for "
+                            + "vocabulary id " + row);
+                }
+                rows[b][r] = logits.values()[last + row];
+            }
+        }
+        return rows;
+    }
+
+    /** The chat template pairs are rendered with, for an LLM reranker whose folder asks for one. */
+    public Optional<ChatTemplate> chatTemplate() {
+        return Optional.ofNullable(chatTemplate);
+    }
+
+    /**
+     * Token vectors, masked-LM logits, for sequence classification the classifier's scores or, for a
+     * causal LM (an LLM reranker), the last position's logits of the vocabulary rows it was read for.
+     */
     @Override
     public Features features(BatchEncoding batch) {
-        return task == TransformerTask.SEQUENCE_CLASSIFICATION ? Features.ofScores(scores(batch))
-                : Features.ofTokens(run(batch));
+        return switch (task) {
+            case SEQUENCE_CLASSIFICATION -> Features.ofScores(scores(batch));
+            case TEXT_GENERATION -> Features.ofCausalLogits(lastTokenLogits(batch));
+            default -> Features.ofTokens(run(batch));
+        };
     }
 
     @Override
@@ -475,13 +549,14 @@ public final class Transformer implements InputModule {
         return switch (task) {
             case SEQUENCE_CLASSIFICATION -> Feature.SCORES;
             case FILL_MASK -> Feature.TOKEN_LOGITS;
+            case TEXT_GENERATION -> Feature.CAUSAL_LOGITS;
             default -> Feature.TOKEN_EMBEDDINGS;
         };
     }
 
     @Override
     public int width() {
-        return Math.max(0, hiddenSize());
+        return task == TransformerTask.TEXT_GENERATION ? vocabularyRows.size() : Math.max(0, hiddenSize());
     }
 
     @Override

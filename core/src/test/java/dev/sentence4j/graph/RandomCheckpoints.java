@@ -76,6 +76,145 @@ public final class RandomCheckpoints {
         }
     }
 
+    /**
+     * Writes a ModernBertForSequenceClassification of {@code shape}'s sizes (heads of 64, a local window
+     * of 128 with global attention every third layer, mean pooling), with all-MiniLM-L6-v2's tokenizer.
+     */
+    public static Path modernBert(Path folder, BertShape shape, long seed) {
+        Random random = new Random(seed);
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        int h = shape.hidden();
+        normal(tensors, random, "model.embeddings.tok_embeddings.weight", shape.vocabulary(), h);
+        ones(tensors, "model.embeddings.norm.weight", h);
+        for (int i = 0; i < shape.layers(); i++) {
+            String layer = "model.layers." + i + ".";
+            if (i > 0) {
+                ones(tensors, layer + "attn_norm.weight", h);
+            }
+            normal(tensors, random, layer + "attn.Wqkv.weight", 3 * h, h);
+            normal(tensors, random, layer + "attn.Wo.weight", h, h);
+            ones(tensors, layer + "mlp_norm.weight", h);
+            normal(tensors, random, layer + "mlp.Wi.weight", 2 * shape.intermediate(), h);
+            normal(tensors, random, layer + "mlp.Wo.weight", h, shape.intermediate());
+        }
+        ones(tensors, "model.final_norm.weight", h);
+        normal(tensors, random, "head.dense.weight", h, h);
+        ones(tensors, "head.norm.weight", h);
+        linear(tensors, random, "classifier", h, shape.labels());
+        ObjectNode config = JSON.createObjectNode();
+        config.putArray("architectures").add("ModernBertForSequenceClassification");
+        config.put("model_type", "modernbert");
+        config.put("hidden_size", h);
+        config.put("num_hidden_layers", shape.layers());
+        config.put("num_attention_heads", h / 64);
+        config.put("intermediate_size", shape.intermediate());
+        config.put("vocab_size", shape.vocabulary());
+        config.put("max_position_embeddings", shape.positions());
+        config.put("classifier_pooling", "mean");
+        config.put("pad_token_id", 0);
+        config.put("num_labels", shape.labels());
+        return write(folder, tensors, config, null);
+    }
+
+    /**
+     * Writes an LLM reranker of {@code shape}'s hidden size, depth and MLP width (heads of 64, two
+     * key-value heads, tied embeddings) in sentence-transformers 6's layout: a Qwen3ForCausalLM Transformer
+     * for text generation with the Qwen3-Reranker chat template, then LogitScore of two tokens. The
+     * vocabulary has {@code shape.vocabulary()} rows; all-MiniLM-L6-v2's tokenizer (left padding) feeds it.
+     */
+    public static Path qwen3Reranker(Path folder, BertShape shape, long seed) {
+        Random random = new Random(seed);
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        int h = shape.hidden();
+        int heads = h / 64;
+        normal(tensors, random, "model.embed_tokens.weight", shape.vocabulary(), h);
+        for (int i = 0; i < shape.layers(); i++) {
+            String layer = "model.layers." + i + ".";
+            ones(tensors, layer + "input_layernorm.weight", h);
+            normal(tensors, random, layer + "self_attn.q_proj.weight", h, h);
+            normal(tensors, random, layer + "self_attn.k_proj.weight", 2 * 64, h);
+            normal(tensors, random, layer + "self_attn.v_proj.weight", 2 * 64, h);
+            normal(tensors, random, layer + "self_attn.o_proj.weight", h, h);
+            ones(tensors, layer + "self_attn.q_norm.weight", 64);
+            ones(tensors, layer + "self_attn.k_norm.weight", 64);
+            ones(tensors, layer + "post_attention_layernorm.weight", h);
+            normal(tensors, random, layer + "mlp.gate_proj.weight", shape.intermediate(), h);
+            normal(tensors, random, layer + "mlp.up_proj.weight", shape.intermediate(), h);
+            normal(tensors, random, layer + "mlp.down_proj.weight", h, shape.intermediate());
+        }
+        ones(tensors, "model.norm.weight", h);
+        ObjectNode config = JSON.createObjectNode();
+        config.putArray("architectures").add("Qwen3ForCausalLM");
+        config.put("model_type", "qwen3");
+        config.put("hidden_size", h);
+        config.put("num_hidden_layers", shape.layers());
+        config.put("num_attention_heads", heads);
+        config.put("num_key_value_heads", 2);
+        config.put("head_dim", 64);
+        config.put("intermediate_size", shape.intermediate());
+        config.put("vocab_size", shape.vocabulary());
+        config.put("max_position_embeddings", shape.positions());
+        config.put("tie_word_embeddings", true);
+        config.put("pad_token_id", 0);
+        write(folder, tensors, config, "left");
+        try {
+            Files.writeString(folder.resolve("chat_template.jinja"), QWEN3_RERANKER_TEMPLATE);
+            Files.writeString(folder.resolve("modules.json"), "[{\"idx\": 0, \"name\": \"0\", \"path\": \"\", \"type\": "
+                    + "\"sentence_transformers.base.modules.transformer.Transformer\"}, {\"idx\": 1, \"name\": \"1\", \"path\": "
+                    + "\"1_LogitScore\", \"type\": \"sentence_transformers.cross_encoder.modules.logit_score.LogitScore\"}]");
+            Files.writeString(folder.resolve("sentence_bert_config.json"), "{\"transformer_task\": \"text-generation\", "
+                    + "\"max_seq_length\": " + shape.positions() + ", \"modality_config\": {\"text\": {\"method\": \"forward\", "
+                    + "\"method_output_name\": \"logits\"}, \"message\": {\"method\": \"forward\", \"method_output_name\": "
+                    + "\"logits\", \"format\": \"flat\"}}, \"module_output_name\": \"causal_logits\"}");
+            Files.writeString(folder.resolve("config_sentence_transformers.json"), "{\"model_type\": \"CrossEncoder\", "
+                    + "\"activation_fn\": \"torch.nn.modules.activation.Sigmoid\"}");
+            Files.createDirectories(folder.resolve("1_LogitScore"));
+            Files.writeString(folder.resolve("1_LogitScore/config.json"), "{\"true_token_id\": " + YES + ", \"false_token_id\": "
+                    + NO + ", \"module_input_name\": \"causal_logits\"}");
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** all-MiniLM-L6-v2's ids of "yes" and "no", the rows a {@link #qwen3Reranker} scores by. */
+    public static final int YES = 2748;
+    public static final int NO = 2053;
+    /** The Qwen3-Reranker chat template as sentence-transformers' converted rerankers carry it. */
+    public static final String QWEN3_RERANKER_TEMPLATE = "<|im_start|>system\nJudge whether the Document meets the requirements "
+            + "based on the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n"
+            + "<|im_start|>user\n<Instruct>: {{ messages | selectattr(\"role\", \"eq\", \"system\") | map(attribute=\"content\") "
+            + "| first | default(\"Given a web search query, retrieve relevant passages that answer the query\") }}\n"
+            + "<Query>: {{ messages | selectattr(\"role\", \"eq\", \"query\") | map(attribute=\"content\") | first }}\n"
+            + "<Document>: {{ messages | selectattr(\"role\", \"eq\", \"document\") | map(attribute=\"content\") | first }}"
+            + "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n\n";
+
+    private static Path write(Path folder, Map<String, SafeTensors.Tensor> tensors, ObjectNode config, String paddingSide) {
+        try {
+            Files.createDirectories(folder);
+            SafeTensors.write(folder.resolve("model.safetensors"), tensors);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("config.json").toFile(), config);
+            try (InputStream tokenizer = ModelFiles.resolve("sentence-transformers/all-MiniLM-L6-v2").open("tokenizer.json")) {
+                Files.copy(tokenizer, folder.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (paddingSide != null) {
+                ObjectNode tokenizerConfig = JSON.createObjectNode();
+                tokenizerConfig.put("padding_side", paddingSide);
+                tokenizerConfig.put("model_max_length", 512);
+                JSON.writeValue(folder.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
+            }
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void ones(Map<String, SafeTensors.Tensor> tensors, String name, int size) {
+        float[] ones = new float[size];
+        java.util.Arrays.fill(ones, 1f);
+        tensors.put(name, new SafeTensors.Tensor(new long[] {size}, ones));
+    }
+
     private static ObjectNode config(BertShape shape, Head head) {
         ObjectNode config = JSON.createObjectNode();
         config.putArray("architectures").add(head == Head.NONE ? "BertModel" : "BertForSequenceClassification");

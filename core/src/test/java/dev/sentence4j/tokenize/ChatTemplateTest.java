@@ -9,14 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Chat templates render pairs as transformers renders the messages sentence-transformers makes of them. */
 class ChatTemplateTest {
-    /** Qwen3-Reranker's template as sentence-transformers' converted rerankers carry it. */
-    static final String QWEN3_RERANKER = "<|im_start|>system\nJudge whether the Document meets the requirements based on "
-            + "the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n"
-            + "<|im_start|>user\n<Instruct>: {{ messages | selectattr(\"role\", \"eq\", \"system\") | map(attribute=\"content\") "
-            + "| first | default(\"Given a web search query, retrieve relevant passages that answer the query\") }}\n"
-            + "<Query>: {{ messages | selectattr(\"role\", \"eq\", \"query\") | map(attribute=\"content\") | first }}\n"
-            + "<Document>: {{ messages | selectattr(\"role\", \"eq\", \"document\") | map(attribute=\"content\") | first }}"
-            + "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n\n";
+    static final String QWEN3_RERANKER = ChatTemplateTestTemplates.QWEN3_RERANKER;
 
     @Test
     void aRerankerTemplatePutsThePairAndThePromptInPlace() {

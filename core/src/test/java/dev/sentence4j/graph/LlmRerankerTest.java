@@ -1,0 +1,177 @@
+package dev.sentence4j.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.LlmRerankerFolders;
+import dev.sentence4j.LoadOptions;
+import dev.sentence4j.LongInputs;
+import dev.sentence4j.PredictOptions;
+import dev.sentence4j.RankedText;
+import dev.sentence4j.TextPair;
+import dev.sentence4j.TokenizedTexts;
+import dev.sentence4j.layer.Activation;
+import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.weights.SafeTensors;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An LLM reranker in sentence-transformers 6's layout (Transformer for text generation, LogitScore),
+ * built here from the Qwen3 fixture's weights as a tied Qwen3ForCausalLM with the Qwen3-Reranker chat
+ * template. Expected scores come from the prompt written out in this test, tokenized with the tokenizer
+ * library directly, run through a float64 decoder: sigmoid(logit(true) − logit(false)) at the last token.
+ */
+class LlmRerankerTest {
+    private static final int TRUE_ID = LlmRerankerFolders.TRUE_ID;
+    private static final int FALSE_ID = LlmRerankerFolders.FALSE_ID;
+    private static final String INSTRUCTION = LlmRerankerFolders.INSTRUCTION;
+    private static final List<TextPair> PAIRS = List.of(new TextPair("what is the capital of france", "paris is the capital"),
+            new TextPair("a man eats", "the cat sleeps on the mat all day long"), new TextPair("q", "d"));
+    @TempDir
+    static Path temp;
+    private static Path folder;
+    private static ReferenceDecoder reference;
+    private static Map<String, SafeTensors.Tensor> tensors;
+
+    @BeforeAll
+    static void writeTheReranker() throws Exception {
+        folder = LlmRerankerFolders.write(temp.resolve("llm-reranker"));
+        ObjectNode config = (ObjectNode) CheckpointFolders.JSON.readTree(folder.resolve("config.json").toFile());
+        tensors = new LinkedHashMap<>();
+        CheckpointFolders.tensors("qwen3-lasttoken").forEach((name, tensor) -> tensors.put("model." + name, tensor));
+        reference = new ReferenceDecoder(tensors, config);
+    }
+
+    /** The prompt the Qwen3-Reranker template makes of a pair, written out by hand. */
+    private static String prompt(String instruction, TextPair pair) {
+        return "<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct "
+                + "provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n<|im_start|>user\n<Instruct>: "
+                + instruction + "\n<Query>: " + pair.first() + "\n<Document>: " + pair.second()
+                + "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n\n";
+    }
+
+    private static long[] ids(String text) throws Exception {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(folder.resolve("tokenizer.json"),
+                Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+            return tokenizer.encode(text, false, false).getIds();
+        }
+    }
+
+    /** logit(true) − logit(false) at the last token, the embeddings tied to the head. */
+    private static double logit(long[] ids) {
+        long[] mask = new long[ids.length];
+        Arrays.fill(mask, 1);
+        double[] last = reference.hiddenStates(ids, mask)[ids.length - 1];
+        float[] embeddings = tensors.get("model.embed_tokens.weight").values();
+        double score = 0;
+        for (int i = 0; i < last.length; i++) {
+            score += (embeddings[TRUE_ID * 32 + i] - embeddings[FALSE_ID * 32 + i]) * last[i];
+        }
+        return score;
+    }
+
+    @Test
+    void predictScoresTheTemplatedPairsByYesAgainstNo() throws Exception {
+        for (boolean checkpoint : new boolean[] {false, true}) {
+            try (CrossEncoder model = CrossEncoder.load(folder.toString(), LoadOptions.defaults().withCheckpoint(checkpoint))) {
+                assertThat(model.transformer().builtFromCheckpoint()).isTrue();
+                assertThat(model.activation()).isEqualTo(Activation.SIGMOID);
+                float[] scores = model.predict(PAIRS);
+                float[] logits = model.predict(PAIRS, PredictOptions.defaults().withApplyActivation(false));
+                float[] code = model.predict(PAIRS, PredictOptions.defaults().withPromptName("code").withApplyActivation(false));
+                for (int p = 0; p < PAIRS.size(); p++) {
+                    double expected = logit(ids(prompt(INSTRUCTION, PAIRS.get(p))));
+                    assertThat((double) logits[p]).as("pair %d", p).isCloseTo(expected, within(2e-4));
+                    assertThat((double) scores[p]).isCloseTo(1 / (1 + Math.exp(-expected)), within(1e-5));
+                    assertThat((double) code[p]).isCloseTo(logit(ids(prompt("Given a code snippet, retrieve text that explains it",
+                            PAIRS.get(p)))), within(2e-4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void rankOrdersDocumentsByTheirScore() throws Exception {
+        try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
+            List<String> documents = List.of("paris is the capital", "the cat sleeps", "london is big");
+            List<RankedText> ranked = model.rank("what is the capital of france", documents, 3);
+            float[] scores = model.predict(documents.stream().map(d -> new TextPair("what is the capital of france", d)).toList());
+            assertThat(ranked).hasSize(3);
+            assertThat(ranked.get(0).score()).isGreaterThanOrEqualTo(ranked.get(1).score());
+            for (RankedText r : ranked) {
+                assertThat(r.score()).isEqualTo(scores[r.index()]);
+            }
+        }
+    }
+
+    @Test
+    void aPairLongerThanTheModelKeepsTheTemplatesEnding() throws Exception {
+        TextPair longPair = new TextPair("query", "word ".repeat(400));
+        long[] whole = ids(prompt(INSTRUCTION, longPair));
+        // sentence-transformers' template ending: the longest common token ending of two renders whose texts differ
+        long[] zero = ids(prompt(INSTRUCTION, new TextPair("0", "0")));
+        long[] digits = ids(prompt(INSTRUCTION, new TextPair("1 2 3 4", "1 2 3 4")));
+        int common = 0;
+        while (zero[zero.length - 1 - common] == digits[digits.length - 1 - common]) {
+            common++;
+        }
+        long[] ending = Arrays.copyOfRange(zero, zero.length - common, zero.length);
+        assertThat(ending.length).isGreaterThan(5);
+        try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
+            int max = model.tokenizer().settings().maxSeqLength();
+            assertThat(whole.length).isGreaterThan(max);
+            assertThat(max).isEqualTo(256);
+            TokenizedTexts<TextPair> tokenized = model.tokenize(List.of(longPair), PredictOptions.defaults());
+            assertThat(tokenized.tokenCount(0)).isEqualTo(whole.length);
+            long[] expected = Arrays.copyOf(whole, max);
+            // the fixed ending the template puts after the document replaces the last tokens kept
+            System.arraycopy(ending, 0, expected, max - ending.length, ending.length);
+            assertThat(Arrays.copyOfRange(whole, whole.length - ending.length, whole.length)).containsExactly(ending);
+            float logit = model.predict(tokenized.texts(), PredictOptions.defaults().withApplyActivation(false))[0];
+            assertThat((double) logit).isCloseTo(logit(expected), within(2e-4));
+            assertThatThrownBy(() -> model.predict(List.of(longPair), PredictOptions.defaults().withLongInputs(LongInputs.ERROR)))
+                    .hasMessageContaining("pair 0");
+        }
+    }
+
+    @Test
+    void aCausalModelWithoutYesAndNoTokensIsRefusedNamingThem() throws Exception {
+        Path implied = Files.createDirectories(temp.resolve("implied"));
+        for (String file : List.of("tokenizer.json", "tokenizer_config.json", "config.json", "model.safetensors",
+                "chat_template.jinja")) {
+            Files.copy(folder.resolve(file), implied.resolve(file));
+        }
+        assertThatThrownBy(() -> CrossEncoder.load(implied.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("no single 'yes' token");
+    }
+
+    @Test
+    void aTemplateWithoutThePairRolesIsRefused() throws Exception {
+        Path broken = Files.createDirectories(temp.resolve("user-only"));
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = broken.resolve(folder.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        Files.writeString(broken.resolve("chat_template.jinja"),
+                "{% for m in messages %}{% if m.role == 'user' %}{{ m.content }}{% endif %}{% endfor %}", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CrossEncoder.load(broken.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("chat_template.jinja").hasMessageContaining("'query' and 'document' content");
+    }
+}
