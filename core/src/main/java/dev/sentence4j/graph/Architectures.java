@@ -1,6 +1,8 @@
 package dev.sentence4j.graph;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -17,6 +19,17 @@ final class Architectures {
             "qwen3", DecoderGraph::qwen3));
 
     private Architectures() {}
+
+    /**
+     * The classes that build the registered architectures. They key the graph cache with the builder's
+     * own classes, so that registering an architecture is all it takes for its graphs to be rebuilt
+     * when its code changes.
+     */
+    static Set<Class<?>> classes() {
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        BY_TYPE.values().forEach(architecture -> classes.add(architecture.get().getClass()));
+        return classes;
+    }
 
     /** The architecture of a {@code config.json}, or an error listing the supported ones. */
     static Architecture of(ModelJson config) {

@@ -30,10 +30,10 @@ import java.util.Set;
  */
 public final class CheckpointGraph {
     /** The classes whose code decides the graphs built: a cached graph is reused only by the same code. */
+    /** The builder's classes that every architecture shares; the architectures' own come from their registry. */
     private static final List<Class<?>> BUILDER = List.of(CheckpointGraph.class, Architectures.class, Layers.class,
             Layers.Rotary.class, Layers.PostNormNames.class, Layers.Activation.class, GraphBuilder.class, Checkpoint.class,
-            Encoder.class, Int8Weights.class, ModelJson.class, BertGraph.class, RobertaGraph.class, DistilBertGraph.class,
-            MpnetGraph.class, ModernBertGraph.class, DecoderGraph.class);
+            Encoder.class, Int8Weights.class, ModelJson.class, Head.class);
     /** The checkpoint files looked for, preferred first. */
     private static final List<String> CHECKPOINTS = List.of("model.safetensors", "model.safetensors.index.json",
             "pytorch_model.bin", "pytorch_model.bin.index.json");
@@ -150,7 +150,9 @@ public final class CheckpointGraph {
         private static String fingerprint() {
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                for (Class<?> type : BUILDER) {
+                Set<Class<?>> classes = new LinkedHashSet<>(BUILDER);
+                classes.addAll(Architectures.classes());
+                for (Class<?> type : classes) {
                     String resource = type.getName().substring(type.getPackageName().length() + 1) + ".class";
                     try (InputStream in = type.getResourceAsStream(resource)) {
                         if (in == null) {
