@@ -8,12 +8,8 @@ import dev.sentence4j.module.Feature;
 import dev.sentence4j.module.Features;
 import dev.sentence4j.module.InputModule;
 import dev.sentence4j.tokenize.BatchEncoding;
-import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
-import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +24,6 @@ import java.util.Optional;
  * {@code model.safetensors}. Immutable and thread-safe.
  */
 public final class SparseStaticEmbedding implements InputModule {
-    private static final String TOKENIZER = "tokenizer.json";
     private static final String WEIGHT = "weight";
 
     private final Tokenizer tokenizer;
@@ -61,27 +56,18 @@ public final class SparseStaticEmbedding implements InputModule {
             throw new ModelLoadException(weights.source() + ": tensor '" + WEIGHT + "' has shape "
                     + Arrays.toString(shape) + "; a SparseStaticEmbedding's is [vocabulary]");
         }
-        return new SparseStaticEmbedding(tokenizer(module), module.file(TOKENIZER), weights.source(),
+        return new SparseStaticEmbedding(tokenizer(module), module.file(LookupTokenizer.FILE), weights.source(),
                 weights.get(WEIGHT, shape));
     }
 
     /** The tokenizer as {@code AutoTokenizer} with {@code truncation=True, add_special_tokens=False} runs it. */
     private static Tokenizer tokenizer(ModuleFolder module) {
-        if (!module.exists(TOKENIZER)) {
-            throw new ModelLoadException(module.describe(TOKENIZER) + " is missing; a SparseStaticEmbedding tokenizes with it");
-        }
+        LookupTokenizer.require(module, "SparseStaticEmbedding");
         // transformers' default model_max_length (1e30) means no truncation.
         int maxLength = module.configIfExists("tokenizer_config.json").flatMap(c -> c.field("model_max_length"))
                 .filter(value -> value.isNumber() && value.asDouble() < Integer.MAX_VALUE && value.asDouble() >= 1)
                 .map(value -> (int) value.asDouble()).orElse(Integer.MAX_VALUE);
-        try (InputStream in = module.files().open(module.file(TOKENIZER))) {
-            return Tokenizer.load(in, module.describe(TOKENIZER),
-                    new TokenizerSettings(maxLength, false, PaddingSide.RIGHT, false));
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + module.describe(TOKENIZER) + ": " + e.getMessage(), e);
-        }
+        return LookupTokenizer.load(module, maxLength);
     }
 
     @Override

@@ -7,12 +7,8 @@ import dev.sentence4j.module.Feature;
 import dev.sentence4j.module.Features;
 import dev.sentence4j.module.InputModule;
 import dev.sentence4j.tokenize.BatchEncoding;
-import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
-import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +25,6 @@ import java.util.Map;
 public final class StaticEmbedding implements InputModule {
     private static final String[] TABLE_NAMES = {"embedding.weight", "embeddings"};
 
-    private static final String TOKENIZER = "tokenizer.json";
 
     private final Tokenizer tokenizer;
     private final String tokenizerFile;
@@ -65,8 +60,8 @@ public final class StaticEmbedding implements InputModule {
                     + Arrays.toString(shape) + "; a StaticEmbedding's table is [tokens, dimension]");
         }
         float[] values = weights.get(name, shape);
-        return new StaticEmbedding(tokenizer(module), module.file(TOKENIZER), weights.source(), name, values, (int) shape[0],
-                (int) shape[1]);
+        return new StaticEmbedding(tokenizer(module), module.file(LookupTokenizer.FILE), weights.source(), name, values,
+                (int) shape[0], (int) shape[1]);
     }
 
     /**
@@ -74,19 +69,10 @@ public final class StaticEmbedding implements InputModule {
      * truncation {@code tokenizer.json} itself asks for, if any.
      */
     private static Tokenizer tokenizer(ModuleFolder module) {
-        if (!module.exists(TOKENIZER)) {
-            throw new ModelLoadException(module.describe(TOKENIZER) + " is missing; a StaticEmbedding tokenizes with it");
-        }
-        int maxLength = module.config(TOKENIZER).object("truncation").flatMap(t -> t.integer("max_length"))
+        LookupTokenizer.require(module, "StaticEmbedding");
+        int maxLength = module.config(LookupTokenizer.FILE).object("truncation").flatMap(t -> t.integer("max_length"))
                 .orElse(Integer.MAX_VALUE);
-        try (InputStream in = module.files().open(module.file(TOKENIZER))) {
-            return Tokenizer.load(in, module.describe(TOKENIZER),
-                    new TokenizerSettings(maxLength, false, PaddingSide.RIGHT, false));
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + module.describe(TOKENIZER) + ": " + e.getMessage(), e);
-        }
+        return LookupTokenizer.load(module, maxLength);
     }
 
     @Override
