@@ -70,6 +70,8 @@ final class GrpcServer {
             server.start();
         } catch (IOException e) {
             String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            // Netty's native transport names the system call: "bind(..) failed with error(-98): Address already in use".
+            reason = reason.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
             throw new IOException("cannot listen for gRPC on " + options.host() + ":" + port + ": " + reason, e);
         }
         serving(health, InfoGrpc.SERVICE_NAME, true);
