@@ -41,6 +41,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       (each input's token vectors), as TEI.
  * </ul>
  *
+ * <p>With {@link ServerOptions#withGrpcPort}, TEI's gRPC API ({@code tei.v1}: {@code Embed},
+ * {@code Rerank}, {@code Predict}, {@code Tokenize}, {@code Info} and their streams) is served on a
+ * second port with the same models, batches, limits and metrics; the metadata header {@code model}
+ * picks the model there.
  * <p>Serving several models ({@link #start(List, ServerOptions)}), a request picks one by its
  * {@code model} field and gets the first if it names none; each model has its own batches, limits and
  * metrics.

@@ -6,6 +6,7 @@ import dev.sentence4j.server.grpc.tei.RerankGrpc;
 import dev.sentence4j.server.grpc.tei.RerankResponse;
 import dev.sentence4j.server.grpc.tei.RerankStreamRequest;
 import dev.sentence4j.server.grpc.tei.TruncationDirection;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,8 @@ final class GrpcRerankStream implements StreamObserver<RerankStreamRequest> {
     private final int chunkSize;
     private final StreamObserver<RerankResponse> responses;
     private final long start = System.nanoTime();
+    /** The call's context, with its {@code model} header: a lane's next request starts on whichever thread ended the last. */
+    private final Context context = Context.current();
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Void>[] lanes = new CompletableFuture[LANES];
     private final List<Rank> ranks = new ArrayList<>();
@@ -72,9 +75,33 @@ final class GrpcRerankStream implements StreamObserver<RerankStreamRequest> {
         boolean returnText = first.getReturnText();
         TruncationDirection direction = head.getTruncationDirection();
         int lane = chunks++ % LANES;
-        lanes[lane] = lanes[lane].thenCompose(done -> rerank.rerank(RerankGrpc.getRerankStreamMethod(), head.getQuery(), texts,
-                head.getTruncate(), raw, returnText, direction)).thenAccept(reply -> add(offset, reply));
+        lanes[lane] = lanes[lane].thenCompose(done -> {
+            Context previous = context.attach();
+            try {
+                return rerank.rerank(RerankGrpc.getRerankStreamMethod(), head.getQuery(), texts, head.getTruncate(), raw, returnText,
+                        direction);
+            } finally {
+                context.detach(previous);
+            }
+        }).handle((reply, error) -> {
+            if (error != null) {
+                throw renamed(ApiException.from(error), offset);
+            }
+            add(offset, reply);
+            return null;
+        });
         chunk.clear();
+    }
+
+    /** A failure naming the stream's message at fault ({@code message 13}) rather than its place in one request's {@code texts}. */
+    private static ApiException renamed(ApiException e, int offset) {
+        String param = e.param();
+        if (param == null || !param.matches("texts\\[\\d+\\].*")) {
+            return e;
+        }
+        String message = "message " + (offset + Integer.parseInt(param.substring("texts[".length(), param.indexOf(']'))));
+        return new ApiException(e.failure(), e.getMessage().replace(param, message + " (its query and text)"),
+                message);
     }
 
     private synchronized void add(int offset, RerankResponse reply) {

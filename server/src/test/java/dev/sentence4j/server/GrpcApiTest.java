@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.EncodeOptions;
+import dev.sentence4j.LongInputs;
 import dev.sentence4j.PredictOptions;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.SentenceTransformer;
@@ -58,6 +59,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -260,17 +262,23 @@ class GrpcApiTest {
                     @Override
                     public void onCompleted() {}
                 });
-        // Six texts, more than the four one request may hold: the server scores them in two requests.
-        for (String text : TEXTS) {
-            pairs.onNext(RerankStreamRequest.newBuilder().setQuery(QUERY).setText(text).setRawScores(true).build());
+        // 22 texts, four a request at most, two queries: seven requests, more than the four a stream runs at once.
+        List<String> texts = Shared.lines("fixtures/st6/public.txt").subList(10, 32);
+        String other = "A woman slices an onion.";
+        for (int i = 0; i < texts.size(); i++) {
+            pairs.onNext(RerankStreamRequest.newBuilder().setQuery(i < 11 ? QUERY : other).setText(texts.get(i)).setRawScores(true)
+                    .setTruncate(true).build());
         }
         pairs.onCompleted();
 
         RerankResponse reply = answer.join();
-        float[] logits = reranker.predict(TEXTS.stream().map(text -> new TextPair(QUERY, text)).toList(),
-                PredictOptions.defaults().withApplyActivation(false));
-        assertThat(reply.getRanksCount()).isEqualTo(TEXTS.size());
-        assertThat(reply.getRanksList()).extracting(Rank::getIndex).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        List<TextPair> sent = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            sent.add(new TextPair(i < 11 ? QUERY : other, texts.get(i)));
+        }
+        float[] logits = reranker.predict(sent, PredictOptions.defaults().withApplyActivation(false).withLongInputs(LongInputs.TRUNCATE));
+        assertThat(reply.getRanksList()).extracting(Rank::getIndex).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, texts.size()).boxed().toList());
         for (int r = 0; r < reply.getRanksCount(); r++) {
             Rank rank = reply.getRanks(r);
             assertThat(rank.getScore()).isCloseTo(logits[rank.getIndex()], within(1e-5f));
@@ -279,6 +287,37 @@ class GrpcApiTest {
                 assertThat(rank.getScore()).isLessThanOrEqualTo(reply.getRanks(r - 1).getScore());
             }
         }
+    }
+
+    @Test
+    void aRerankStreamNamesTheMessageThatFails() {
+        CompletableFuture<RerankResponse> answer = new CompletableFuture<>();
+        StreamObserver<RerankStreamRequest> pairs = model(RerankGrpc.newStub(channel), "cross-encoder-bert")
+                .rerankStream(new StreamObserver<>() {
+                    @Override
+                    public void onNext(RerankResponse reply) {
+                        answer.complete(reply);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        answer.completeExceptionally(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {}
+                });
+        for (int i = 0; i < 7; i++) {
+            pairs.onNext(RerankStreamRequest.newBuilder().setQuery(QUERY).setText(i == 5 ? "word ".repeat(100) : TEXTS.get(i % 4))
+                    .build());
+        }
+        pairs.onCompleted();
+
+        assertThatThrownBy(answer::join).hasCauseInstanceOf(StatusRuntimeException.class).cause().satisfies(e -> {
+            Status status = ((StatusRuntimeException) e).getStatus();
+            assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).startsWith("message 5 (its query and text) has");
+        });
     }
 
     @Test
