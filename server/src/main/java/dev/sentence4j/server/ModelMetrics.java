@@ -27,7 +27,9 @@ final class ModelMetrics {
     ModelMetrics(MeterRegistry registry, String model, IntSupplier inFlight) {
         Gauge.builder("te_queue_size", queueSize, AtomicInteger::get).description("Requests waiting to be merged into a batch.")
                 .tag("model", model).register(registry);
-        Gauge.builder("te_request_in_flight", inFlight, IntSupplier::getAsInt)
+        // Held strongly: Micrometer holds a gauge's object weakly, and nothing else holds this supplier, so a
+        // garbage collection turned the gauge into NaN.
+        Gauge.builder("te_request_in_flight", inFlight, IntSupplier::getAsInt).strongReference(true)
                 .description("Requests holding a slot of --max-concurrent-requests.").tag("model", model).register(registry);
         tokenizationDuration = Metrics.seconds("te_request_tokenization_duration",
                 "Seconds spent tokenizing a request's inputs to check and count them.", registry, model);
