@@ -104,6 +104,42 @@ class LlmRerankerTest {
         }
     }
 
+    /**
+     * An export as optimum writes a {@code *ForCausalLM} (the whole head at every position), with and
+     * without its key/value cache: the pairs are left padded to the longest, and the score is read at
+     * the last position from the true and false columns, as the float64 decoder gives it.
+     */
+    @Test
+    void anOnnxExportWithTheWholeHeadAtEveryPositionScoresAsTheDecoder() throws Exception {
+        for (boolean cache : new boolean[] {false, true}) {
+            Path exported = copyOfTheFolder(cache ? "export-with-past" : "export");
+            LlmRerankerFolders.writeExport(exported, cache);
+            try (CrossEncoder model = CrossEncoder.load(exported.toString())) {
+                assertThat(model.transformer().builtFromCheckpoint()).isFalse();
+                float[] logits = model.predict(PAIRS, PredictOptions.defaults().withApplyActivation(false));
+                float[] one = model.predict(PAIRS.subList(2, 3), PredictOptions.defaults().withApplyActivation(false));
+                for (int p = 0; p < PAIRS.size(); p++) {
+                    assertThat((double) logits[p]).as("pair %d, cache %s", p, cache)
+                            .isCloseTo(logit(ids(prompt(INSTRUCTION, PAIRS.get(p)))), within(2e-4));
+                }
+                // the shortest pair, padded on the left in the batch, alone
+                assertThat(one[0]).isCloseTo(logits[2], within(1e-4f));
+            }
+        }
+    }
+
+    private static Path copyOfTheFolder(String name) throws Exception {
+        Path copy = Files.createDirectories(temp.resolve(name));
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = copy.resolve(folder.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        return copy;
+    }
+
     @Test
     void rankOrdersDocumentsByTheirScore() throws Exception {
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
@@ -161,14 +197,7 @@ class LlmRerankerTest {
 
     @Test
     void aTemplateWithoutThePairRolesIsRefused() throws Exception {
-        Path broken = Files.createDirectories(temp.resolve("user-only"));
-        try (var files = Files.walk(folder)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Path target = broken.resolve(folder.relativize(file).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(file, target);
-            }
-        }
+        Path broken = copyOfTheFolder("user-only");
         Files.writeString(broken.resolve("chat_template.jinja"),
                 "{% for m in messages %}{% if m.role == 'user' %}{{ m.content }}{% endif %}{% endfor %}", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> CrossEncoder.load(broken.toString())).isInstanceOf(ModelLoadException.class)
