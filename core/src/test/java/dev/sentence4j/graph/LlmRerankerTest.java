@@ -73,13 +73,18 @@ class LlmRerankerTest {
 
     /** logit(true) − logit(false) at the last token, the embeddings tied to the head. */
     private static double logit(long[] ids) {
+        return logit(ids, TRUE_ID, FALSE_ID);
+    }
+
+    /** logit(trueId) − logit(falseId) at the last token. */
+    private static double logit(long[] ids, int trueId, int falseId) {
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);
         double[] last = reference.hiddenStates(ids, mask)[ids.length - 1];
         float[] embeddings = tensors.get("model.embed_tokens.weight").values();
         double score = 0;
         for (int i = 0; i < last.length; i++) {
-            score += (embeddings[TRUE_ID * 32 + i] - embeddings[FALSE_ID * 32 + i]) * last[i];
+            score += (embeddings[trueId * 32 + i] - embeddings[falseId * 32 + i]) * last[i];
         }
         return score;
     }
@@ -138,6 +143,50 @@ class LlmRerankerTest {
             }
         }
         return copy;
+    }
+
+    /**
+     * A CrossEncoder whose one module is a Router, as sentence-transformers 6 allows (a route is any list
+     * of modules, and {@code predict} passes its {@code task} to the Router): each route a causal LM with
+     * its own chat template and its own LogitScore tokens, scored as the float64 decoder scores that
+     * route's prompt by that route's tokens.
+     */
+    @Test
+    void aRouterOfLlmRerankersScoresEachRouteWithItsTemplateAndTokens() throws Exception {
+        int codeFalseId = 99;
+        Path routed = LlmRerankerFolders.writeRouter(temp.resolve("router"), codeFalseId);
+        PredictOptions raw = PredictOptions.defaults().withApplyActivation(false);
+        try (CrossEncoder model = CrossEncoder.load(routed.toString())) {
+            assertThat(model.routes()).containsExactly("web", "code");
+            assertThat(model.labels()).hasSize(1);
+            float[] web = model.predict(PAIRS, raw);
+            float[] byDefault = model.predict(PAIRS);
+            float[] code = model.predict(PAIRS, raw.withTask("code"));
+            for (int p = 0; p < PAIRS.size(); p++) {
+                double expectedWeb = logit(ids(prompt(INSTRUCTION, PAIRS.get(p))));
+                double expectedCode = logit(ids(prompt(INSTRUCTION, PAIRS.get(p))
+                        .replace(LlmRerankerFolders.QWEN3_SYSTEM, LlmRerankerFolders.CODE_SYSTEM)), TRUE_ID, codeFalseId);
+                assertThat((double) web[p]).as("web, pair %d", p).isCloseTo(expectedWeb, within(2e-4));
+                assertThat((double) byDefault[p]).isCloseTo(1 / (1 + Math.exp(-expectedWeb)), within(1e-5));
+                assertThat((double) code[p]).as("code, pair %d", p).isCloseTo(expectedCode, within(2e-4))
+                        .isNotCloseTo(expectedWeb, within(1e-3));
+            }
+        }
+    }
+
+    @Test
+    void oneTransformerScoredByLogitScoresOfOtherTokensIsRefusedNamingTheFileAndField() throws Exception {
+        Path routed = LlmRerankerFolders.writeRouter(temp.resolve("router-shared"), 99);
+        // both routes run the web route's Transformer, each with its own LogitScore
+        Path config = routed.resolve("router_config.json");
+        ObjectNode router = (ObjectNode) CheckpointFolders.JSON.readTree(config.toFile());
+        ((ObjectNode) router.get("structure")).putArray("code").add("web_0_Transformer").add("code_1_LogitScore");
+        CheckpointFolders.JSON.writeValue(config.toFile(), router);
+
+        assertThatThrownBy(() -> CrossEncoder.load(routed.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("code_1_LogitScore").hasMessageContaining("config.json")
+                .hasMessageContaining("true_token_id/false_token_id").hasMessageContaining("'web_0_Transformer'")
+                .hasMessageContaining("'web_1_LogitScore'");
     }
 
     @Test
