@@ -189,6 +189,56 @@ class LlmRerankerTest {
                 .hasMessageContaining("'web_1_LogitScore'");
     }
 
+    /** A template that raises, or is not Jinja, is refused when the model loads, naming the file and the cause. */
+    @Test
+    void aTemplateThatCannotBeAppliedIsRefusedWhenLoadedNamingTheFile() throws Exception {
+        Path raising = copyOfTheFolder("raising");
+        Files.writeString(raising.resolve("chat_template.jinja"),
+                "{% if messages[0].role != 'user' %}{{ raise_exception('Conversation roles must be user') }}{% endif %}");
+        assertThatThrownBy(() -> CrossEncoder.load(raising.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("chat_template.jinja").hasMessageContaining("Conversation roles must be user");
+        Path broken = copyOfTheFolder("not-jinja");
+        Files.writeString(broken.resolve("chat_template.jinja"), "{% for m in messages %}{{ m.content }}");
+        assertThatThrownBy(() -> CrossEncoder.load(broken.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("chat_template.jinja");
+    }
+
+    /**
+     * A model shorter than the template's own turns: as sentence-transformers 6 cuts it, on the right to the
+     * model's length, then the template's ending written over the last tokens kept, so no text of the pair
+     * is left and every pair scores alike; {@link LongInputs#ERROR} refuses it instead.
+     */
+    @Test
+    void aModelShorterThanTheTemplateIsCutAsSentenceTransformersCutsIt() throws Exception {
+        Path small = copyOfTheFolder("short-model");
+        ObjectNode tokenizerConfig = (ObjectNode) CheckpointFolders.JSON.readTree(small.resolve("tokenizer_config.json").toFile());
+        tokenizerConfig.put("model_max_length", 16);
+        CheckpointFolders.JSON.writeValue(small.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
+        long[] ending = templateEnding();
+        try (CrossEncoder model = CrossEncoder.load(small.toString())) {
+            float[] logits = model.predict(PAIRS, PredictOptions.defaults().withApplyActivation(false));
+            for (int p = 0; p < PAIRS.size(); p++) {
+                long[] expected = Arrays.copyOf(ids(prompt(INSTRUCTION, PAIRS.get(p))), 16);
+                int keep = Math.min(ending.length, 16);
+                System.arraycopy(ending, ending.length - keep, expected, 16 - keep, keep);
+                assertThat((double) logits[p]).as("pair %d", p).isCloseTo(logit(expected), within(2e-4));
+            }
+            assertThatThrownBy(() -> model.predict(PAIRS, PredictOptions.defaults().withLongInputs(LongInputs.ERROR)))
+                    .hasMessageContaining("pair 0").hasMessageContaining("16");
+        }
+    }
+
+    /** sentence-transformers' template ending: the longest common token ending of two renders whose texts differ. */
+    private static long[] templateEnding() throws Exception {
+        long[] zero = ids(prompt(INSTRUCTION, new TextPair("0", "0")));
+        long[] digits = ids(prompt(INSTRUCTION, new TextPair("1 2 3 4", "1 2 3 4")));
+        int common = 0;
+        while (zero[zero.length - 1 - common] == digits[digits.length - 1 - common]) {
+            common++;
+        }
+        return Arrays.copyOfRange(zero, zero.length - common, zero.length);
+    }
+
     @Test
     void rankOrdersDocumentsByTheirScore() throws Exception {
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
@@ -207,14 +257,7 @@ class LlmRerankerTest {
     void aPairLongerThanTheModelKeepsTheTemplatesEnding() throws Exception {
         TextPair longPair = new TextPair("query", "word ".repeat(400));
         long[] whole = ids(prompt(INSTRUCTION, longPair));
-        // sentence-transformers' template ending: the longest common token ending of two renders whose texts differ
-        long[] zero = ids(prompt(INSTRUCTION, new TextPair("0", "0")));
-        long[] digits = ids(prompt(INSTRUCTION, new TextPair("1 2 3 4", "1 2 3 4")));
-        int common = 0;
-        while (zero[zero.length - 1 - common] == digits[digits.length - 1 - common]) {
-            common++;
-        }
-        long[] ending = Arrays.copyOfRange(zero, zero.length - common, zero.length);
+        long[] ending = templateEnding();
         assertThat(ending.length).isGreaterThan(5);
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
             int max = model.tokenizer().settings().maxSeqLength();
