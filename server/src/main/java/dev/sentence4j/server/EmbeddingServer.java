@@ -218,8 +218,7 @@ public final class EmbeddingServer implements AutoCloseable {
     /** A multi-vector (ColBERT) model: TEI's rerank by MaxSim, and its token vectors at embed_all. */
     private static HostedModel.Family multiVector(MultiVectorEncoder model) {
         return parts -> {
-            MultiVectorApi api = new MultiVectorApi(model, parts.requests(
-                    (texts, call) -> MultiVectorApi.tokenize(model, texts, call), model::encode), parts.options());
+            MultiVectorApi api = new MultiVectorApi(model, parts.requests(model::tokenize, model::encode), parts.options());
             return withTokenizer(parts, Map.of("/rerank", api::rerank, "/embed_all", api::embedAll, "/", api::rerank));
         };
     }
