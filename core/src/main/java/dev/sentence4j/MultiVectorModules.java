@@ -192,6 +192,7 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
                 }
                 default -> {
                     if (!(reading.read(module) instanceof TokenPooling pooling)) {
+                        reading.closeAll();
                         throw module.error("a " + module.className() + " module, which sentence4j does not run in a "
                                 + "multi-vector model (it runs Transformer, Dense, Normalize, MultiVectorMask and token "
                                 + "pooling)");
