@@ -36,7 +36,7 @@ final class ModuleTypes {
 
     static {
         READERS.put("Transformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
-                reading.transformerTask(), reading.vocabularyRows()));
+                reading.transformerTask(module), reading.vocabularyRows(module)));
         // 6.x still reads this deprecated subclass: a Transformer whose task is fill-mask unless its folder says.
         READERS.put("MLMTransformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
                 TransformerTask.FILL_MASK));
