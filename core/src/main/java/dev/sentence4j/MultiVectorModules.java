@@ -30,6 +30,7 @@ import dev.sentence4j.transformer.TransformerTask;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
             MultiVectorTransformer input = new MultiVectorTransformer(transformer, lengths, tokenizers, expansionId,
                     hiddenSize(files, transformer));
             return new MultiVectorModules(input, List.copyOf(listed.layers()), resolved, List.copyOf(listed.poolings()),
-                    List.copyOf(modules), Map.copyOf(prompts),
+                    List.copyOf(modules), Collections.unmodifiableMap(prompts),
                     FolderFormat.of(files.exists(MODULES_JSON) ? ModulesJson.read(files) : Optional.empty()));
         } catch (IllegalArgumentException e) {
             opened.forEach(Tokenizer::close);
@@ -192,6 +193,7 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
                 }
                 default -> {
                     if (!(reading.read(module) instanceof TokenPooling pooling)) {
+                        reading.closeAll();
                         throw module.error("a " + module.className() + " module, which sentence4j does not run in a "
                                 + "multi-vector model (it runs Transformer, Dense, Normalize, MultiVectorMask and token "
                                 + "pooling)");

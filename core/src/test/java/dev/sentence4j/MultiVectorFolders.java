@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +141,61 @@ public final class MultiVectorFolders {
         }
     }
 
+    /**
+     * A Stanford ColBERT folder made from the BERT fixture: its encoder's tensors under {@code bert.}, two
+     * vocabulary entries {@code [unused0]}, {@code [unused1]} with random rows, a random projection
+     * {@code linear.weight} [16, 32] in the same checkpoint, {@code architectures: ["HF_ColBERT"]}, and
+     * {@code artifact.metadata} holding {@code metadata}, in the layout stanford-futuredata/ColBERT's
+     * {@code HF_ColBERT.save_pretrained} writes.
+     */
+    public static Path stanford(Path parent, String name, Map<String, Object> metadata) {
+        try {
+            Path folder = ModelFolders.st6(parent, "seed-bert-mean", name);
+            for (String gone : List.of("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
+                    "README.md", "1_Pooling", "onnx")) {
+                delete(folder.resolve(gone));
+            }
+            Path checkpoint = folder.resolve("model.safetensors");
+            Random random = new Random(21);
+            Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+            SafeTensors.read(Files.readAllBytes(checkpoint), "fixture").forEach((key, tensor) -> {
+                if (key.equals("embeddings.word_embeddings.weight")) {
+                    int rows = (int) tensor.shape()[0];
+                    int hidden = (int) tensor.shape()[1];
+                    float[] grown = Arrays.copyOf(tensor.values(), (rows + 2) * hidden);
+                    for (int i = rows * hidden; i < grown.length; i++) {
+                        grown[i] = (float) random.nextGaussian() * 0.25f;
+                    }
+                    tensor = new SafeTensors.Tensor(new long[] {rows + 2, hidden}, grown);
+                }
+                tensors.put("bert." + key, tensor);
+            });
+            float[] projection = new float[PROJECTION * 32];
+            for (int i = 0; i < projection.length; i++) {
+                projection[i] = (float) (random.nextGaussian() / Math.sqrt(32));
+            }
+            tensors.put("linear.weight", new SafeTensors.Tensor(new long[] {PROJECTION, 32}, projection));
+            SafeTensors.write(checkpoint, tensors);
+            edit(folder.resolve("config.json"), config -> {
+                config.putArray("architectures").add("HF_ColBERT");
+                config.put("vocab_size", 1502);
+            });
+            edit(folder.resolve("tokenizer.json"), tokenizer -> {
+                ObjectNode vocab = (ObjectNode) tokenizer.path("model").path("vocab");
+                vocab.put("[unused0]", 1500);
+                vocab.put("[unused1]", 1501);
+            });
+            ObjectNode artifact = JSON.createObjectNode();
+            artifact.put("query_token_id", "[unused0]");
+            artifact.put("doc_token_id", "[unused1]");
+            metadata.forEach((key, value) -> artifact.set(key, JSON.valueToTree(value)));
+            write(folder.resolve("artifact.metadata"), artifact);
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Rewrites a JSON file of the folder. */
     public static void edit(Path file, Consumer<ObjectNode> change) {
         try {
@@ -194,7 +250,7 @@ public final class MultiVectorFolders {
         SafeTensors.Tensor words = tensors.get(name);
         int vocabulary = (int) words.shape()[0];
         int hidden = (int) words.shape()[1];
-        float[] grown = java.util.Arrays.copyOf(words.values(), (vocabulary + 2) * hidden);
+        float[] grown = Arrays.copyOf(words.values(), (vocabulary + 2) * hidden);
         Random random = new Random(seed);
         for (int i = vocabulary * hidden; i < grown.length; i++) {
             grown[i] = (float) random.nextGaussian() * 0.25f;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
@@ -19,7 +18,6 @@ import dev.sentence4j.tokenize.TokenizerSettings;
 import dev.sentence4j.transformer.Transformer;
 import dev.sentence4j.weights.SafeTensors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * precision here.
  */
 class StanfordColbertTest {
-    private static final int OUT = 16;
+    private static final int OUT = MultiVectorFolders.PROJECTION;
     private static final List<String> QUERIES = List.of("How old is the Earth?",
             "what is the capital of france and which river flows through it and how many people live there today");
     private static final List<String> DOCUMENTS = List.of("Paris, the capital: of France!",
@@ -62,7 +58,7 @@ class StanfordColbertTest {
 
     @Test
     void loadsAsSentenceTransformers6DoesAndGivesStanfordColbertsVectors() throws IOException {
-        Path folder = stanford("colbert", Map.of("query_maxlen", 24, "doc_maxlen", 40, "mask_punctuation", true,
+        Path folder = MultiVectorFolders.stanford(temp, "colbert", Map.of("query_maxlen", 24, "doc_maxlen", 40, "mask_punctuation", true,
                 "attend_to_mask_tokens", false, "similarity", "cosine", "dim", OUT));
         try (MultiVectorEncoder model = MultiVectorEncoder.load(folder.toString())) {
             ModelInfo info = model.describe();
@@ -93,7 +89,7 @@ class StanfordColbertTest {
 
     @Test
     void attendedMaskTokensAndKeptPunctuationAreAsTheMetadataSays() throws IOException {
-        Path folder = stanford("attend", Map.of("query_maxlen", 20, "doc_maxlen", 200, "mask_punctuation", false,
+        Path folder = MultiVectorFolders.stanford(temp, "attend", Map.of("query_maxlen", 20, "doc_maxlen", 200, "mask_punctuation", false,
                 "attend_to_mask_tokens", true));
         try (MultiVectorEncoder model = MultiVectorEncoder.load(folder.toString())) {
             Expected expected = new Expected(folder, 20, 200, true, false);
@@ -106,7 +102,7 @@ class StanfordColbertTest {
 
     @Test
     void withoutArtifactMetadataTheDefaultsApply() throws IOException {
-        Path folder = stanford("defaults", Map.of());
+        Path folder = MultiVectorFolders.stanford(temp, "defaults", Map.of());
         Files.delete(folder.resolve("artifact.metadata"));
         try (MultiVectorEncoder model = MultiVectorEncoder.load(folder.toString())) {
             Expected expected = new Expected(folder, 32, 128, false, true);
@@ -118,7 +114,7 @@ class StanfordColbertTest {
 
     @Test
     void aCheckpointWithoutTheProjectionIsRefusedNamingTheFileAndTensor() throws IOException {
-        Path folder = stanford("noprojection", Map.of("query_maxlen", 24));
+        Path folder = MultiVectorFolders.stanford(temp, "noprojection", Map.of("query_maxlen", 24));
         Path checkpoint = folder.resolve("model.safetensors");
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(SafeTensors.read(Files.readAllBytes(checkpoint), "test"));
         tensors.remove("linear.weight");
@@ -131,74 +127,10 @@ class StanfordColbertTest {
 
     @Test
     void aStanfordCheckpointIsNotASentenceTransformer() {
-        Path folder = stanford("family", Map.of());
+        Path folder = MultiVectorFolders.stanford(temp, "family", Map.of());
         assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("MultiVectorEncoder");
-    }
-
-    /**
-     * A Stanford ColBERT folder made from the BERT fixture: its encoder's tensors under {@code bert.}, two
-     * vocabulary entries {@code [unused0]}, {@code [unused1]} with random rows, a random projection
-     * {@code linear.weight} [16, 32] in the same checkpoint, {@code architectures: ["HF_ColBERT"]}, and
-     * {@code artifact.metadata} holding {@code metadata}.
-     */
-    private Path stanford(String name, Map<String, Object> metadata) {
-        try {
-            Path folder = ModelFolders.st6(temp, "seed-bert-mean", name);
-            for (String gone : List.of("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
-                    "README.md", "1_Pooling", "onnx")) {
-                delete(folder.resolve(gone));
-            }
-            Path checkpoint = folder.resolve("model.safetensors");
-            Random random = new Random(21);
-            Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-            SafeTensors.read(Files.readAllBytes(checkpoint), "fixture").forEach((key, tensor) -> {
-                if (key.equals("embeddings.word_embeddings.weight")) {
-                    int rows = (int) tensor.shape()[0];
-                    int hidden = (int) tensor.shape()[1];
-                    float[] grown = Arrays.copyOf(tensor.values(), (rows + 2) * hidden);
-                    for (int i = rows * hidden; i < grown.length; i++) {
-                        grown[i] = (float) random.nextGaussian() * 0.25f;
-                    }
-                    tensor = new SafeTensors.Tensor(new long[] {rows + 2, hidden}, grown);
-                }
-                tensors.put("bert." + key, tensor);
-            });
-            float[] projection = new float[OUT * 32];
-            for (int i = 0; i < projection.length; i++) {
-                projection[i] = (float) (random.nextGaussian() / Math.sqrt(32));
-            }
-            tensors.put("linear.weight", new SafeTensors.Tensor(new long[] {OUT, 32}, projection));
-            SafeTensors.write(checkpoint, tensors);
-            MultiVectorFolders.edit(folder.resolve("config.json"), config -> {
-                config.putArray("architectures").add("HF_ColBERT");
-                config.put("vocab_size", 1502);
-            });
-            MultiVectorFolders.edit(folder.resolve("tokenizer.json"), tokenizer -> {
-                ObjectNode vocab = (ObjectNode) tokenizer.path("model").path("vocab");
-                vocab.put("[unused0]", 1500);
-                vocab.put("[unused1]", 1501);
-            });
-            ObjectNode artifact = MultiVectorFolders.JSON.createObjectNode();
-            artifact.put("query_token_id", "[unused0]");
-            artifact.put("doc_token_id", "[unused1]");
-            metadata.forEach((key, value) -> artifact.set(key, MultiVectorFolders.JSON.valueToTree(value)));
-            MultiVectorFolders.write(folder.resolve("artifact.metadata"), artifact);
-            return folder;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path path) throws IOException {
-        if (Files.exists(path)) {
-            try (Stream<Path> all = Files.walk(path)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     /** The token vectors Stanford ColBERT gives, made without the code under test but for the transformer's graph. */

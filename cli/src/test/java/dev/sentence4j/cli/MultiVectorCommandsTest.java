@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +123,34 @@ class MultiVectorCommandsTest {
         assertThat(facts.get("modules").toString()).isEqualTo("[\"MultiVectorTransformer\",\"Dense(32 -> 16, identity, no bias)\","
                 + "\"MultiVectorMask(32 skiplist words for [DOCUMENT])\",\"Normalize\"]");
         assertThat(facts.get("similarity_function").asText()).isEqualTo("maxsim");
+    }
+
+    @Test
+    void aStanfordColbertCheckpointRunsInInfoAndRerank() throws IOException {
+        Path model = MultiVectorFolders.stanford(dir, "colbertv2", Map.of("query_maxlen", 24, "doc_maxlen", 40));
+        Path input = Files.write(dir.resolve("texts.txt"), TEXTS, UTF_8);
+        String query = "Who plays the guitar?";
+
+        CommandRun info = CommandRun.of("info", "--model", model.toString(), "--json");
+        CommandRun rerank = CommandRun.of("rerank", "--model", model.toString(), "--input", input.toString(), "--query", query,
+                "--format", "json");
+
+        assertThat(info.status()).as(info.err()).isZero();
+        JsonNode facts = new ObjectMapper().readTree(info.out());
+        assertThat(facts.get("family").asText()).isEqualTo("MultiVectorEncoder");
+        assertThat(facts.get("query_expansion").asText()).isEqualTo("fixed 24 tokens");
+        assertThat(facts.get("document_length").asInt()).isEqualTo(40);
+        assertThat(facts.get("prompts").toString()).isEqualTo("[\"query\",\"document\"]");
+        assertThat(rerank.status()).as(rerank.err()).isZero();
+        JsonNode printed = new ObjectMapper().readTree(rerank.out());
+        try (MultiVectorEncoder encoder = MultiVectorEncoder.load(model.toString())) {
+            List<RankedText> expected = encoder.rank(query, TEXTS, TEXTS.size());
+            assertThat(printed).hasSize(TEXTS.size());
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(printed.get(i).get("index").asInt()).isEqualTo(expected.get(i).index());
+                assertThat(printed.get(i).get("score").floatValue()).isEqualTo(expected.get(i).score());
+            }
+        }
     }
 
     private static long[] offsets(Path file) throws IOException {
