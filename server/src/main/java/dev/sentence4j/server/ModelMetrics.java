@@ -27,7 +27,8 @@ final class ModelMetrics {
     ModelMetrics(MeterRegistry registry, String model, IntSupplier inFlight) {
         Gauge.builder("te_queue_size", queueSize, AtomicInteger::get).description("Requests waiting to be merged into a batch.")
                 .tag("model", model).register(registry);
-        Gauge.builder("te_request_in_flight", inFlight, IntSupplier::getAsInt)
+        // Micrometer holds a gauge's object weakly; nothing else holds this lambda, so once collected the gauge read NaN.
+        Gauge.builder("te_request_in_flight", inFlight, IntSupplier::getAsInt).strongReference(true)
                 .description("Requests holding a slot of --max-concurrent-requests.").tag("model", model).register(registry);
         tokenizationDuration = Metrics.seconds("te_request_tokenization_duration",
                 "Seconds spent tokenizing a request's inputs to check and count them.", registry, model);
