@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoadChoicesTest {
     private static final String REPO = "test-org/langchain4j-minilm";
+    /** How a model's worker threads are named: the pool's number, then the thread's. */
     private static final Pattern WORKER = Pattern.compile("sentence4j-(\\d+)-worker-\\d+");
 
     @TempDir

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Each {@code sentence4j.*} property judged by what it changes, in contexts the auto-configuration starts.
- * The load properties (revision, quantized, onnx-file) load the real all-MiniLM-L6-v2 from an offline
+ * The load properties (revision, quantized, onnx-file, threads, with batch-size) load the real all-MiniLM-L6-v2 from an offline
  * Hugging Face cache as a Hub repository: {@code main} with its int8 export beside the float32 one, the
  * tag {@code v1} without the Normalize module. The encoding properties run on one model loaded for the
  * class, given as the application's own {@link SentenceTransformer} bean: a copy of all-MiniLM-L6-v2 with
@@ -107,6 +109,42 @@ class Sentence4jPropertiesTest {
         runner.withPropertyValues("sentence4j.model=" + REPO, "sentence4j.onnx-file=onnx/model_quantized.onnx").run(context -> {
             assertThat(context.getBean(SentenceTransformer.class).onnxFile()).isEqualTo("onnx/model_quantized.onnx");
             VectorAssertions.assertInt8Ran(embed(context.getBean(EmbeddingModel.class)), reference, 0.985, 0.988);
+        });
+    }
+
+    /** The model's pool makes a thread per batch until it has as many as {@code threads}; the texts make more batches. */
+    @Test
+    void threadsSizeTheModelsWorkers() {
+        Set<String> before = workerThreads();
+        runner.withPropertyValues("sentence4j.model=" + Shared.MINILM, "sentence4j.threads=3").run(context -> {
+            assertClose(embed(context.getBean(EmbeddingModel.class)), reference);
+            Set<String> started = workerThreads();
+            started.removeAll(before);
+            assertThat(started).as("worker threads started").hasSize(3);
+        });
+    }
+
+    /**
+     * The int8 export quantizes its activations with one scale per batch, so a text's vector depends on the
+     * texts batched with it: in batches of one, each is the vector of the text encoded alone; in one batch
+     * of all seven (one thread, the default 32), some are not.
+     */
+    @Test
+    void batchSizeCutsTheBatches() {
+        String[] int8 = {"sentence4j.model=" + REPO, "sentence4j.quantized=true", "sentence4j.threads=1"};
+        runner.withPropertyValues(int8).withPropertyValues("sentence4j.batch-size=1").run(context -> {
+            SentenceTransformer model = context.getBean(SentenceTransformer.class);
+            float[][] alone = texts.stream().map(model::encode).toArray(float[][]::new);
+            VectorAssertions.assertClose(embed(context.getBean(EmbeddingModel.class)), alone, 0);
+        });
+        runner.withPropertyValues(int8).run(context -> {
+            SentenceTransformer model = context.getBean(SentenceTransformer.class);
+            float[][] together = embed(context.getBean(EmbeddingModel.class));
+            double largest = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                largest = Math.max(largest, VectorAssertions.maxAbsDiff(together[i], model.encode(texts.get(i))));
+            }
+            assertThat(largest).as("largest difference of one batch from texts alone").isGreaterThan(1e-4);
         });
     }
 
@@ -189,6 +227,12 @@ class Sentence4jPropertiesTest {
 
     private ApplicationContextRunner onPrompted() {
         return runner.withUserConfiguration(PromptedModel.class);
+    }
+
+    /** The names of the models' worker threads now running (a closed model's pool has stopped its own). */
+    private static Set<String> workerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.matches("sentence4j-\\d+-worker-\\d+")).collect(Collectors.toSet());
     }
 
     private static float[][] embed(EmbeddingModel model) {
