@@ -81,7 +81,7 @@ class CheckpointModelsTest {
         try (SentenceTransformer int8 = SentenceTransformer.load(folder.toString(),
                 LoadOptions.defaults().withQuantized(true).withCacheDirectory(null))) {
             assertThat(int8.transformer().builtFromCheckpoint()).isTrue();
-            FastPathsTest.assertInt8Ran(int8.encode(texts), ReferenceVectorsTest.reference(Shared.MINILM, "seed-sentences"),
+            VectorAssertions.assertInt8Ran(int8.encode(texts), ReferenceVectorsTest.reference(Shared.MINILM, "seed-sentences"),
                     0.985, 0.988);
         }
     }

@@ -252,7 +252,7 @@ class HubModelTest {
                 ModelFiles.resolve("test-org/minilm-int8", null, server.client(cache)), NO_GRAPH_CACHE.withQuantized(true))) {
             assertThat(model.onnxFile()).isEqualTo("onnx/model_quantized.onnx");
             // Measured: cosines 0.990 at worst, 0.992 on average.
-            FastPathsTest.assertInt8Ran(model.encode(seeds), reference, 0.985, 0.988);
+            VectorAssertions.assertInt8Ran(model.encode(seeds), reference, 0.985, 0.988);
         }
         assertThat(server.requestsFor("/resolve/")).extracting(FakeHub.Request::path)
                 .anyMatch(p -> p.endsWith("/onnx/model_quantized.onnx")).noneMatch(p -> p.endsWith("/onnx/model.onnx"));

@@ -2,6 +2,7 @@ package dev.sentence4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -46,6 +47,23 @@ public final class VectorAssertions {
                             worst < 0 ? "-" : actual[row][worst], worst < 0 ? "-" : expected[row][worst])
                     .isLessThanOrEqualTo(tolerance);
         }
+    }
+
+    /**
+     * Vectors of an int8 export against float32's: each differs somewhere by more than float32's own
+     * noise (1e-5 against the reference), so the int8 weights really ran, yet all point where float32's do.
+     */
+    public static void assertInt8Ran(float[][] int8, float[][] float32, double worstCosine, double meanCosine) {
+        assertThat(int8).hasNumberOfRows(float32.length);
+        float[] cosines = SimilarityFunction.COSINE.pairwise(int8, float32);
+        double sum = 0;
+        for (int i = 0; i < int8.length; i++) {
+            assertThat(maxAbsDiff(int8[i], float32[i])).as("row %d: largest difference from float32", i)
+                    .isGreaterThan(1e-4);
+            assertThat((double) cosines[i]).as("row %d: cosine to float32", i).isGreaterThan(worstCosine);
+            sum += cosines[i];
+        }
+        assertThat(sum / int8.length).as("mean cosine to float32").isGreaterThan(meanCosine);
     }
 
     /** The largest difference per element between two vectors of one length. */

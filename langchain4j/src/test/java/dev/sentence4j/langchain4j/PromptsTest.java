@@ -106,6 +106,21 @@ class PromptsTest {
         }
     }
 
+    /** A model whose config names a default prompt: inputs without an input type take it, documents their own. */
+    @Test
+    void inputsWithoutAnInputTypeTakeTheModelsDefaultPrompt() throws IOException {
+        Path folder = ModelFolders.miniLm(temp, "default-prompt");
+        Files.writeString(folder.resolve("config_sentence_transformers.json"),
+                "{\"prompts\": {\"query\": \"query: \", \"passage\": \"passage: \"}, \"default_prompt_name\": \"query\"}");
+        try (SentenceTransformer prompted = SentenceTransformer.load(folder.toString(), LoadOptions.defaults().withCacheDirectory(null))) {
+            Sentence4jEmbeddingModel adapter = Sentence4jEmbeddingModel.builder().model(prompted).build();
+
+            assertClose(vectors(adapter.embedAll(segments(TEXTS)).content()), written("query: "));
+            assertClose(vectors(adapter.embed(request(EmbeddingInputType.DOCUMENT)).embeddings()), written("passage: "));
+            assertThat(adapter.embedAll(segments(TEXTS)).tokenUsage().inputTokenCount()).isEqualTo(tokens("query: "));
+        }
+    }
+
     @Test
     void aPromptNameTheModelLacksIsRefusedWhenBuilt() {
         assertThatThrownBy(() -> Sentence4jEmbeddingModel.builder().model(model).documentPromptName("document").build())

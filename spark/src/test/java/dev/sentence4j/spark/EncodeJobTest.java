@@ -179,6 +179,40 @@ class EncodeJobTest {
         }
     }
 
+    /** An output folder from an earlier run is replaced whole: its files are gone, the new rows are there. */
+    @Test
+    void overwriteReplacesAnEarlierOutput() throws IOException {
+        Path input = folder.resolve("first.txt");
+        Files.write(input, sentences.subList(0, 5), StandardCharsets.UTF_8);
+        Path output = folder.resolve("vectors");
+        assertThat(run("--input", input.toString(), "--output", output.toString(), "--format", "jsonl")).as(err.toString()).isZero();
+        Path stray = Files.writeString(output.resolve("notes.txt"), "left by someone", StandardCharsets.UTF_8);
+        List<Path> earlier = parts(output, ".json");
+        assertThat(earlier).isNotEmpty();
+
+        Files.write(input, sentences.subList(5, 8), StandardCharsets.UTF_8);
+        int status = run("--input", input.toString(), "--output", output.toString(), "--format", "jsonl", "--overwrite");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(stray).doesNotExist();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (Path part : parts(output, ".json")) {
+            for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                rows.add(json.readTree(line));
+            }
+        }
+        assertThat(rows).extracting(row -> row.get("text").asText()).containsExactlyElementsOf(sentences.subList(5, 8));
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode values = rows.get(i).get("embedding");
+            float[] vector = new float[values.size()];
+            for (int d = 0; d < vector.length; d++) {
+                vector[d] = values.get(d).floatValue();
+            }
+            assertCloseTo(vector, reference[5 + i], "row " + i);
+        }
+    }
+
     /** Issue 24, item 8: a JSON object in the text field of some lines is refused, not embedded as its JSON text. */
     @Test
     void aJsonObjectInTheTextColumnIsRefused() throws IOException {
