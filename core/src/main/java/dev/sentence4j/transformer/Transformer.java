@@ -169,18 +169,34 @@ public final class Transformer implements InputModule {
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
                         + " is missing; sentence4j needs the model's fast-tokenizer file"));
-        Tokenizer tokenizer = tokenizer(files, tokenizerFile, settings);
+        // The graph loads (ONNX Runtime's session, a fifth of a second or more) while this thread reads the tokenizer.
+        LoadThread<OnnxGraph> graphLoad = LoadThread.start(() -> graphFile.checkpoint()
+                ? builtGraph(files, graphFile.path(), config, task, graphOutput, options, vocabularyRows)
+                : onnxGraph(files, graphFile.path(), graphOutput, task, options.runtime()));
+        Tokenizer tokenizer;
         try {
-            OnnxGraph graph = graphFile.checkpoint()
-                    ? builtGraph(files, graphFile.path(), config, task, graphOutput, options, vocabularyRows)
-                    : onnxGraph(files, graphFile.path(), graphOutput, task, options.runtime());
-            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graph, vocabularyRows, chatTemplate);
+            tokenizer = tokenizer(files, tokenizerFile, settings);
+        } catch (RuntimeException | Error e) {
+            closeWhenLoaded(graphLoad, e);
+            throw e;
+        }
+        try {
+            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graphLoad.join(), vocabularyRows, chatTemplate);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             tokenizer.close();
             throw e;
+        }
+    }
+
+    /** Waits for a graph whose model failed to load otherwise and closes it; its own failure goes with the first. */
+    private static void closeWhenLoaded(LoadThread<OnnxGraph> graphLoad, Throwable failure) {
+        try {
+            graphLoad.join().close();
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
         }
     }
 
