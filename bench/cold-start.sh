@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times the command line's cold start against `java -version` in the same run, rounds interleaved so
-# that a shared machine's load falls on all alike, and breaks one run down by when the first class of
-# each stage loads (-Xlog:class+load with uptime; the logging itself adds a little).
+# that a shared machine's load falls on all alike, and breaks runs down by when the first class of each
+# stage loads (-Xlog:class+load with uptime; the logging itself adds a little).
 #
 # Usage: bench/cold-start.sh [ROUNDS] [BEFORE]
 #   BEFORE: another checkout whose bin/sentence4j is timed in the same rounds (for example an older
@@ -36,19 +36,39 @@ for launcher in "${launchers[@]}"; do
   echo "$launcher similarity: ${times[$launcher]}ms (median $t, $(awk -v t="$t" -v f="$f" 'BEGIN {printf "%.1f", t / f}')x java -version)"
 done
 
-# Where one run's time goes: the uptime at which the first class of each stage loads.
+# Where the time goes: the uptime at which the first class of each stage loads, median of three logged runs.
+# Since the model's graph loads on a thread of its own (and native libraries while the command line is read),
+# stages overlap: each is when it starts, on whichever thread.
+stages=(
+  "Main loaded (JVM started)|dev\\.sentence4j\\.cli\\.Main"
+  "OrtEnvironment (ONNX Runtime library loading)|ai\\.onnxruntime\\.OrtEnvironment"
+  "input read (TextFile: command line parsed)|dev\\.sentence4j\\.cli\\.TextFile"
+  "Tokenizer (class loaded)|dev\\.sentence4j\\.tokenize\\.Tokenizer"
+  "tokenizer native library (LibUtils)|ai\\.djl\\.huggingface\\.tokenizers\\.jni\\.LibUtils"
+  "SessionOptions (session creation begins)|ai\\.onnxruntime\\.OrtSession\\\$SessionOptions"
+  "NodeInfo (session created)|ai\\.onnxruntime\\.NodeInfo"
+  "OrtSession.Result (first batch run)|ai\\.onnxruntime\\.OrtSession\\\$Result"
+  "last class loaded|"
+)
 for launcher in "${launchers[@]}"; do
-  log="$(mktemp)"
-  SENTENCE4J_JAVA_OPTS="-Xlog:class+load:file=$log:uptime ${SENTENCE4J_JAVA_OPTS:-}" "$launcher" "${args[@]}" >/dev/null
-  at() { grep -m1 -E "\] $1 " "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/'; }
-  echo "$launcher, one run with class loading logged (JVM uptime, s):"
-  printf '  %-50s %s\n' \
-    "Main loaded (JVM started)" "$(at 'dev\.sentence4j\.cli\.Main')" \
-    "input read (TextFile: command line parsed)" "$(at 'dev\.sentence4j\.cli\.TextFile')" \
-    "Tokenizer (model folder resolved)" "$(at 'dev\.sentence4j\.tokenize\.Tokenizer')" \
-    "tokenizer native library (LibUtils)" "$(at 'ai\.djl\.huggingface\.tokenizers\.jni\.LibUtils')" \
-    "OrtEnvironment (tokenizers built)" "$(at 'ai\.onnxruntime\.OrtEnvironment')" \
-    "OrtSession\$Result (session created, first run)" "$(at 'ai\.onnxruntime\.OrtSession\$Result')" \
-    "last class loaded" "$(tail -1 "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/')"
-  rm -f "$log"
+  declare -A seen=()
+  for ((r = 0; r < 3; r++)); do
+    log="$(mktemp)"
+    SENTENCE4J_JAVA_OPTS="-Xlog:class+load:file=$log:uptime ${SENTENCE4J_JAVA_OPTS:-}" "$launcher" "${args[@]}" >/dev/null
+    for stage in "${stages[@]}"; do
+      pattern="${stage#*|}"
+      if [[ -n "$pattern" ]]; then
+        at=$(grep -m1 -E "\] $pattern " "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/')
+      else
+        at=$(tail -1 "$log" | sed -E 's/^\[([0-9.]+)s\].*/\1/')
+      fi
+      seen[$stage]+="${at:-none} "
+    done
+    rm -f "$log"
+  done
+  echo "$launcher, three runs with class loading logged (JVM uptime, s, median):"
+  for stage in "${stages[@]}"; do
+    printf '  %-50s %s\n' "${stage%%|*}" "$(echo "${seen[$stage]}" | median)"
+  done
+  unset seen
 done

@@ -3,6 +3,7 @@ package dev.sentence4j.tokenize;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.djl.huggingface.tokenizers.jni.LibUtils;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -64,6 +65,16 @@ public final class Tokenizer implements AutoCloseable {
         this.untruncated = untruncated;
         this.settings = settings;
         this.padId = padId;
+    }
+
+    /**
+     * Loads the tokenizers library's native code now rather than with the first tokenizer, so that a
+     * program can have it ready while it does other work; a tokenizer loaded later shares it.
+     *
+     * @throws RuntimeException if the native library cannot be loaded on this platform
+     */
+    public static void loadNativeLibrary() {
+        LibUtils.checkStatus();
     }
 
     /**

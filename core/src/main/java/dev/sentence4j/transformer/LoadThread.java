@@ -2,6 +2,7 @@ package dev.sentence4j.transformer;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -43,6 +44,11 @@ final class LoadThread<T> {
             return new LoadThread<>(task).join();
         }
         return start(work).join();
+    }
+
+    /** The work as a future, for a caller outside this package. */
+    Future<T> future() {
+        return task;
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -135,6 +136,30 @@ public final class Transformer implements InputModule {
      */
     public static Transformer readMultiVector(ModuleFolder module, TransformerOptions options) {
         return read(module, options, TransformerTask.FEATURE_EXTRACTION, MULTI_VECTOR_KEYS, List.of());
+    }
+
+    /**
+     * Starts loading the native code every Transformer runs on (ONNX Runtime's libraries and environment,
+     * the tokenizers library) on a thread of its own, and returns at once: a program that will load a
+     * model soon, such as the command line while it reads its arguments, has them ready by then. A
+     * failure is left for the model's load to report.
+     *
+     * @param cache the folder ONNX Runtime's libraries are kept in, as {@link RuntimeOptions#cache()}; {@code null} for none
+     * @return what to wait on before the process exits: native code must not be loading as it ends
+     */
+    public static Future<?> preloadNativeLibraries(Path cache) {
+        return LoadThread.start(() -> {
+            try {
+                if (cache != null) {
+                    NativeLibraries.prepare(cache);
+                }
+                OnnxGraph.environment();
+                Tokenizer.loadNativeLibrary();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "native libraries not preloaded: " + e.getMessage());
+            }
+            return null;
+        }).future();
     }
 
     /** The module's {@code sentence_bert_config.json} (or an older name for it), if it has one. */
