@@ -16,8 +16,15 @@ args=(similarity --input "$root/examples/walkthrough.txt")
 launchers=("$root/bin/sentence4j")
 [[ -n "$before" ]] && launchers=("$before/bin/sentence4j" "${launchers[@]}")
 
-# The first run builds the tool if needed and writes the class-data archive: not timed here.
+# The first run builds the tool if needed and lists the classes for the class-data archive: not timed
+# here. The archive is written in the background after it (bin/sentence4j): wait for that, at most 5 minutes.
 for launcher in "${launchers[@]}"; do "$launcher" "${args[@]}" >/dev/null; done
+for launcher in "${launchers[@]}"; do
+  for ((wait = 0; wait < 300; wait++)); do
+    compgen -G "$(dirname "$launcher")/../cli/target/*.jsa.writing" >/dev/null || break
+    sleep 1
+  done
+done
 
 millis() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 median() { tr ' ' '\n' | sort -n | awk 'NF {v[++n]=$1} END {print v[int((n+1)/2)]}'; }

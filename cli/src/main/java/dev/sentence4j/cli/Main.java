@@ -65,7 +65,7 @@ public final class Main implements Runnable {
         ConsoleLogging.install();
         LoadOptions loadDefaults = LoadOptions.defaults();
         Optional<Future<?>> natives = runsModel(List.of(args))
-                ? Optional.of(Transformer.preloadNativeLibraries(loadDefaults.cacheDirectory())) : Optional.empty();
+                ? Optional.of(Transformer.preload(loadDefaults.cacheDirectory())) : Optional.empty();
         int status;
         try {
             status = commandLine(Hub.fromEnvironment(), loadDefaults, List.of(args))
@@ -83,9 +83,10 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Whether the arguments name a command that runs a model, not just to show its help. Its native
-     * libraries (ONNX Runtime, tokenizers) then load on another core while the arguments are read, a
-     * tenth of a second that would otherwise come after.
+     * Whether the arguments name a command that runs a model, not just to show its help. What every model
+     * load starts with ({@link Transformer#preload}: the JSON reader, ONNX Runtime, the tokenizers' native
+     * library) then loads on another core while the arguments are read, a tenth of a second or more that
+     * would otherwise come after.
      */
     static boolean runsModel(List<String> arguments) {
         String named = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");

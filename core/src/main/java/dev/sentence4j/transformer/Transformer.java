@@ -1,6 +1,7 @@
 package dev.sentence4j.transformer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.graph.CheckpointGraph;
 import dev.sentence4j.graph.Head;
 import dev.sentence4j.model.ConfigFile;
@@ -139,24 +140,26 @@ public final class Transformer implements InputModule {
     }
 
     /**
-     * Starts loading the native code every Transformer runs on (ONNX Runtime's libraries and environment,
-     * the tokenizers library) on a thread of its own, and returns at once: a program that will load a
-     * model soon, such as the command line while it reads its arguments, has them ready by then. A
-     * failure is left for the model's load to report.
+     * Starts loading what every Transformer's load needs first, on a thread of its own, and returns at
+     * once: the JSON reader's classes (its config files come first), ONNX Runtime's native libraries and
+     * environment, the tokenizers' native library. A program that will load a model soon, such as the
+     * command line while it reads its arguments, has them ready by then, a tenth of a second or more of
+     * its start-up done on another core. A failure is left for the model's load to report.
      *
      * @param cache the folder ONNX Runtime's libraries are kept in, as {@link RuntimeOptions#cache()}; {@code null} for none
      * @return what to wait on before the process exits: native code must not be loading as it ends
      */
-    public static Future<?> preloadNativeLibraries(Path cache) {
+    public static Future<?> preload(Path cache) {
         return LoadThread.start(() -> {
             try {
+                new ObjectMapper().readTree("{}");
                 if (cache != null) {
                     NativeLibraries.prepare(cache);
                 }
                 OnnxGraph.environment();
                 Tokenizer.loadNativeLibrary();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "native libraries not preloaded: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "not preloaded: " + e.getMessage());
             }
             return null;
         }).future();
