@@ -26,21 +26,30 @@ for launcher in "${launchers[@]}"; do
   done
 done
 
-millis() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# One run: its wall time and its CPU time (user + system, all threads), in milliseconds. On a loaded
+# machine the wall time is mostly waiting for a core; the CPU time says how much work the run was.
+run() {
+  local TIMEFORMAT='%R %U %S' out
+  out=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+  awk '{printf "%d %d", $1 * 1000, ($2 + $3) * 1000}' <<<"$out"
+}
 median() { tr ' ' '\n' | sort -n | awk 'NF {v[++n]=$1} END {print v[int((n+1)/2)]}'; }
 
-floor=""
-declare -A times
+declare -A wall cpu
 for ((i = 0; i < rounds; i++)); do
-  floor+="$(millis "$java" -version) "
-  for launcher in "${launchers[@]}"; do times[$launcher]+="$(millis "$launcher" "${args[@]}") "; done
+  for command in java "${launchers[@]}"; do
+    if [[ "$command" == java ]]; then read -r w c < <(run "$java" -version); else read -r w c < <(run "$command" "${args[@]}"); fi
+    wall[$command]+="$w "
+    cpu[$command]+="$c "
+  done
 done
-f=$(echo "$floor" | median)
+f=$(echo "${wall[java]}" | median)
 echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg); $(nproc) cores"
-echo "java -version: ${floor}ms (median $f)"
+echo "java -version: wall ${wall[java]}ms (median $f); CPU median $(echo "${cpu[java]}" | median) ms"
 for launcher in "${launchers[@]}"; do
-  t=$(echo "${times[$launcher]}" | median)
-  echo "$launcher similarity: ${times[$launcher]}ms (median $t, $(awk -v t="$t" -v f="$f" 'BEGIN {printf "%.1f", t / f}')x java -version)"
+  t=$(echo "${wall[$launcher]}" | median)
+  echo "$launcher similarity: wall ${wall[$launcher]}ms (median $t, $(awk -v t="$t" -v f="$f" 'BEGIN {printf "%.1f", t / f}')x java -version);" \
+    "CPU ${cpu[$launcher]}ms (median $(echo "${cpu[$launcher]}" | median))"
 done
 
 # Where the time goes: the uptime at which the first class of each stage loads, median of three logged runs.
