@@ -31,7 +31,7 @@ done
 run() {
   local TIMEFORMAT='%R %U %S' out
   out=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-  awk '{printf "%d %d", $1 * 1000, ($2 + $3) * 1000}' <<<"$out"
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' <<<"$out"
 }
 median() { tr ' ' '\n' | sort -n | awk 'NF {v[++n]=$1} END {print v[int((n+1)/2)]}'; }
 
