@@ -2,10 +2,15 @@ package dev.sentence4j.cli;
 
 import dev.sentence4j.LoadOptions;
 import dev.sentence4j.hub.Hub;
+import dev.sentence4j.transformer.Transformer;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +35,11 @@ public final class Main implements Runnable {
             SearchCommand.class, RerankCommand.class, ParaphrasesCommand.class, IndexCommand.class, EvalCommand.class,
             InfoCommand.class, ServeCommand.class, BenchCommand.class, DownloadCommand.class);
 
+    /** The commands that run a model (those with {@link ModelOptions}). */
+    private static final Set<String> MODEL_COMMANDS = Set.of("similarity", "encode", "search", "rerank", "paraphrases",
+            "index", "eval", "info", "serve", "bench");
+    private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
     private final Hub hub;
     private final LoadOptions loadDefaults;
 
@@ -53,18 +63,51 @@ public final class Main implements Runnable {
         // First of all, so that no signal finds native work running under the JVM's own shutdown.
         ProcessStop.PROCESS.install(err);
         ConsoleLogging.install();
+        LoadOptions loadDefaults = LoadOptions.defaults();
+        Optional<Future<?>> natives = runsModel(List.of(args))
+                ? Optional.of(Transformer.preload(loadDefaults.cacheDirectory())) : Optional.empty();
         int status;
         try {
-            status = commandLine(Hub.fromEnvironment(), LoadOptions.defaults(), List.of(args))
+            status = commandLine(Hub.fromEnvironment(), loadDefaults, List.of(args))
                     .setOut(out).setErr(err).execute(args);
         } catch (OutOfMemoryError e) {
             err.println(NAME + ": out of memory; give Java more, for example SENTENCE4J_JAVA_OPTS=-Xmx4g");
             status = 1;
         }
         out.flush();
+        // Native code still loading as the JVM exits could crash it (see ProcessStop); by now it is long loaded.
+        natives.ifPresent(Main::awaitQuietly);
         // A signal's stop, if one is under way, ends the process with its own status.
         ProcessStop.PROCESS.awaitStop();
         System.exit(status);
+    }
+
+    /**
+     * Whether the arguments name a command that runs a model, not just to show its help. What every model
+     * load starts with ({@link Transformer#preload}: the JSON reader, ONNX Runtime, the tokenizers' native
+     * library) then loads on another core while the arguments are read, a tenth of a second or more that
+     * would otherwise come after.
+     */
+    static boolean runsModel(List<String> arguments) {
+        String named = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        return MODEL_COMMANDS.contains(named) && arguments.stream().noneMatch(HELP_OPTIONS::contains);
+    }
+
+    private static void awaitQuietly(Future<?> work) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                work.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The command line, fetching Hub models with these settings and loading models from these options on. */

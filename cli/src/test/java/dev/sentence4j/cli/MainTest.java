@@ -69,6 +69,26 @@ class MainTest {
     }
 
     @Test
+    void nativeLibrariesPreloadOnlyForCommandsThatRunAModel() {
+        // Every command with the model options runs a model; the rest, and help, must not wait on native code.
+        for (String command : commands()) {
+            CommandLine line = Main.commandLine(Hub.fromEnvironment(), LoadOptions.defaults());
+            boolean hasModelOptions = !command.isEmpty() && line.getSubcommands().get(command.split(" ")[0]) != null
+                    && withModelOptions(line.getSubcommands().get(command.split(" ")[0]));
+            assertThat(Main.runsModel(List.of(command.split(" ")))).as(command).isEqualTo(hasModelOptions);
+        }
+        assertThat(Main.runsModel(List.of("-v", "similarity", "a", "b"))).isTrue();
+        assertThat(Main.runsModel(List.of("similarity", "--help"))).isFalse();
+        assertThat(Main.runsModel(List.of("encode", "-V"))).isFalse();
+    }
+
+    /** Whether a command or any of its subcommands takes the model options. */
+    private static boolean withModelOptions(CommandLine command) {
+        return command.getCommandSpec().options().stream().anyMatch(o -> o.longestName().equals("--model"))
+                || command.getSubcommands().values().stream().anyMatch(MainTest::withModelOptions);
+    }
+
+    @Test
     void aMissingCommandIsAUsageError() {
         CommandRun run = CommandRun.of();
 

@@ -3,11 +3,16 @@ package dev.sentence4j.tokenize;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.djl.huggingface.tokenizers.jni.LibUtils;
 import ai.djl.util.PairList;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,16 +48,33 @@ public final class Tokenizer implements AutoCloseable {
     static final int PIECE = 1 << 16;
 
     private final HuggingFaceTokenizer truncating;
-    /** The same tokenizer without truncation, to count and window the texts that are too long. */
-    private final HuggingFaceTokenizer whole;
+    /**
+     * The same tokenizer without truncation, to count and window the texts that are too long; made on
+     * first use from {@link #json}, since most runs never need it and making one parses the whole file.
+     */
+    private volatile HuggingFaceTokenizer whole;
+    private final byte[] json;
+    private final Map<String, String> untruncated;
     private final TokenizerSettings settings;
     private final long padId;
 
-    private Tokenizer(HuggingFaceTokenizer truncating, HuggingFaceTokenizer whole, TokenizerSettings settings, long padId) {
+    private Tokenizer(HuggingFaceTokenizer truncating, byte[] json, Map<String, String> untruncated, TokenizerSettings settings,
+            long padId) {
         this.truncating = truncating;
-        this.whole = whole;
+        this.json = json;
+        this.untruncated = untruncated;
         this.settings = settings;
         this.padId = padId;
+    }
+
+    /**
+     * Loads the tokenizers library's native code now rather than with the first tokenizer, so that a
+     * program can have it ready while it does other work; a tokenizer loaded later shares it.
+     *
+     * @throws RuntimeException if the native library cannot be loaded on this platform
+     */
+    public static void loadNativeLibrary() {
+        LibUtils.checkStatus();
     }
 
     /**
@@ -81,10 +103,13 @@ public final class Tokenizer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        JsonNode root = parse(json, source);
-        long padId = padId(root);
+        long padId;
         if (settings.doLowerCase()) {
-            json = withLowercase((ObjectNode) root);
+            ObjectNode root = parse(json, source);
+            padId = padId(root.path("padding"), root.path("added_tokens"));
+            json = withLowercase(root);
+        } else {
+            padId = padId(json, source);
         }
         String max = Integer.toString(settings.maxSeqLength());
         String special = Boolean.toString(settings.addSpecialTokens());
@@ -96,38 +121,83 @@ public final class Tokenizer implements AutoCloseable {
                 "modelMaxLength", max,
                 "stride", "0");
         Map<String, String> untruncated = Map.of("addSpecialTokens", special, "truncation", "false", "padding", "false");
-        HuggingFaceTokenizer truncating = null;
         try {
-            truncating = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
-            HuggingFaceTokenizer whole = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), untruncated);
-            return new Tokenizer(truncating, whole, settings, padId);
+            return new Tokenizer(HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options), json, untruncated,
+                    settings, padId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (truncating != null) {
-                truncating.close();
-            }
+            // Only the start of the file was read here: a whole parse says where a broken file breaks, if it does.
+            parse(json, source);
             throw new IllegalArgumentException(source + " is not a tokenizer the Hugging Face tokenizers library accepts: "
                     + e.getMessage(), e);
         }
     }
 
-    private static JsonNode parse(byte[] json, String source) {
+    private static ObjectNode parse(byte[] json, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new IllegalArgumentException(source + " is not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage(), e);
+            throw invalidJson(e, source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + " is not a tokenizer.json: expected a JSON object");
+            throw notAnObject(source);
         }
-        return root;
+        return (ObjectNode) root;
+    }
+
+    private static IllegalArgumentException invalidJson(JsonProcessingException e, String source) {
+        var at = e.getLocation();
+        return new IllegalArgumentException(source + " is not valid JSON"
+                + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                + ": " + e.getOriginalMessage(), e);
+    }
+
+    private static IllegalArgumentException notAnObject(String source) {
+        return new IllegalArgumentException(source + " is not a tokenizer.json: expected a JSON object");
+    }
+
+    /**
+     * The padding id, read from the start of the file only: {@code tokenizer.json} lists its
+     * {@code padding} and {@code added_tokens} before its model, whose vocabulary makes up nearly all
+     * of the file and would cost a tenth of a second to read at start-up. A file in another order is
+     * read as far as it takes.
+     */
+    private static long padId(byte[] json, String source) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw notAnObject(source);
+            }
+            JsonNode padding = null;
+            JsonNode added = null;
+            while ((padding == null || added == null) && parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("padding")) {
+                    padding = tree(parser);
+                } else if (field.equals("added_tokens")) {
+                    added = tree(parser);
+                } else {
+                    parser.skipChildren();
+                }
+                if (padding != null && padding.path("pad_id").canConvertToLong()) {
+                    break;
+                }
+            }
+            return padId(padding == null ? MissingNode.getInstance() : padding, added == null ? MissingNode.getInstance() : added);
+        } catch (JsonProcessingException e) {
+            throw invalidJson(e, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode tree(JsonParser parser) throws IOException {
+        JsonNode node = JSON.readTree(parser);
+        return node == null ? NullNode.getInstance() : node;
     }
 
     /**
@@ -160,12 +230,12 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     /** The padding id written in the file, else the id of a conventional pad token, else 0. */
-    private static long padId(JsonNode root) {
-        JsonNode padding = root.path("padding").path("pad_id");
-        if (padding.canConvertToLong()) {
-            return padding.longValue();
+    private static long padId(JsonNode padding, JsonNode addedTokens) {
+        JsonNode padId = padding.path("pad_id");
+        if (padId.canConvertToLong()) {
+            return padId.longValue();
         }
-        for (JsonNode added : root.path("added_tokens")) {
+        for (JsonNode added : addedTokens) {
             if (Arrays.asList(PAD_TOKENS).contains(added.path("content").asText())) {
                 return added.path("id").asLong();
             }
@@ -244,7 +314,7 @@ public final class Tokenizer implements AutoCloseable {
             long[] ids = encodings[i].getIds();
             // Only a pair that fills the model's length may have been cut: count the whole of it.
             int length = ids.length < settings.maxSeqLength() ? ids.length
-                    : whole.encode(prepared.keyAt(i), prepared.valueAt(i), settings.addSpecialTokens(), false).getIds().length;
+                    : whole().encode(prepared.keyAt(i), prepared.valueAt(i), settings.addSpecialTokens(), false).getIds().length;
             tokens.add(new Tokens(ids, encodings[i].getTypeIds(), length));
         }
         return tokens;
@@ -302,7 +372,7 @@ public final class Tokenizer implements AutoCloseable {
      */
     private Sequence sequence(String text) {
         int firstEnd = pieceEnd(text, 0);
-        Encoding first = whole.encode(text.substring(0, firstEnd), settings.addSpecialTokens(), false);
+        Encoding first = whole().encode(text.substring(0, firstEnd), settings.addSpecialTokens(), false);
         long[] special = first.getSpecialTokenMask();
         int prefix = 0;
         while (prefix < special.length && special[prefix] == 1) {
@@ -319,7 +389,7 @@ public final class Tokenizer implements AutoCloseable {
         ids.add(first, 0, first.getIds().length - suffix);
         for (int start = firstEnd; start < text.length(); ) {
             int end = pieceEnd(text, start);
-            Encoding piece = whole.encode(text.substring(start, end), false, false);
+            Encoding piece = whole().encode(text.substring(start, end), false, false);
             ids.add(piece, 0, piece.getIds().length);
             start = end;
         }
@@ -403,7 +473,7 @@ public final class Tokenizer implements AutoCloseable {
      * special tokens itself), untruncated: no special tokens are added, as transformers tokenizes a chat.
      */
     public long[] idsAsRendered(String text) {
-        return whole.encode(requireText(text, 0), false, false).getIds();
+        return whole().encode(requireText(text, 0), false, false).getIds();
     }
 
     /**
@@ -411,7 +481,7 @@ public final class Tokenizer implements AutoCloseable {
      * be that one token exactly (not "Ġyes" or "▁yes").
      */
     public java.util.OptionalLong tokenId(String token) {
-        Encoding encoding = whole.encode(requireText(token, 0), false, false);
+        Encoding encoding = whole().encode(requireText(token, 0), false, false);
         return encoding.getIds().length == 1 && encoding.getTokens()[0].equals(token)
                 ? java.util.OptionalLong.of(encoding.getIds()[0]) : java.util.OptionalLong.empty();
     }
@@ -427,7 +497,7 @@ public final class Tokenizer implements AutoCloseable {
      * @param addSpecialTokens whether to add the model's special tokens ({@code [CLS]}, {@code [SEP]})
      */
     public List<TokenSpan> spans(String text, boolean addSpecialTokens) {
-        Encoding encoding = whole.encode(requireText(text, 0), addSpecialTokens, false);
+        Encoding encoding = whole().encode(requireText(text, 0), addSpecialTokens, false);
         long[] ids = encoding.getIds();
         String[] tokens = encoding.getTokens();
         long[] special = encoding.getSpecialTokenMask();
@@ -449,7 +519,7 @@ public final class Tokenizer implements AutoCloseable {
      * @param skipSpecialTokens leave out the model's special tokens ({@code [CLS]}, {@code [SEP]})
      */
     public String decode(long[] ids, boolean skipSpecialTokens) {
-        return whole.decode(ids, skipSpecialTokens);
+        return whole().decode(ids, skipSpecialTokens);
     }
 
     /** The text as given: sentence-transformers 6 neither strips nor lowercases it before the tokenizer. */
@@ -457,12 +527,34 @@ public final class Tokenizer implements AutoCloseable {
         return Objects.requireNonNull(text, () -> "text " + index + " is null");
     }
 
+    private HuggingFaceTokenizer whole() {
+        HuggingFaceTokenizer made = whole;
+        if (made == null) {
+            synchronized (this) {
+                made = whole;
+                if (made == null) {
+                    try {
+                        made = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), untruncated);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    whole = made;
+                }
+            }
+        }
+        return made;
+    }
+
     @Override
     public void close() {
         try {
             truncating.close();
         } finally {
-            whole.close();
+            synchronized (this) {
+                if (whole != null) {
+                    whole.close();
+                }
+            }
         }
     }
 }

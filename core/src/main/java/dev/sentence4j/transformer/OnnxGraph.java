@@ -28,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -269,47 +267,15 @@ final class OnnxGraph implements AutoCloseable {
         return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "sentence4j");
     }
 
-    /**
-     * ONNX Runtime recurses deeply while it starts: creating its environment took some 12,000 native
-     * frames, more than the 1 MiB stack of a Spring Boot application's main thread, and the JVM died
-     * with no error. Environments and sessions are made on a thread of their own with room to spare;
-     * untouched stack costs no memory.
-     */
-    private static final long LOAD_STACK_BYTES = 64L << 20;
-
     private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
             SessionFactory factory) {
         return open(source, output, rank, runtime, level, List.of(), factory);
     }
 
-    /** Opens a session on a thread with a deep stack; {@code weights} are closed with it, or at once if it fails. */
+    /** Opens a session on a load thread ({@link LoadThread}); {@code weights} are closed with it, or at once if it fails. */
     private static OnnxGraph open(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,
             List<OnnxTensor> weights, SessionFactory factory) {
-        FutureTask<OnnxGraph> task = new FutureTask<>(() -> openHere(source, output, rank, runtime, level, weights, factory));
-        new Thread(null, task, "sentence4j-load", LOAD_STACK_BYTES).start();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    // Wait on: abandoning the load would leak the session it makes.
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return LoadThread.run(() -> openHere(source, output, rank, runtime, level, weights, factory));
     }
 
     private static OnnxGraph openHere(String source, String output, int rank, RuntimeOptions runtime, OptLevel level,

@@ -1,6 +1,7 @@
 package dev.sentence4j.transformer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentence4j.graph.CheckpointGraph;
 import dev.sentence4j.graph.Head;
 import dev.sentence4j.model.ConfigFile;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -143,6 +145,32 @@ public final class Transformer implements InputModule {
         return read(module, options, TransformerTask.FEATURE_EXTRACTION, MULTI_VECTOR_KEYS, List.of());
     }
 
+    /**
+     * Starts loading what every Transformer's load needs first, on a thread of its own, and returns at
+     * once: the JSON reader's classes (its config files come first), ONNX Runtime's native libraries and
+     * environment, the tokenizers' native library. A program that will load a model soon, such as the
+     * command line while it reads its arguments, has them ready by then, a tenth of a second or more of
+     * its start-up done on another core. A failure is left for the model's load to report.
+     *
+     * @param cache the folder ONNX Runtime's libraries are kept in, as {@link RuntimeOptions#cache()}; {@code null} for none
+     * @return what to wait on before the process exits: native code must not be loading as it ends
+     */
+    public static Future<?> preload(Path cache) {
+        return LoadThread.start(() -> {
+            try {
+                new ObjectMapper().readTree("{}");
+                if (cache != null) {
+                    NativeLibraries.prepare(cache);
+                }
+                OnnxGraph.environment();
+                Tokenizer.loadNativeLibrary();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "not preloaded: " + e.getMessage());
+            }
+            return null;
+        }).future();
+    }
+
     /** The module's {@code sentence_bert_config.json} (or an older name for it), if it has one. */
     public static Optional<ConfigFile> settings(ModuleFolder module) {
         return SETTINGS_FILES.stream().filter(module::exists).findFirst().map(module::config);
@@ -175,18 +203,34 @@ public final class Transformer implements InputModule {
                 .filter(files::exists).findFirst()
                 .orElseThrow(() -> new ModelLoadException(files.describe(TOKENIZER)
                         + " is missing; sentence4j needs the model's fast-tokenizer file"));
-        Tokenizer tokenizer = tokenizer(files, tokenizerFile, settings);
+        // The graph loads (ONNX Runtime's session, a fifth of a second or more) while this thread reads the tokenizer.
+        LoadThread<OnnxGraph> graphLoad = LoadThread.start(() -> graphFile.checkpoint()
+                ? builtGraph(files, graphFile.path(), config, task, graphOutput, options, vocabularyRows)
+                : onnxGraph(files, graphFile.path(), graphOutput, task, options.runtime()));
+        Tokenizer tokenizer;
         try {
-            OnnxGraph graph = graphFile.checkpoint()
-                    ? builtGraph(files, graphFile.path(), config, task, graphOutput, options, vocabularyRows)
-                    : onnxGraph(files, graphFile.path(), graphOutput, task, options.runtime());
-            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graph, vocabularyRows, chatTemplate);
+            tokenizer = tokenizer(files, tokenizerFile, settings);
+        } catch (RuntimeException | Error e) {
+            closeWhenLoaded(graphLoad, e);
+            throw e;
+        }
+        try {
+            return new Transformer(graphFile, tokenizerFile, task, tokenizer, graphLoad.join(), vocabularyRows, chatTemplate);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             tokenizer.close();
             throw e;
+        }
+    }
+
+    /** Waits for a graph whose model failed to load otherwise and closes it; its own failure goes with the first. */
+    private static void closeWhenLoaded(LoadThread<OnnxGraph> graphLoad, Throwable failure) {
+        try {
+            graphLoad.join().close();
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
         }
     }
 

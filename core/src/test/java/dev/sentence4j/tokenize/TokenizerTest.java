@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,6 +248,58 @@ class TokenizerTest {
                         new TokenizerSettings(128, false)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("broken.json is not valid JSON");
+    }
+
+    /** The MiniLM tokenizer.json with its top-level fields reordered and changed, as bytes. */
+    private static byte[] rewritten(Consumer<ObjectNode> change,
+            String... firstFields) throws IOException {
+        var mapper = new ObjectMapper();
+        ObjectNode original;
+        try (InputStream in = TokenizerTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+            original = (ObjectNode) mapper.readTree(in);
+        }
+        change.accept(original);
+        ObjectNode reordered = mapper.createObjectNode();
+        for (String field : firstFields) {
+            reordered.set(field, original.get(field));
+        }
+        original.fields().forEachRemaining(e -> reordered.set(e.getKey(), e.getValue()));
+        return mapper.writeValueAsBytes(reordered);
+    }
+
+    @Test
+    void thePadIdIsFoundWhereverTheFileListsIt() throws IOException {
+        // Read from the start of the file when padding comes first, as the library writes it; else as far as it takes.
+        byte[] paddingFirst = rewritten(root -> ((ObjectNode) root.get("padding"))
+                .put("pad_id", 7), "padding");
+        byte[] paddingLast = rewritten(root -> {
+            var padding = root.remove("padding");
+            ((ObjectNode) padding).put("pad_id", 9);
+            root.set("padding", padding);
+        }, "model");
+        byte[] noPaddingAddedLast = rewritten(root -> {
+            root.putNull("padding");
+            var added = root.remove("added_tokens");
+            ((ObjectNode) added.get(0)).put("id", 11);
+            root.set("added_tokens", added);
+        }, "padding", "model");
+
+        for (var file : List.of(Map.entry(paddingFirst, 7L), Map.entry(paddingLast, 9L), Map.entry(noPaddingAddedLast, 11L))) {
+            try (Tokenizer tokenizer = Tokenizer.load(new ByteArrayInputStream(file.getKey()), "t.json",
+                    new TokenizerSettings(128, false))) {
+                assertThat(tokenizer.padId()).isEqualTo(file.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aFileBrokenAfterItsPaddingIsNamedWithWhereItBreaks() throws IOException {
+        byte[] whole = rewritten(root -> { }, "padding", "added_tokens");
+        byte[] cut = Arrays.copyOf(whole, whole.length - 10);
+
+        assertThatThrownBy(() -> Tokenizer.load(new ByteArrayInputStream(cut), "cut.json", new TokenizerSettings(128, false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cut.json is not valid JSON at line 1, column ");
     }
 
     @Test
