@@ -58,4 +58,19 @@ class DownloadProgressTest {
 
         assertThat(err.toString()).isEmpty();
     }
+
+    /** The graph downloads on its own thread while the tokenizer does: another file's end leaves the bar going. */
+    @Test
+    void anotherFilesEndDoesNotStopTheLargeFilesProgress() {
+        FileDownload graph = new FileDownload("org/model", "onnx/model.onnx", 20_000_000);
+        progress.started(graph, 0);
+        progress.progressed(graph, 1_000_000);
+        download(new FileDownload("org/model", "tokenizer.json", 700_000), 0);
+        progress.progressed(graph, 3_000_000);
+        progress.ended(graph);
+
+        assertThat(err.toString().lines()).containsExactly(
+                "downloading onnx/model.onnx of org/model (20.0 MB)",
+                "downloaded 3.0 of 20.0 MB (15%, 3.0 MB/s)");
+    }
 }
