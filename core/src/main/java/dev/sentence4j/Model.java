@@ -6,7 +6,6 @@ import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.SentenceTransformersConfig;
 import dev.sentence4j.module.Feature;
-import dev.sentence4j.module.FeatureModule;
 import dev.sentence4j.module.Module;
 import dev.sentence4j.module.Pipeline;
 import dev.sentence4j.similarity.SimilarityFunction;
@@ -23,7 +22,7 @@ import java.util.function.Function;
  * What every model family shares: its files and {@code config_sentence_transformers.json}, its modules
  * as one pipeline per route, tokenizing, the guard that makes it thread-safe and closable, and a
  * description of itself. A family ({@link SentenceTransformer}, {@link CrossEncoder},
- * {@link SparseEncoder}) adds its output and its own methods.
+ * {@link SparseEncoder}, {@link MultiVectorEncoder}) adds its output and its own methods.
  */
 public abstract class Model implements AutoCloseable {
     private final ModelFiles files;
@@ -116,14 +115,19 @@ public abstract class Model implements AutoCloseable {
         addFacts(pipeline, facts);
         List<String> modules = new ArrayList<>();
         modules.add(pipeline.input().getClass().getSimpleName());
-        for (FeatureModule module : pipeline.rest()) {
+        for (Module module : modulesAfterInput(pipeline)) {
             String type = module.getClass().getSimpleName();
             String printed = module.toString();
             modules.add(printed.startsWith(type) ? printed : type + "(" + printed + ")");
         }
-        return new ModelInfo(family(), name(), format(), width(), pipeline.tokenizer().settings().maxSeqLength(),
+        return new ModelInfo(family(), name(), format(), width(), tokenizer().settings().maxSeqLength(),
                 similarityOrNull(), pipeline.normalizes(), config.prompts(), config.defaultPromptName().orElse(null),
                 routes.names(), routes.defaultRoute(), modules, facts);
+    }
+
+    /** The modules after the input module that a description lists: the pipeline's, unless the family runs more. */
+    List<? extends Module> modulesAfterInput(Pipeline pipeline) {
+        return pipeline.rest();
     }
 
     abstract ModelFamily family();

@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param dimension the length of its vectors: the embedding size, the vocabulary of a sparse encoder, the
  *     labels of a cross-encoder
  * @param maxSeqLength the most tokens an input keeps on the default route
- * @param similarity its similarity function, or {@code null} for a cross-encoder, which scores pairs itself
+ * @param similarity its similarity function, or {@code null} for a cross-encoder, which scores pairs itself,
+ *     and for a multi-vector model, which scores token vectors by its own ({@code similarity_function} in
+ *     {@link #facts()})
  * @param normalizes whether its vectors come out unit length
  * @param prompts its prompts by name
  * @param defaultPrompt the name of the prompt used unless a call names one, or {@code null}

@@ -3,9 +3,11 @@ package dev.sentence4j;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.InputModule;
 import dev.sentence4j.module.Module;
+import dev.sentence4j.module.Router;
 import dev.sentence4j.transformer.TransformerOptions;
 import dev.sentence4j.transformer.TransformerTask;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,13 @@ final class ModuleReading {
     private final TransformerTask transformerTask;
     private final Map<Module, ModuleFolder> folders = new IdentityHashMap<>();
     private final List<InputModule> opened = new ArrayList<>();
-    /** A listed LogitScore, read ahead: the Transformer before it builds only the vocabulary rows it reads. */
-    private LogitScore logitScore;
+    /**
+     * The vocabulary rows of each Transformer a LogitScore scores, by the Transformer's folder, read
+     * ahead: that Transformer is a causal LM whose head gives just these rows.
+     */
+    private final Map<String, List<Integer>> causalRows = new HashMap<>();
+    /** The LogitScore that gave each Transformer its rows, for a message. */
+    private final Map<String, String> scorers = new HashMap<>();
 
     /** @param transformerTask the task of a Transformer whose folder names none, as the family makes it */
     ModuleReading(LoadOptions options, TransformerTask transformerTask) {
@@ -29,16 +36,50 @@ final class ModuleReading {
     }
 
     /**
-     * Looks ahead at the modules {@code modules.json} lists, before any is read: a LogitScore among them
-     * makes the Transformer a causal LM (text generation, unless its folder says otherwise) read for the
+     * Looks ahead at the modules {@code modules.json} lists, and those of a Router's routes, before any
+     * is read: a LogitScore makes the Transformer before it in its route (followed by the modules after
+     * the Router) a causal LM (text generation, unless its folder says otherwise) read for the
      * LogitScore's vocabulary rows only.
      *
-     * @throws dev.sentence4j.model.ModelLoadException naming the LogitScore's config file and field
+     * @throws dev.sentence4j.model.ModelLoadException naming the LogitScore's config file and field, also
+     *     when one Transformer is scored by LogitScores of different tokens
      */
     void lookAhead(List<ModuleFolder> listed) {
-        for (ModuleFolder folder : listed) {
-            if (folder.className().equals("LogitScore")) {
-                logitScore = LogitScore.read(folder);
+        List<List<ModuleFolder>> sequences = new ArrayList<>();
+        if (!listed.isEmpty() && listed.get(0).className().equals("Router")) {
+            List<ModuleFolder> after = listed.subList(1, listed.size());
+            for (List<ModuleFolder> route : Router.routeFolders(listed.get(0)).values()) {
+                List<ModuleFolder> sequence = new ArrayList<>(route);
+                sequence.addAll(after);
+                sequences.add(sequence);
+            }
+        } else {
+            sequences.add(listed);
+        }
+        for (List<ModuleFolder> sequence : sequences) {
+            for (int i = 0; i < sequence.size(); i++) {
+                if (sequence.get(i).className().equals("LogitScore")) {
+                    scored(sequence.subList(0, i), sequence.get(i));
+                }
+            }
+        }
+    }
+
+    /** Records the rows a LogitScore reads for the nearest Transformer before it. */
+    private void scored(List<ModuleFolder> before, ModuleFolder scoreFolder) {
+        LogitScore score = LogitScore.read(scoreFolder);
+        for (int j = before.size() - 1; j >= 0; j--) {
+            if (before.get(j).className().equals("Transformer")) {
+                String transformer = before.get(j).path();
+                List<Integer> earlier = causalRows.putIfAbsent(transformer, score.rows());
+                if (earlier != null && !earlier.equals(score.rows())) {
+                    throw scoreFolder.config("config.json").error("true_token_id/false_token_id read vocabulary rows "
+                            + score.rows() + ", but the Transformer they score ('" + transformer + "') is also scored by "
+                            + scorers.get(transformer) + " with rows " + earlier
+                            + "; sentence4j builds one language-model head per Transformer");
+                }
+                scorers.putIfAbsent(transformer, "'" + scoreFolder.path() + "'");
+                return;
             }
         }
     }
@@ -77,12 +118,13 @@ final class ModuleReading {
         return ModuleTypes.transformerOptions(options);
     }
 
-    TransformerTask transformerTask() {
-        return logitScore != null ? TransformerTask.TEXT_GENERATION : transformerTask;
+    /** The task of a Transformer whose folder names none: text generation for one a LogitScore scores. */
+    TransformerTask transformerTask(ModuleFolder transformer) {
+        return causalRows.containsKey(transformer.path()) ? TransformerTask.TEXT_GENERATION : transformerTask;
     }
 
-    /** The vocabulary rows a causal LM's head computes: those of the listed LogitScore; none without one. */
-    List<Integer> vocabularyRows() {
-        return logitScore != null ? logitScore.rows() : List.of();
+    /** The vocabulary rows a causal LM's head computes: those of the LogitScore that scores it; none without one. */
+    List<Integer> vocabularyRows(ModuleFolder transformer) {
+        return causalRows.getOrDefault(transformer.path(), List.of());
     }
 }

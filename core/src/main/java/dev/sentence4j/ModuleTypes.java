@@ -9,6 +9,7 @@ import dev.sentence4j.lookup.StaticEmbedding;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.Module;
 import dev.sentence4j.module.Router;
+import dev.sentence4j.multivector.HierarchicalTokenPooling;
 import dev.sentence4j.multivector.MultiVectorMask;
 import dev.sentence4j.pool.Pooling;
 import dev.sentence4j.pool.SpladePooling;
@@ -35,7 +36,7 @@ final class ModuleTypes {
 
     static {
         READERS.put("Transformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
-                reading.transformerTask(), reading.vocabularyRows()));
+                reading.transformerTask(module), reading.vocabularyRows(module)));
         // 6.x still reads this deprecated subclass: a Transformer whose task is fill-mask unless its folder says.
         READERS.put("MLMTransformer", (module, reading) -> Transformer.read(module, reading.transformerOptions(),
                 TransformerTask.FILL_MASK));
@@ -46,6 +47,7 @@ final class ModuleTypes {
         READERS.put("Normalize", (module, reading) -> Normalize.read(module));
         READERS.put("LogitScore", (module, reading) -> LogitScore.read(module));
         READERS.put("MultiVectorMask", (module, reading) -> MultiVectorMask.read(module));
+        READERS.put("HierarchicalTokenPooling", (module, reading) -> HierarchicalTokenPooling.read(module));
         READERS.put("Dropout", (module, reading) -> Dropout.read(module));
         READERS.put("Router", (module, reading) -> Router.read(module, reading::read));
         READERS.put("StaticEmbedding", (module, reading) -> StaticEmbedding.read(module));

@@ -2,21 +2,23 @@ package dev.sentence4j;
 
 import dev.sentence4j.layer.Normalize;
 import dev.sentence4j.layer.VectorLayer;
-import dev.sentence4j.model.FolderFormat;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.model.ModelFiles;
 import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.module.Module;
+import dev.sentence4j.module.Pipeline;
+import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.multivector.MultiVectorMask;
-import dev.sentence4j.multivector.QueryExpansion;
+import dev.sentence4j.multivector.MultiVectorTransformer;
 import dev.sentence4j.multivector.RoleLengths;
 import dev.sentence4j.multivector.TextRole;
+import dev.sentence4j.multivector.TokenPooling;
 import dev.sentence4j.similarity.MultiVectorSimilarity;
+import dev.sentence4j.similarity.SimilarityFunction;
 import dev.sentence4j.tokenize.BatchEncoding;
-import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
-import dev.sentence4j.module.TokenEmbeddings;
 import dev.sentence4j.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +32,10 @@ import java.util.Objects;
  * Python's {@code encode_query}/{@code encode_document} give them, scored by late interaction (MaxSim).
  * Queries get the model's query prompt (ColBERT's {@code [Q] }) and are expanded with mask tokens up to the
  * query length; documents get the document prompt ({@code [D] }), are cut to the document length and lose
- * the tokens of the model's skiplist (ColBERT's punctuation). Each text gives a {@code [tokens][dim]} block.
- * Thread-safe; close it to free the native resources.
+ * the tokens of the model's skiplist (ColBERT's punctuation); a token pooling module, where the model has
+ * one, then pools each document's vectors. Each text gives a {@code [tokens][dim]} block. The options'
+ * task ({@code query}, or {@code document} by default) picks the role. Thread-safe; close it to free the
+ * native resources.
  *
  * <pre>{@code
  * try (MultiVectorEncoder colbert = MultiVectorEncoder.load("lightonai/GTE-ModernColBERT-v1")) {
@@ -42,33 +46,27 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class MultiVectorEncoder implements AutoCloseable {
+public final class MultiVectorEncoder extends Model {
     /** How many batches each worker gets between two progress reports. */
     private static final int BATCHES_PER_REPORT = 4;
 
-    /** What {@link TokenizedTexts} remembers a call by: the role and the options. */
-    private record RoleOptions(TextRole role, MultiVectorEncodeOptions options) {}
-
-    private final ModelFiles files;
     private final MultiVectorModules modules;
     private final MultiVectorSimilarity similarityFunction;
-    private final ModelGuard guard;
 
-    private MultiVectorEncoder(ModelFiles files, MultiVectorModules modules, MultiVectorSimilarity similarityFunction,
+    private MultiVectorEncoder(Loaded loaded, MultiVectorModules modules, MultiVectorSimilarity similarityFunction,
             int threads) {
-        this.files = files;
+        super(loaded, threads);
         this.modules = modules;
         this.similarityFunction = similarityFunction;
-        this.guard = new ModelGuard(files.name(), threads, modules::close);
     }
 
     /**
      * Loads a MultiVectorEncoder from a local folder or by Hugging Face Hub id, as
      * {@link SentenceTransformer#load(String)} does: a folder sentence-transformers 6 saved for a
-     * MultiVectorEncoder (a Transformer, the projection Dense, MultiVectorMask, Normalize), or one PyLate
-     * saved ({@code model_type} {@code ColBERT}, its settings at the top of
-     * {@code config_sentence_transformers.json}), with an ONNX export or a checkpoint sentence4j builds the
-     * graph from.
+     * MultiVectorEncoder (a Transformer, the projection Dense, MultiVectorMask, Normalize, token pooling),
+     * one PyLate saved ({@code model_type} {@code ColBERT}, its settings at the top of
+     * {@code config_sentence_transformers.json}), or a Stanford ColBERT checkpoint ({@code HF_ColBERT}
+     * with {@code artifact.metadata}), with an ONNX export or a checkpoint sentence4j builds the graph from.
      *
      * @throws ModelLoadException naming the file, field and value that is wrong, also when the folder holds
      *     another family of model
@@ -99,47 +97,53 @@ public final class MultiVectorEncoder implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw config.error("similarity_fn_name: " + e.getMessage());
         }
-        return new MultiVectorEncoder(files, MultiVectorModules.read(files, config, options), similarity, options.threads());
+        MultiVectorModules modules = MultiVectorModules.read(files, config, options);
+        // The token-level layers make the pipeline the description reads; mask and pooling run per text.
+        Routes routes = Routes.of(new Pipeline(modules.input(), List.copyOf(modules.layers())), modules.format());
+        Loaded loaded = new Loaded(files, config.withPrompts(modules.prompts()), routes);
+        return new MultiVectorEncoder(loaded, modules, similarity, options.threads());
     }
 
     /** Encodes search queries with the default options: one {@code [tokens][dim]} block per query, in order. */
     public List<float[][]> encodeQuery(List<String> queries) {
-        return encode(queries, TextRole.QUERY, MultiVectorEncodeOptions.defaults());
+        return encode(queries, forQueries(MultiVectorEncodeOptions.defaults()));
     }
 
     /** Encodes documents with the default options: one {@code [tokens][dim]} block per document, in order. */
     public List<float[][]> encodeDocument(List<String> documents) {
-        return encode(documents, TextRole.DOCUMENT, MultiVectorEncodeOptions.defaults());
+        return encode(documents, forDocuments(MultiVectorEncodeOptions.defaults()));
     }
 
     /**
-     * Encodes texts in a role: with the role's prompt (unless the options give one), cut to the role's length,
-     * a query expanded, a document masked; one {@code [tokens][dim]} block per text, in order. A document
-     * whose every token is masked gives a block of no tokens, which scores
+     * Encodes texts in the role the options' task names ({@code query}, or {@code document} without one):
+     * with the role's prompt (unless the options give one), cut to the role's length, a query expanded, a
+     * document masked and pooled; one {@code [tokens][dim]} block per text, in order. A document whose
+     * every token is masked gives a block of no tokens, which scores
      * {@link MultiVectorSimilarity#EMPTY_DOCUMENT_SCORE}, as sentence-transformers scores it. An empty list
      * gives an empty result; an empty text is valid.
      *
      * @throws NullPointerException naming the index of a null text
-     * @throws IllegalArgumentException for an unknown prompt name
+     * @throws IllegalArgumentException for an unknown prompt name, or a task other than query and document
      * @throws TextTooLongException for a too long text under {@link LongInputs#ERROR}
      */
-    public List<float[][]> encode(List<String> texts, TextRole role, MultiVectorEncodeOptions options) {
-        return encode(tokenize(texts, role, options));
+    public List<float[][]> encode(List<String> texts, MultiVectorEncodeOptions options) {
+        return encode(tokenize(texts, options));
     }
 
     /**
-     * Makes texts ready for {@link #encode(TokenizedTexts)}: each with its prompt, tokenized once and cut to
-     * the role's length, its token count known before anything runs.
+     * Makes texts ready for {@link #encode(TokenizedTexts)}: each with its role's prompt (unless the options
+     * give one), tokenized once and cut to the role's length, its token count known before anything runs.
      *
      * @throws NullPointerException naming the index of a null text
-     * @throws IllegalArgumentException for an unknown prompt name
+     * @throws IllegalArgumentException for an unknown prompt name, or a task other than query and document
      */
-    public TokenizedTexts<String> tokenize(List<String> texts, TextRole role, MultiVectorEncodeOptions options) {
+    public TokenizedTexts<String> tokenize(List<String> texts, MultiVectorEncodeOptions options) {
         Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(role, "role");
-        String prompt = prompt(role, options);
-        Tokenizer tokenizer = modules.tokenizer(role);
-        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer, texts, prompt, new RoleOptions(role, options)));
+        TextRole role = role(options);
+        MultiVectorEncodeOptions call = forTask(role.label(), options);
+        String prompt = Prompts.choose(config(), call.prompt(), call.promptName());
+        Tokenizer tokenizer = modules.input().tokenizer(role);
+        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer, texts, prompt, call));
     }
 
     /**
@@ -150,27 +154,23 @@ public final class MultiVectorEncoder implements AutoCloseable {
      */
     public List<float[][]> encode(TokenizedTexts<String> texts) {
         // Each role has its own tokenizer: the one that tokenized the texts must be this model's for their role.
-        RoleOptions call = texts.options(RoleOptions.class, options -> modules.tokenizer(options.role()), name());
-        return guard.call(workers -> run(texts, call.role(), call.options(), workers));
+        MultiVectorEncodeOptions options = texts.options(MultiVectorEncodeOptions.class,
+                call -> modules.input().tokenizer(role(call)), name());
+        return guard.call(workers -> run(texts, role(options), options, workers));
     }
 
-    /** The prompt of a call: the options' text or named prompt, else the role's, else the model's default. */
-    private String prompt(TextRole role, MultiVectorEncodeOptions options) {
-        if (options.prompt() != null) {
-            return options.prompt();
+    /**
+     * The role of a call's task: {@code query} or {@code document}, and documents for none.
+     *
+     * @throws IllegalArgumentException for another task
+     */
+    private static TextRole role(CallOptions<?> options) {
+        if (options.task() == null) {
+            return TextRole.DOCUMENT;
         }
-        Map<String, String> prompts = modules.prompts();
-        if (options.promptName() != null) {
-            String prompt = prompts.get(options.promptName());
-            if (prompt == null) {
-                throw new IllegalArgumentException("the model has no prompt named '" + options.promptName() + "' (it has "
-                        + prompts.keySet() + ")");
-            }
-            return prompt;
-        }
-        List<String> names = role == TextRole.QUERY ? List.of("query") : List.of("document", "passage", "corpus");
-        return names.stream().filter(prompts::containsKey).findFirst().map(prompts::get)
-                .or(() -> modules.config().defaultPromptName().map(prompts::get)).orElse(null);
+        return Arrays.stream(TextRole.values()).filter(role -> role.label().equals(options.task())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a multi-vector model encodes the tasks 'query' and "
+                        + "'document', not '" + options.task() + "'"));
     }
 
     private List<float[][]> run(TokenizedTexts<String> texts, TextRole role, MultiVectorEncodeOptions options, Workers workers) {
@@ -178,8 +178,7 @@ public final class MultiVectorEncoder implements AutoCloseable {
             texts.requireNoneTruncated("text");
         }
         List<Tokens> tokens = texts.tokens();
-        QueryExpansion expansion = role == TextRole.QUERY ? modules.lengths().expansion().orElse(null) : null;
-        int floor = expansion == null ? 0 : expansion.length();
+        int floor = modules.input().floor(role);
         int[] widths = tokens.stream().mapToInt(t -> Math.max(t.length(), floor)).toArray();
         List<float[][]> blocks = new ArrayList<>(tokens.size());
         int group = BATCHES_PER_REPORT * options.batchSize() * workers.count();
@@ -187,7 +186,7 @@ public final class MultiVectorEncoder implements AutoCloseable {
             int to = Math.min(tokens.size(), from + group);
             List<Tokens> part = tokens.subList(from, to);
             blocks.addAll(LengthBatches.run(Arrays.copyOfRange(widths, from, to), options.batchSize(), options.maxBatchTokens(),
-                    workers, rows -> batch(rows.stream().map(part::get).toList(), role, expansion, options)));
+                    workers, rows -> batch(rows.stream().map(part::get).toList(), role, options)));
             if (options.progress() != null) {
                 options.progress().encoded(to, tokens.size());
             }
@@ -195,58 +194,35 @@ public final class MultiVectorEncoder implements AutoCloseable {
         return blocks;
     }
 
-    /** Runs one batch and gives each row's scored token vectors, through the model's token-level layers. */
-    private List<float[][]> batch(List<Tokens> rows, TextRole role, QueryExpansion expansion, MultiVectorEncodeOptions options) {
-        Tokenizer tokenizer = modules.tokenizer(role);
-        BatchEncoding encoding = expansion == null ? tokenizer.pad(rows) : expanded(rows, expansion, tokenizer.padId());
-        TokenEmbeddings embeddings = modules.transformer().run(encoding);
+    /** Runs one batch and gives each row's scored token vectors, through the model's token-level modules. */
+    private List<float[][]> batch(List<Tokens> rows, TextRole role, MultiVectorEncodeOptions options) {
+        MultiVectorTransformer input = modules.input();
+        BatchEncoding encoding = input.batch(rows, role);
+        TokenEmbeddings embeddings = input.run(encoding);
         int width = encoding.sequenceLength();
-        int floor = expansion == null ? 0 : expansion.length();
-        boolean left = expansion == null && tokenizer.settings().paddingSide() == PaddingSide.LEFT;
+        int floor = input.floor(role);
         MultiVectorMask mask = modules.mask();
         List<float[][]> blocks = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
-            int length = rows.get(r).length();
-            int start = left ? width - length : 0;
-            List<float[]> vectors = new ArrayList<>(Math.max(length, floor));
+            Tokens row = rows.get(r);
+            int start = input.start(encoding, row, role);
+            List<float[]> vectors = new ArrayList<>(Math.max(row.length(), floor));
             for (int t = 0; t < width; t++) {
-                boolean real = t >= start && t < start + length;
+                boolean real = t >= start && t < start + row.length();
                 boolean expanded = !real && t < floor;
                 if (mask.scores(role, encoding.inputIds()[r * width + t], real, expanded)) {
                     vectors.add(layers(embeddings.vector(r, t), options));
                 }
             }
-            blocks.add(vectors.toArray(new float[0][]));
+            float[][] block = vectors.toArray(new float[0][]);
+            for (TokenPooling pooling : modules.poolings()) {
+                if (pooling.appliesTo(role) && block.length > 0) {
+                    block = pooling.pool(block);
+                }
+            }
+            blocks.add(block);
         }
         return blocks;
-    }
-
-    /**
-     * A query batch with ColBERT's expansion: each row padded on the right to at least the expansion length
-     * with the expansion token, attended only if the model says; beyond that, ordinary padding.
-     */
-    private BatchEncoding expanded(List<Tokens> rows, QueryExpansion expansion, long padId) {
-        int width = expansion.length();
-        for (Tokens row : rows) {
-            width = Math.max(width, row.length());
-        }
-        int cells = rows.size() * width;
-        long[] ids = new long[cells];
-        long[] attention = new long[cells];
-        long[] types = new long[cells];
-        Arrays.fill(ids, padId);
-        for (int r = 0; r < rows.size(); r++) {
-            Tokens row = rows.get(r);
-            int offset = r * width;
-            System.arraycopy(row.ids(), 0, ids, offset, row.length());
-            System.arraycopy(row.typeIds(), 0, types, offset, row.length());
-            Arrays.fill(attention, offset, offset + row.length(), 1L);
-            Arrays.fill(ids, offset + row.length(), offset + Math.max(row.length(), expansion.length()), modules.expansionId());
-            if (expansion.attend()) {
-                Arrays.fill(attention, offset + row.length(), offset + Math.max(row.length(), expansion.length()), 1L);
-            }
-        }
-        return new BatchEncoding(ids, attention, types, rows.size(), width);
     }
 
     private float[] layers(float[] vector, MultiVectorEncodeOptions options) {
@@ -286,8 +262,8 @@ public final class MultiVectorEncoder implements AutoCloseable {
             throw new IllegalArgumentException("top k must be at least 1, got " + topK);
         }
         Prompts.requireNoNulls(documents, "document");
-        float[][] queryBlock = encode(List.of(query), TextRole.QUERY, options).get(0);
-        float[] scores = similarity(List.<float[][]>of(queryBlock), encode(documents, TextRole.DOCUMENT, options))[0];
+        float[][] queryBlock = encode(List.of(query), options.withTask(TextRole.QUERY.label())).get(0);
+        float[] scores = similarity(List.<float[][]>of(queryBlock), encode(documents, options.withTask(TextRole.DOCUMENT.label())))[0];
         List<RankedText> ranked = new ArrayList<>(scores.length);
         for (int i = 0; i < scores.length; i++) {
             ranked.add(new RankedText(i, scores[i], documents.get(i)));
@@ -303,65 +279,59 @@ public final class MultiVectorEncoder implements AutoCloseable {
 
     /** The length of each token vector. */
     public int dimension() {
-        return modules.dimension();
+        return routes.defaultPipeline().width();
     }
 
     /** The query and document lengths and the query expansion the model runs with. */
     public RoleLengths lengths() {
-        return modules.lengths();
+        return modules.input().lengths();
     }
 
-    /** The prompts by name: the folder's, and for a PyLate folder its query and document prefixes. */
+    /** The prompts by name: the folder's, and for a PyLate or Stanford folder its query and document prefixes. */
     public Map<String, String> prompts() {
-        return modules.prompts();
-    }
-
-    /** The token-level modules after the transformer, in order: the projection Dense, Normalize. */
-    public List<VectorLayer> layers() {
-        return modules.layers();
-    }
-
-    /** Which tokens' vectors are kept: the MultiVectorMask module, its skiplist resolved. */
-    public MultiVectorMask mask() {
-        return modules.mask();
-    }
-
-    /** The model's name: its folder or id. */
-    public String name() {
-        return files.name();
-    }
-
-    /** The model's files. */
-    public ModelFiles files() {
-        return files;
-    }
-
-    /** What {@code config_sentence_transformers.json} says. */
-    public SentenceTransformersConfig config() {
-        return modules.config();
-    }
-
-    /** Which layout the model's folder has. */
-    public FolderFormat format() {
-        return modules.format();
+        return config().prompts();
     }
 
     /** The tokenizer of a role: it cuts texts to the role's length. */
     public Tokenizer tokenizer(TextRole role) {
-        return modules.tokenizer(role);
+        return modules.input().tokenizer(role);
+    }
+
+    /** The tokenizer of documents, which cuts texts to the document length. */
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer(TextRole.DOCUMENT);
     }
 
     /** The transformer giving the token embeddings before the projection. */
     public Transformer transformer() {
-        return modules.transformer();
+        return modules.input().transformer();
     }
 
-    /**
-     * Frees the model's native resources. Calls in progress finish their running batches and fail;
-     * later calls fail. Closing again does nothing.
-     */
     @Override
-    public void close() {
-        guard.close();
+    ModelFamily family() {
+        return ModelFamily.MULTI_VECTOR_ENCODER;
+    }
+
+    @Override
+    int width() {
+        return dimension();
+    }
+
+    /** None of the single-vector functions: token vectors are scored by {@link #similarityFunction()}. */
+    @Override
+    SimilarityFunction similarityOrNull() {
+        return null;
+    }
+
+    @Override
+    List<? extends Module> modulesAfterInput(Pipeline pipeline) {
+        return modules.modules();
+    }
+
+    @Override
+    void addFacts(Pipeline pipeline, Map<String, Object> facts) {
+        facts.put("similarity_function", similarityFunction.label());
+        facts.put("mask", modules.mask().toString());
     }
 }

@@ -13,16 +13,20 @@ import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.model.ModulesJson;
 import dev.sentence4j.model.SentenceTransformersConfig;
+import dev.sentence4j.module.Module;
 import dev.sentence4j.multivector.MultiVectorMask;
+import dev.sentence4j.multivector.MultiVectorTransformer;
 import dev.sentence4j.multivector.QueryExpansion;
 import dev.sentence4j.multivector.RoleLengths;
 import dev.sentence4j.multivector.TextRole;
+import dev.sentence4j.multivector.TokenPooling;
 import dev.sentence4j.tokenize.PaddingSide;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.TokenizerSettings;
 import dev.sentence4j.tokenize.TokenSpan;
 import dev.sentence4j.tokenize.Vocabulary;
 import dev.sentence4j.transformer.Transformer;
+import dev.sentence4j.transformer.TransformerTask;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,90 +36,81 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.StreamSupport;
 
 /**
- * A MultiVectorEncoder's modules: a Transformer with its per-role lengths and query expansion, then
- * token-level layers (the projection Dense, Normalize) and the MultiVectorMask, in {@code modules.json}'s
- * order; with a tokenizer per role (each cutting to its role's length) and the prompts by role.
+ * A MultiVectorEncoder's modules as read from its folder: the Transformer with its per-role tokenizers,
+ * lengths and query expansion, then token-level layers (the projection Dense, Normalize), the
+ * MultiVectorMask and any token pooling, in {@code modules.json}'s order; and the prompts by role. Reads
+ * the folders sentence-transformers 6 saves, PyLate's (whose settings sit in
+ * {@code config_sentence_transformers.json}) and Stanford ColBERT checkpoints ({@code HF_ColBERT}, with
+ * {@code artifact.metadata} and the projection beside the encoder's weights), as 6.x loads each.
  *
- * @param transformer the graph (its own tokenizer is not used: the role tokenizers replace it)
- * @param lengths query and document lengths, query expansion
+ * @param input the transformer with a tokenizer per role
  * @param layers the token-level layers in order
  * @param mask which tokens are scored
- * @param tokenizers a tokenizer per role
- * @param expansionId the id of the query expansion token, or -1 without expansion
- * @param prompts the prompts by name: the folder's, and for a PyLate folder its prefixes
- * @param dimension the length of each token vector
- * @param config the folder's {@code config_sentence_transformers.json}
+ * @param poolings the token poolings in order, applied to each text's vectors after everything else
+ * @param modules every module after the transformer, in the folder's order, for the model's description
+ * @param prompts the prompts by name: the folder's, and for a PyLate or Stanford folder its prefixes
  * @param format which layout the folder has
  */
-record MultiVectorModules(Transformer transformer, RoleLengths lengths, List<VectorLayer> layers, MultiVectorMask mask,
-        Map<TextRole, Tokenizer> tokenizers, long expansionId, Map<String, String> prompts, int dimension,
-        SentenceTransformersConfig config, FolderFormat format) implements AutoCloseable {
+record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers, MultiVectorMask mask,
+        List<TokenPooling> poolings, List<Module> modules, Map<String, String> prompts, FolderFormat format) {
+    private static final System.Logger LOG = System.getLogger(MultiVectorModules.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODULES_JSON = "modules.json";
     /** PyLate's projection, which sentence-transformers 6 reads as its own Dense. */
     private static final String PYLATE_DENSE = "pylate.models.Dense.Dense";
+    /** The architecture Stanford ColBERT's {@code config.json} names. */
+    private static final String STANFORD = "HF_ColBERT";
+    private static final String STANFORD_METADATA = "artifact.metadata";
+
+    /** What a folder holds besides its transformer, before the tokenizers are made. */
+    private record Listed(RoleLengths lengths, List<VectorLayer> layers, MultiVectorMask mask, List<TokenPooling> poolings,
+            List<Module> modules, Map<String, String> prefixes) {}
 
     static MultiVectorModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options) {
         if (!files.exists(MODULES_JSON)) {
-            Optional<ConfigFile> hf = ConfigFile.readIfExists(files, "config.json");
-            boolean stanford = hf.flatMap(c -> c.field("architectures"))
-                    .filter(a -> a.toString().contains("HF_ColBERT")).isPresent();
-            throw new ModelLoadException(files.describe(MODULES_JSON) + " is missing; "
-                    + (stanford ? "this is a Stanford ColBERT checkpoint (HF_ColBERT), which sentence4j does not load yet: "
-                            + "save it once with sentence-transformers 6 (MultiVectorEncoder(...).save(...)) to get its folder layout"
-                            : "a MultiVectorEncoder lists its modules there"));
+            if (!isStanford(files)) {
+                throw new ModelLoadException(files.describe(MODULES_JSON) + " is missing; a MultiVectorEncoder lists its "
+                        + "modules there (or is a Stanford ColBERT checkpoint, whose config.json names the architecture "
+                        + STANFORD + ")");
+            }
+            ModuleFolder root = ModuleFolder.implied(files, 0, "Transformer");
+            return read(files, config, options, root, transformer -> stanford(files, root));
         }
-        List<ModuleFolder> modules = ModulesJson.read(files).orElseThrow();
-        PyLateSettings pyLate = PyLateSettings.read(config);
-        for (ModuleFolder module : modules) {
+        List<ModuleFolder> listed = ModulesJson.read(files).orElseThrow();
+        for (ModuleFolder module : listed) {
             if (!module.type().equals(PYLATE_DENSE)) {
                 ModuleTypes.requireImplemented(module);
             }
         }
-        if (!modules.get(0).className().equals("Transformer")) {
+        if (!listed.get(0).className().equals("Transformer")) {
             throw new ModelLoadException(files.describe(MODULES_JSON) + ": the first module is a "
-                    + modules.get(0).className() + "; sentence4j runs multi-vector models that start with a Transformer");
+                    + listed.get(0).className() + "; sentence4j runs multi-vector models that start with a Transformer");
         }
-        ModuleFolder first = modules.get(0);
+        PyLateSettings pyLate = PyLateSettings.read(config);
+        ModuleReading reading = new ModuleReading(options, TransformerTask.FEATURE_EXTRACTION);
+        return read(files, config, options, listed.get(0), transformer -> listed(files, listed, pyLate, transformer, reading));
+    }
+
+    /** Whether a folder without {@code modules.json} is a Stanford ColBERT checkpoint, as sentence-transformers 6 tells. */
+    static boolean isStanford(ModelFiles files) {
+        return ConfigFile.readIfExists(files, "config.json").flatMap(c -> c.field("architectures"))
+                .filter(a -> a.isArray() && StreamSupport.stream(a.spliterator(), false).anyMatch(n -> n.asText().equals(STANFORD)))
+                .isPresent();
+    }
+
+    private static MultiVectorModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options,
+            ModuleFolder first, Function<Transformer, Listed> rest) {
         Transformer transformer = Transformer.readMultiVector(first, ModuleTypes.transformerOptions(options));
         List<Tokenizer> opened = new ArrayList<>();
         try {
-            Optional<ConfigFile> settings = Transformer.settings(first);
-            RoleLengths lengths = settings.map(RoleLengths::read).orElse(RoleLengths.NONE).orElse(pyLate.lengths());
-            List<VectorLayer> layers = new ArrayList<>();
-            MultiVectorMask mask = null;
-            int width = hiddenSize(files, transformer);
-            for (ModuleFolder module : modules.subList(1, modules.size())) {
-                switch (module.className()) {
-                    case "Dense" -> {
-                        Dense dense = Dense.readTokenLevel(module);
-                        if (width > 0 && dense.inFeatures() != width) {
-                            throw new ModelLoadException(module.describe("config.json") + ": in_features is "
-                                    + dense.inFeatures() + " but the module before it gives token vectors of " + width
-                                    + (layers.isEmpty() ? " (the transformer's hidden size)" : ""));
-                        }
-                        width = dense.outFeatures();
-                        layers.add(dense);
-                    }
-                    case "Normalize" -> layers.add(Normalize.readTokenLevel(module));
-                    case "MultiVectorMask" -> mask = MultiVectorMask.read(module);
-                    default -> throw module.error("a " + module.className() + " module, which sentence4j does not run in a "
-                            + "multi-vector model (it runs Transformer, Dense, Normalize and MultiVectorMask)");
-                }
-            }
-            if (pyLate.pyLate3()) {
-                // PyLate 3 listed only [Transformer, Dense]: its masking and normalization were built in.
-                mask = MultiVectorMask.ofSkiplist(pyLate.skiplistWords().orElse(PyLateSettings.PUNCTUATION));
-                layers.add(new Normalize());
-            }
-            if (width <= 0) {
-                throw new ModelLoadException(transformer.source() + " leaves its output width open and "
-                        + files.describe("config.json") + " has no hidden_size");
-            }
+            Listed listed = rest.apply(transformer);
+            RoleLengths lengths = listed.lengths();
             Map<String, String> prompts = new LinkedHashMap<>(config.prompts());
-            pyLate.prefixes().forEach((role, prefix) -> {
+            listed.prefixes().forEach((role, prefix) -> {
                 if (prompts.getOrDefault(role, "").isEmpty()) {
                     prompts.put(role, prefix);
                 }
@@ -124,11 +119,17 @@ record MultiVectorModules(Transformer transformer, RoleLengths lengths, List<Vec
             byte[] tokenizerJson = files.readAllBytes(tokenizerFile);
             Vocabulary vocabulary = Vocabulary.read(new ByteArrayInputStream(tokenizerJson), files.describe(tokenizerFile));
             Optional<ConfigFile> tokenizerConfig = ConfigFile.readIfExists(files, "tokenizer_config.json");
-            if (!pyLate.prefixes().isEmpty()) {
-                tokenizerJson = withWholePrefixes(tokenizerJson, pyLate.prefixes(), vocabulary, transformer.tokenizer());
+            if (!listed.prefixes().isEmpty()) {
+                tokenizerJson = withWholePrefixes(tokenizerJson, listed.prefixes(), vocabulary, transformer.tokenizer());
             }
-            MultiVectorMask resolved = (mask == null ? MultiVectorMask.ofSkiplist(List.of()) : mask)
+            MultiVectorMask resolved = (listed.mask() == null ? MultiVectorMask.ofSkiplist(List.of()) : listed.mask())
                     .resolve(vocabulary, specialToken(tokenizerConfig, "unk_token").orElse(null));
+            List<Module> modules = new ArrayList<>(listed.modules());
+            if (listed.mask() == null) {
+                modules.add(resolved);
+            } else {
+                modules.set(modules.indexOf(listed.mask()), resolved);
+            }
             TokenizerSettings base = transformer.tokenizer().settings();
             Map<TextRole, Tokenizer> tokenizers = new LinkedHashMap<>();
             for (TextRole role : TextRole.values()) {
@@ -141,9 +142,11 @@ record MultiVectorModules(Transformer transformer, RoleLengths lengths, List<Vec
             long expansionId = lengths.expansion().isEmpty() ? -1
                     : expansionId(files, first, lengths.expansion().get(), vocabulary, tokenizerConfig, base);
             requireRoomAfterPrompts(files, first, lengths, prompts, tokenizers);
-            // A model without Normalize still gives per-token vectors; dimension is the last width.
-            return new MultiVectorModules(transformer, lengths, List.copyOf(layers), resolved, Map.copyOf(tokenizers),
-                    expansionId, Map.copyOf(prompts), width, config, FolderFormat.of(Optional.of(modules)));
+            MultiVectorTransformer input = new MultiVectorTransformer(transformer, lengths, tokenizers, expansionId,
+                    hiddenSize(files, transformer));
+            return new MultiVectorModules(input, List.copyOf(listed.layers()), resolved, List.copyOf(listed.poolings()),
+                    List.copyOf(modules), Map.copyOf(prompts),
+                    FolderFormat.of(files.exists(MODULES_JSON) ? ModulesJson.read(files) : Optional.empty()));
         } catch (IllegalArgumentException e) {
             opened.forEach(Tokenizer::close);
             transformer.close();
@@ -152,6 +155,116 @@ record MultiVectorModules(Transformer transformer, RoleLengths lengths, List<Vec
             opened.forEach(Tokenizer::close);
             transformer.close();
             throw e;
+        }
+    }
+
+    /** The modules {@code modules.json} lists after the Transformer, with what a PyLate folder leaves implied. */
+    private static Listed listed(ModelFiles files, List<ModuleFolder> listed, PyLateSettings pyLate, Transformer transformer,
+            ModuleReading reading) {
+        ModuleFolder first = listed.get(0);
+        RoleLengths lengths = Transformer.settings(first).map(RoleLengths::read).orElse(RoleLengths.NONE).orElse(pyLate.lengths());
+        List<VectorLayer> layers = new ArrayList<>();
+        List<TokenPooling> poolings = new ArrayList<>();
+        List<Module> modules = new ArrayList<>();
+        MultiVectorMask mask = null;
+        int width = hiddenSize(files, transformer);
+        for (ModuleFolder module : listed.subList(1, listed.size())) {
+            if (!poolings.isEmpty() && !module.className().endsWith("TokenPooling")) {
+                throw module.error("a " + module.className() + " module after token pooling; sentence4j pools each text's "
+                        + "token vectors last, as the modules sentence-transformers saves end with the pooling");
+            }
+            switch (module.className()) {
+                case "Dense" -> {
+                    Dense dense = Dense.readTokenLevel(module);
+                    requireWidth(module, dense, width, layers.isEmpty());
+                    width = dense.outFeatures();
+                    layers.add(dense);
+                    modules.add(dense);
+                }
+                case "Normalize" -> {
+                    Normalize normalize = Normalize.readTokenLevel(module);
+                    layers.add(normalize);
+                    modules.add(normalize);
+                }
+                case "MultiVectorMask" -> {
+                    mask = MultiVectorMask.read(module);
+                    modules.add(mask);
+                }
+                default -> {
+                    if (!(reading.read(module) instanceof TokenPooling pooling)) {
+                        throw module.error("a " + module.className() + " module, which sentence4j does not run in a "
+                                + "multi-vector model (it runs Transformer, Dense, Normalize, MultiVectorMask and token "
+                                + "pooling)");
+                    }
+                    poolings.add(pooling);
+                    modules.add(pooling);
+                }
+            }
+        }
+        if (pyLate.pyLate3()) {
+            // PyLate 3 listed only [Transformer, Dense]: its masking and normalization were built in.
+            mask = MultiVectorMask.ofSkiplist(pyLate.skiplistWords().orElse(PyLateSettings.PUNCTUATION));
+            Normalize normalize = new Normalize();
+            layers.add(normalize);
+            modules.add(mask);
+            modules.add(normalize);
+        }
+        if (width <= 0) {
+            throw new ModelLoadException(transformer.source() + " leaves its output width open and "
+                    + files.describe("config.json") + " has no hidden_size");
+        }
+        return new Listed(lengths, layers, mask, poolings, modules, pyLate.prefixes());
+    }
+
+    /**
+     * The modules of a Stanford ColBERT checkpoint, as sentence-transformers 6 makes them: the projection
+     * from the checkpoint's {@code linear.weight} (no bias), the punctuation skiplist unless
+     * {@code mask_punctuation} is false, and per-token Normalize; {@code artifact.metadata}'s
+     * {@code doc_maxlen} as the document length and its {@code query_maxlen} (32 if absent) as the fixed
+     * query expansion, attended as {@code attend_to_mask_tokens} says; {@code [unused0] } and
+     * {@code [unused1] } (or the metadata's {@code query_token_id}, {@code doc_token_id}) as the prefixes.
+     */
+    private static Listed stanford(ModelFiles files, ModuleFolder root) {
+        Optional<ConfigFile> metadata = ConfigFile.readIfExists(files, STANFORD_METADATA);
+        if (metadata.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "{0} is missing: using Stanford ColBERT''s defaults, as "
+                    + "sentence-transformers does", files.describe(STANFORD_METADATA));
+        }
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        prefixes.put("query", metadata.flatMap(m -> m.text("query_token_id")).filter(t -> !t.isEmpty()).orElse("[unused0]") + " ");
+        prefixes.put("document", metadata.flatMap(m -> m.text("doc_token_id")).filter(t -> !t.isEmpty()).orElse("[unused1]") + " ");
+        OptionalInt documentLength = OptionalInt.empty();
+        int queryLength = 32;
+        boolean attend = false;
+        boolean maskPunctuation = true;
+        if (metadata.isPresent()) {
+            ConfigFile m = metadata.get();
+            documentLength = m.integer("doc_maxlen").map(length -> {
+                if (length < 2) {
+                    throw m.error("doc_maxlen must be at least 2, room for the special tokens; got " + length);
+                }
+                return OptionalInt.of(length);
+            }).orElse(OptionalInt.empty());
+            queryLength = m.integer("query_maxlen").filter(length -> length != 0).orElse(32);
+            if (queryLength < 1) {
+                throw m.error("query_maxlen must be a positive number of tokens, got " + queryLength);
+            }
+            attend = m.bool("attend_to_mask_tokens").orElse(false);
+            maskPunctuation = m.bool("mask_punctuation").orElse(true);
+        }
+        RoleLengths lengths = new RoleLengths(OptionalInt.empty(), documentLength,
+                Optional.of(new QueryExpansion(QueryExpansion.Strategy.FIXED, attend, null, queryLength)));
+        Dense projection = Dense.projection(root.weights());
+        MultiVectorMask mask = MultiVectorMask.ofSkiplist(maskPunctuation ? PyLateSettings.PUNCTUATION : List.of());
+        Normalize normalize = new Normalize();
+        return new Listed(lengths, List.of(projection, normalize), mask, List.of(), List.of(projection, mask, normalize), prefixes);
+    }
+
+    private static void requireWidth(ModuleFolder module, Dense dense, int width, boolean first) {
+        if (width > 0 && dense.inFeatures() != width) {
+            throw new ModelLoadException(module.describe("config.json") + ": in_features is " + dense.inFeatures()
+                    + " but the module before it gives token vectors of " + width
+                    + (first ? " (the transformer's hidden size)" : ""));
         }
     }
 
@@ -260,19 +373,5 @@ record MultiVectorModules(Transformer transformer, RoleLengths lengths, List<Vec
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the tokenizer: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void close() {
-        try {
-            tokenizers.values().forEach(Tokenizer::close);
-        } finally {
-            transformer.close();
-        }
-    }
-
-    /** The tokenizer of a role. */
-    Tokenizer tokenizer(TextRole role) {
-        return tokenizers.get(role);
     }
 }

@@ -68,6 +68,11 @@ final class Routes implements AutoCloseable {
         }
     }
 
+    /** One pipeline a family read itself (a multi-vector model's), for a folder of this layout. */
+    static Routes of(Pipeline pipeline, FolderFormat format) {
+        return new Routes(Map.of(ONLY, pipeline), null, format);
+    }
+
     private static Routes of(ModelFiles files, ModelFamily family, ModuleReading reading, List<Module> modules,
             Feature output, FolderFormat format) {
         Map<String, Pipeline> pipelines = new LinkedHashMap<>();

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sentence-transformers 6 fixtures and the real all-MiniLM-L6-v2 folder.
  */
 class UnsupportedModelsTest {
-    private static final String IMPLEMENTED = "it implements Transformer, MLMTransformer, Pooling, SpladePooling, Dense, LayerNorm, Normalize, LogitScore, MultiVectorMask, Dropout, Router, StaticEmbedding, SparseStaticEmbedding";
+    private static final String IMPLEMENTED = "it implements Transformer, MLMTransformer, Pooling, SpladePooling, Dense, LayerNorm, Normalize, LogitScore, MultiVectorMask, HierarchicalTokenPooling, Dropout, Router, StaticEmbedding, SparseStaticEmbedding";
 
     @TempDir
     static Path temp;

@@ -289,7 +289,8 @@ final class EncodeCommand implements Callable<Integer> {
             PendingFile.checkDistinct(offsets, input, "the input");
         }
         MultiVectorEncodeOptions options = MultiVectorEncodeOptions.defaults().withBatchSize(batchSize)
-                .withLongInputs(longInputs).withNormalize(Boolean.TRUE.equals(normalize));
+                .withLongInputs(longInputs).withNormalize(Boolean.TRUE.equals(normalize))
+                .withTask("query".equals(role) ? TextRole.QUERY.label() : TextRole.DOCUMENT.label());
         if (prompt != null) {
             options = options.withPrompt(prompt);
         }
@@ -315,7 +316,7 @@ final class EncodeCommand implements Callable<Integer> {
                 for (List<InputText> chunk = nextChunk(texts, done, count); !chunk.isEmpty();
                         chunk = nextChunk(texts, done, count)) {
                     List<InputText> encoding = chunk;
-                    for (float[][] block : encode(() -> model.encode(texts(encoding), textRole, options), chunk)) {
+                    for (float[][] block : encode(() -> model.encode(texts(encoding), options), chunk)) {
                         writer.write(block);
                         tokens += block.length;
                     }

@@ -45,17 +45,11 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Map<String, Object> facts;
         ModelFamily family = modelOptions.family();
-        if (family == ModelFamily.MULTI_VECTOR_ENCODER) {
-            try (MultiVectorEncoder model = modelOptions.load(MultiVectorEncoder::load)) {
-                return print(facts(model));
-            }
-        }
         try (Model model = switch (family) {
             case SENTENCE_TRANSFORMER -> modelOptions.load();
             case CROSS_ENCODER -> modelOptions.load(CrossEncoder::load);
             case SPARSE_ENCODER -> modelOptions.load(SparseEncoder::load);
-            default -> throw modelOptions.wrongFamily(family,
-                    "sentence4j loads SentenceTransformer, CrossEncoder and SparseEncoder models");
+            case MULTI_VECTOR_ENCODER -> modelOptions.load(MultiVectorEncoder::load);
         }) {
             facts = facts(model);
         }
@@ -79,33 +73,6 @@ final class InfoCommand implements Callable<Integer> {
                 ? list.stream().map(String::valueOf).collect(Collectors.joining(", "))
                 : String.valueOf(value);
         return value == null || text.isEmpty() ? "none" : text;
-    }
-
-    /** A multi-vector model's facts: not yet on the families' shared base, so told here from its own accessors. */
-    private Map<String, Object> facts(MultiVectorEncoder model) {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("model", modelOptions.model);
-        facts.put("family", model.config().family().modelType());
-        facts.put("source", model.name());
-        facts.put("format", model.format().label());
-        facts.put("sentence_transformers_version", model.config().writtenBy().orElse(null));
-        facts.put("graph", model.transformer().builtFromCheckpoint() ? "built by sentence4j from the checkpoint" : "ONNX export");
-        facts.put("onnx_file", model.files().describe(model.transformer().onnxFile()));
-        facts.put("tokenizer_file", model.files().describe(model.transformer().tokenizerFile()));
-        facts.put("dimension", model.dimension());
-        TokenizerSettings documents = model.tokenizer(TextRole.DOCUMENT).settings();
-        facts.put("query_length", model.tokenizer(TextRole.QUERY).settings().maxSeqLength());
-        facts.put("query_expansion", model.lengths().expansion().map(Object::toString).orElse(null));
-        facts.put("document_length", documents.maxSeqLength());
-        facts.put("do_lower_case", documents.doLowerCase());
-        facts.put("layers", model.layers().stream().map(Object::toString).toList());
-        facts.put("mask", model.mask().toString());
-        facts.put("prompts", model.prompts().keySet().stream().toList());
-        facts.put("default_prompt", model.config().defaultPromptName().orElse(null));
-        facts.put("similarity_function", model.similarityFunction().label());
-        facts.put("onnx_inputs", model.transformer().inputNames());
-        facts.put("onnx_output", model.transformer().outputName());
-        return facts;
     }
 
     /** The facts in print order, keyed as sentence-transformers names them where it has a name. */

@@ -152,13 +152,13 @@ final class RerankCommand implements Callable<Integer> {
      * {@link MultiVectorEncoder#rank}; the texts encoded a chunk at a time, so long inputs show progress.
      */
     private List<RankedText> rankByMaxSim(MultiVectorEncoder model, List<InputText> texts, MultiVectorEncodeOptions options) {
-        float[][] queryVectors = model.encode(List.of(query), TextRole.QUERY, options).get(0);
+        float[][] queryVectors = model.encode(List.of(query), options.withTask(TextRole.QUERY.label())).get(0);
         List<RankedText> ranked = new ArrayList<>(texts.size());
         try {
             InChunks.run(texts, spec.commandLine().getErr(), chunk -> {
                 List<float[][]> documents;
                 try {
-                    documents = model.encode(chunk.stream().map(InputText::text).toList(), TextRole.DOCUMENT, options);
+                    documents = model.encode(chunk.stream().map(InputText::text).toList(), options.withTask(TextRole.DOCUMENT.label()));
                 } catch (TextTooLongException e) {
                     throw new CliException(input + ", line " + chunk.get(e.index()).line() + ": " + e.tokenCount()
                             + " tokens, more than the " + e.maxSeqLength() + " of the model's document length (--long-input error)");

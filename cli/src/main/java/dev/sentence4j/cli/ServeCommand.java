@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
             "--model more than once serves several models in one process, each with its own batches and limits; a"
                     + " request picks one with its \"model\" field (the name's last part, or the whole id), else gets"
                     + " the first. Many models are easiest listed in a file given as @FILE, one option per line.",
+            "--grpc-port also serves TEI's gRPC API (tei.v1) on a second port, with the same models, batches and"
+                    + " limits; the metadata header 'model' picks a model, as the \"model\" field does over HTTP.",
             "Ctrl-C or SIGTERM stops it, after the requests in flight finish."
         })
 final class ServeCommand implements Callable<Integer> {
@@ -49,6 +51,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + ServerOptions.DEFAULT_PORT,
             description = "The port to listen on; 0 for any free one. Default: ${DEFAULT-VALUE}.")
     int port;
+
+    @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Also serve TEI's gRPC API (tei.v1: Embed, Rerank, Predict, Tokenize, Info and their streams) on"
+                    + " this port, with the same models, batches and limits; the metadata header 'model' picks a model."
+                    + " Default: 0, no gRPC.")
+    int grpcPort;
 
     @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_BATCH_TOKENS,
             description = "The most tokens the requests merged into one batch may hold. Default: ${DEFAULT-VALUE}.")
@@ -122,8 +130,9 @@ final class ServeCommand implements Callable<Integer> {
     private void serve(List<AutoCloseable> models, ServerOptions options) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         try (EmbeddingServer server = ProcessStop.PROCESS.openService(() -> start(models, options), s -> stopping(s, err))) {
+            String grpc = server.grpcPort().isPresent() ? ", TEI's gRPC API on port " + server.grpcPort().getAsInt() : "";
             err.println(Main.NAME + ": serving " + String.join(", ", modelOptions.models) + " on " + server.uri() + " ("
-                    + routes(families(models)) + "); Ctrl-C stops");
+                    + routes(families(models)) + ")" + grpc + "; Ctrl-C stops");
             err.flush();
             server.awaitStop();
         }
@@ -169,7 +178,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private ServerOptions options() {
         try {
-            return ServerOptions.defaults()
+            ServerOptions options = ServerOptions.defaults()
                     .withHost(host)
                     .withPort(port)
                     .withMaxBatchTokens(maxBatchTokens)
@@ -179,6 +188,8 @@ final class ServeCommand implements Callable<Integer> {
                     .withApiKey(apiKey == null || apiKey.isEmpty() ? null : apiKey)
                     .withAutoTruncate(autoTruncate)
                     .withOtlpEndpoint(otlpEndpoint);
+            // 0 leaves gRPC off here, where ServerOptions reads it as any free port: a fixed deployment names its port.
+            return grpcPort == 0 ? options : options.withGrpcPort(grpcPort);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -119,7 +119,8 @@ class MultiVectorCommandsTest {
         assertThat(facts.get("query_length").asInt()).isEqualTo(32);
         assertThat(facts.get("query_expansion").asText()).isEqualTo("fixed 32 tokens");
         assertThat(facts.get("document_length").asInt()).isEqualTo(64);
-        assertThat(facts.get("layers").toString()).isEqualTo("[\"Dense(32 -> 16, identity, no bias)\",\"Normalize\"]");
+        assertThat(facts.get("modules").toString()).isEqualTo("[\"MultiVectorTransformer\",\"Dense(32 -> 16, identity, no bias)\","
+                + "\"MultiVectorMask(32 skiplist words for [DOCUMENT])\",\"Normalize\"]");
         assertThat(facts.get("similarity_function").asText()).isEqualTo("maxsim");
     }
 

@@ -67,6 +67,22 @@ class ServeCommandTest {
         }
     }
 
+    @Test
+    void servesGrpcOnlyOnAPortItIsGiven() throws IOException {
+        CommandRun outOfRange = CommandRun.of("serve", "--grpc-port", "70000");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandRun run = CommandRun.of("serve", "--host", "127.0.0.1", "--port", "0", "--grpc-port",
+                    Integer.toString(taken.getLocalPort()));
+
+            assertThat(outOfRange.status()).isEqualTo(2);
+            assertThat(outOfRange.errLines()).containsExactly(
+                    "sentence4j: gRPC port must be between 0 and 65535, got 70000; see 'sentence4j serve --help'");
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.errLines()).containsExactly(
+                    "sentence4j: cannot listen for gRPC on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+        }
+    }
+
     /**
      * The real command in a JVM of its own, stopped by SIGTERM while a request is in flight: that request
      * still gets its vectors, and the server exits cleanly after it. The request is held in flight by

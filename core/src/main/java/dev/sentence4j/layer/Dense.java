@@ -1,8 +1,10 @@
 package dev.sentence4j.layer;
 
 import dev.sentence4j.model.ConfigFile;
+import dev.sentence4j.model.ModelLoadException;
 import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.model.ModuleWeights;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -74,6 +76,23 @@ public final class Dense implements VectorLayer {
         ConfigFile config = module.config("config.json");
         SentenceEmbedding.requireTokens(config, SentenceEmbedding.TOKENS);
         return read(module, config);
+    }
+
+    /**
+     * The projection a Stanford ColBERT checkpoint keeps beside its encoder's weights: {@code linear.weight}
+     * applied to each token's vector, without bias or activation, as sentence-transformers 6 reads it.
+     *
+     * @throws dev.sentence4j.model.ModelLoadException naming the file if the tensor is missing or not a matrix
+     */
+    public static Dense projection(ModuleWeights weights) {
+        long[] shape = weights.shape("linear.weight");
+        if (shape.length != 2) {
+            throw new ModelLoadException(weights.source() + ": tensor 'linear.weight' has shape "
+                    + Arrays.toString(shape) + "; the projection is a matrix [out_features, in_features]");
+        }
+        int out = Math.toIntExact(shape[0]);
+        int in = Math.toIntExact(shape[1]);
+        return new Dense(in, out, weights.get("linear.weight", out, in), null, Activation.IDENTITY);
     }
 
     private static Dense read(ModuleFolder module, ConfigFile config) {

@@ -84,9 +84,13 @@ public final class SentenceTransformersConfig {
             return ModelFamily.SENTENCE_TRANSFORMER;
         }
         JsonNode architectures = ConfigFile.read(files, "config.json").field("architectures").orElse(null);
-        boolean classifier = architectures != null && architectures.isArray() && architectures.size() > 0
-                && architectures.get(0).asText().endsWith("ForSequenceClassification");
-        return classifier ? ModelFamily.CROSS_ENCODER : ModelFamily.SENTENCE_TRANSFORMER;
+        String architecture = architectures != null && architectures.isArray() && architectures.size() > 0
+                ? architectures.get(0).asText() : "";
+        if (architecture.equals("HF_ColBERT")) {
+            // A Stanford ColBERT checkpoint, which sentence-transformers 6 loads as a MultiVectorEncoder.
+            return ModelFamily.MULTI_VECTOR_ENCODER;
+        }
+        return architecture.endsWith("ForSequenceClassification") ? ModelFamily.CROSS_ENCODER : ModelFamily.SENTENCE_TRANSFORMER;
     }
 
     private static Map<String, String> prompts(ConfigFile config) {
@@ -167,6 +171,15 @@ public final class SentenceTransformersConfig {
             throw new IllegalArgumentException("the model has no prompt named '" + name + "' (it has " + prompts.keySet() + ")");
         }
         return Optional.of(prompt);
+    }
+
+    /**
+     * This config with other prompts: a multi-vector model's, to which a PyLate or Stanford ColBERT folder
+     * adds its query and document prefixes.
+     */
+    public SentenceTransformersConfig withPrompts(Map<String, String> others) {
+        return new SentenceTransformersConfig(file, family, writtenBy, Collections.unmodifiableMap(new LinkedHashMap<>(others)),
+                defaultPromptName, similarityFnName, truncateDim);
     }
 
     /** The dimension the model's vectors are cut to after all its modules ({@code truncate_dim}, saved since 6.x). */

@@ -44,22 +44,36 @@ public final class Router implements Module {
      *     a route naming a module without a type or folder, a default route or mapping to a missing route
      */
     public static Router read(ModuleFolder folder, Function<ModuleFolder, Module> reader) {
-        ConfigFile config = folder.exists(CONFIG) ? folder.config(CONFIG) : folder.config("config.json");
+        ConfigFile config = config(folder);
+        // The reader keeps what it opened, to free it if the model fails to load.
+        Map<String, Module> read = new LinkedHashMap<>();
+        Map<String, List<Module>> routes = new LinkedHashMap<>();
+        routeFolders(folder).forEach((route, children) -> routes.put(route,
+                children.stream().map(child -> read.computeIfAbsent(child.path(), id -> reader.apply(child))).toList()));
+        return new Router(routes, defaultRoute(config, routes), mappings(config, routes));
+    }
+
+    /**
+     * The folders of a Router's modules by route, in order, as {@code router_config.json} lists them,
+     * without reading them: a module listed in several routes is the same folder in each.
+     *
+     * @throws ModelLoadException naming {@code router_config.json}, the field and the value that is wrong
+     */
+    public static Map<String, List<ModuleFolder>> routeFolders(ModuleFolder folder) {
+        ConfigFile config = config(folder);
         ConfigFile types = config.object("types").orElseThrow(() -> config.error("field 'types' is missing"));
         ConfigFile structure = config.object("structure").orElseThrow(() -> config.error("field 'structure' is missing"));
         if (structure.root().isEmpty()) {
             throw config.error("field 'structure' lists no route");
         }
         String listing = config.source().endsWith(CONFIG) ? CONFIG : "config.json";
-        // The reader keeps what it opened, to free it if the model fails to load.
-        Map<String, Module> read = new LinkedHashMap<>();
-        Map<String, List<Module>> routes = new LinkedHashMap<>();
+        Map<String, List<ModuleFolder>> routes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> route : structure.root().properties()) {
             if (!route.getValue().isArray() || route.getValue().isEmpty()) {
                 throw config.error("structure." + route.getKey() + " must be a non-empty list of module ids, got "
                         + route.getValue());
             }
-            List<Module> modules = new ArrayList<>();
+            List<ModuleFolder> modules = new ArrayList<>();
             for (JsonNode idNode : route.getValue()) {
                 String id = idNode.asText();
                 String type = types.text(id).orElseThrow(() -> config.error("structure." + route.getKey()
@@ -69,16 +83,15 @@ public final class Router implements Module {
                     throw config.error("structure." + route.getKey() + " names module '" + id + "', but its folder "
                             + folder.describe(id) + " is missing or has none of " + ModuleFolder.MODULE_FILES);
                 }
-                Module module = read.get(id);
-                if (module == null) {
-                    module = reader.apply(child);
-                    read.put(id, module);
-                }
-                modules.add(module);
+                modules.add(child);
             }
             routes.put(route.getKey(), List.copyOf(modules));
         }
-        return new Router(routes, defaultRoute(config, routes), mappings(config, routes));
+        return routes;
+    }
+
+    private static ConfigFile config(ModuleFolder folder) {
+        return folder.exists(CONFIG) ? folder.config(CONFIG) : folder.config("config.json");
     }
 
     private static String defaultRoute(ConfigFile config, Map<String, List<Module>> routes) {

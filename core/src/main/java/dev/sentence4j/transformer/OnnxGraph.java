@@ -50,6 +50,11 @@ final class OnnxGraph implements AutoCloseable {
     private final OrtSession session;
     private final String source;
     private final Map<String, OnnxJavaType> inputs;
+    /**
+     * A text-generation export's key/value cache ({@code past_key_values.N.key/value}), by input: fed
+     * empty, {@code [batch, heads, 0, head size]}, so the graph reads the whole input as one first step.
+     */
+    private final Map<String, TensorInfo> cache;
     private final String output;
     private final int rank;
     private final Set<String> outputs;
@@ -62,7 +67,9 @@ final class OnnxGraph implements AutoCloseable {
         this.session = session;
         this.source = source;
         this.weights = weights;
-        this.inputs = inputs(session, source);
+        // Only a causal LM's logits are read from a graph with a cache; an embedding model's export must not have one.
+        this.cache = preferredOutput.equals("logits") && rank == 3 ? cache(session, source) : Map.of();
+        this.inputs = inputs(session, source, cache.keySet());
         this.rank = rank;
         this.output = output(session, source, preferredOutput, rank);
         this.outputs = Set.of(output);
@@ -350,10 +357,13 @@ final class OnnxGraph implements AutoCloseable {
         }
     }
 
-    private static Map<String, OnnxJavaType> inputs(OrtSession session, String source) throws OrtException {
+    private static Map<String, OnnxJavaType> inputs(OrtSession session, String source, Set<String> cache) throws OrtException {
         Map<String, OnnxJavaType> inputs = new LinkedHashMap<>();
         for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
             String name = input.getKey();
+            if (cache.contains(name)) {
+                continue;
+            }
             OnnxJavaType type = input.getValue().getInfo() instanceof TensorInfo t ? t.type : null;
             if (!KNOWN_INPUTS.contains(name)) {
                 throw new IllegalArgumentException(source + ": graph input '" + name + "' is not one sentence4j can feed"
@@ -369,6 +379,27 @@ final class OnnxGraph implements AutoCloseable {
             throw new IllegalArgumentException(source + ": graph has no 'input_ids' input (inputs: " + inputs.keySet() + ")");
         }
         return inputs;
+    }
+
+    /**
+     * The key/value cache inputs of a text-generation export (optimum's {@code text-generation-with-past}):
+     * float {@code [batch, key/value heads, past tokens, head size]}, the heads and head size fixed.
+     */
+    private static Map<String, TensorInfo> cache(OrtSession session, String source) throws OrtException {
+        Map<String, TensorInfo> cache = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
+            if (!input.getKey().startsWith("past_key_values.")) {
+                continue;
+            }
+            if (!(input.getValue().getInfo() instanceof TensorInfo t) || t.getShape().length != 4 || t.getShape()[1] < 0
+                    || t.getShape()[3] < 0 || (t.type != OnnxJavaType.FLOAT && t.type != OnnxJavaType.FLOAT16)) {
+                throw new IllegalArgumentException(source + ": graph input '" + input.getKey() + "' should be a key/value cache, "
+                        + "float [batch, heads, past tokens, head size] with the heads and head size fixed, is "
+                        + input.getValue().getInfo());
+            }
+            cache.put(input.getKey(), t);
+        }
+        return cache;
     }
 
     /** Why an input cannot be fed, for the inputs that exports commonly add. */
@@ -495,6 +526,11 @@ final class OnnxGraph implements AutoCloseable {
         try {
             for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
                 feed.put(input.getKey(), tensor(columnFor(input.getKey(), batch), input.getValue(), shape));
+            }
+            for (Map.Entry<String, TensorInfo> past : cache.entrySet()) {
+                long[] dims = past.getValue().getShape();
+                feed.put(past.getKey(), OnnxTensor.createTensor(environment, ByteBuffer.allocateDirect(0),
+                        new long[] {batch.batchSize(), dims[1], 0, dims[3]}, past.getValue().type));
             }
             try (OrtSession.Result result = session.run(feed, outputs)) {
                 OnnxValue value = result.get(output).orElseThrow();

@@ -69,6 +69,12 @@ public final class Transformer implements InputModule {
     /** The settings a multi-vector model follows itself. */
     private static final Set<String> MULTI_VECTOR_KEYS = Set.of("query_length", "document_length", "query_expansion");
 
+    /**
+     * The most logits one run of a causal-LM export may give (256 MiB of floats, held twice while they are
+     * copied out); a larger batch runs in parts of fewer rows.
+     */
+    private static final long EXPORT_LOGITS_PER_RUN = 64L << 20;
+
     private final GraphFile graphFile;
     private final String tokenizerFile;
     private final TransformerTask task;
@@ -504,26 +510,53 @@ public final class Transformer implements InputModule {
      * @throws IllegalStateException if the module is not text generation, or ONNX Runtime fails
      */
     public float[][] lastTokenLogits(BatchEncoding batch) {
+        return lastTokenLogits(batch, EXPORT_LOGITS_PER_RUN);
+    }
+
+    /** As {@link #lastTokenLogits(BatchEncoding)}, an export's runs giving at most about {@code logitsPerRun} logits each. */
+    float[][] lastTokenLogits(BatchEncoding batch, long logitsPerRun) {
         if (task != TransformerTask.TEXT_GENERATION) {
             throw new IllegalStateException(source() + " is " + task.configName() + ", not a causal language model");
         }
         if (graphFile.checkpoint()) {
             return scores(batch);
         }
-        TokenEmbeddings logits = run(batch);
-        float[][] rows = new float[batch.batchSize()][vocabularyRows.size()];
-        for (int b = 0; b < rows.length; b++) {
-            int last = logits.offset(b, batch.sequenceLength() - 1);
-            for (int r = 0; r < vocabularyRows.size(); r++) {
-                int row = vocabularyRows.get(r);
-                if (row >= logits.hiddenSize()) {
-                    throw new IllegalStateException(source() + " gives " + logits.hiddenSize() + " logits per token, none for "
-                            + "vocabulary id " + row);
+        // An export computes the whole head at every position: [rows, tokens, vocabulary] floats a run,
+        // which for Qwen3's 151,669 rows is 0.6 MB a token, so a batch runs in parts that stay under a bound.
+        int vocabulary = graph.hiddenSize();
+        long perRow = (long) batch.sequenceLength() * (vocabulary > 0 ? vocabulary : 1 << 18);
+        int rowsPerRun = (int) Math.max(1, Math.min(batch.batchSize(), logitsPerRun / perRow));
+        float[][] rows = new float[batch.batchSize()][];
+        for (int from = 0; from < rows.length; from += rowsPerRun) {
+            int to = Math.min(rows.length, from + rowsPerRun);
+            BatchEncoding part = rowsOf(batch, from, to);
+            TokenEmbeddings logits = run(part);
+            for (int b = from; b < to; b++) {
+                // Left padded: the last column is every row's last real token.
+                int last = logits.offset(b - from, part.sequenceLength() - 1);
+                rows[b] = new float[vocabularyRows.size()];
+                for (int r = 0; r < vocabularyRows.size(); r++) {
+                    int row = vocabularyRows.get(r);
+                    if (row >= logits.hiddenSize()) {
+                        throw new IllegalStateException(source() + " gives " + logits.hiddenSize() + " logits per token, none for "
+                                + "vocabulary id " + row);
+                    }
+                    rows[b][r] = logits.values()[last + row];
                 }
-                rows[b][r] = logits.values()[last + row];
             }
         }
         return rows;
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} of a batch, padded as they were; the batch itself when that is all of it. */
+    private static BatchEncoding rowsOf(BatchEncoding batch, int from, int to) {
+        if (from == 0 && to == batch.batchSize()) {
+            return batch;
+        }
+        int length = batch.sequenceLength();
+        return new BatchEncoding(Arrays.copyOfRange(batch.inputIds(), from * length, to * length),
+                Arrays.copyOfRange(batch.attentionMask(), from * length, to * length),
+                Arrays.copyOfRange(batch.tokenTypeIds(), from * length, to * length), to - from, length);
     }
 
     /** The chat template pairs are rendered with, for an LLM reranker whose folder asks for one. */

@@ -73,13 +73,18 @@ class LlmRerankerTest {
 
     /** logit(true) − logit(false) at the last token, the embeddings tied to the head. */
     private static double logit(long[] ids) {
+        return logit(ids, TRUE_ID, FALSE_ID);
+    }
+
+    /** logit(trueId) − logit(falseId) at the last token. */
+    private static double logit(long[] ids, int trueId, int falseId) {
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);
         double[] last = reference.hiddenStates(ids, mask)[ids.length - 1];
         float[] embeddings = tensors.get("model.embed_tokens.weight").values();
         double score = 0;
         for (int i = 0; i < last.length; i++) {
-            score += (embeddings[TRUE_ID * 32 + i] - embeddings[FALSE_ID * 32 + i]) * last[i];
+            score += (embeddings[trueId * 32 + i] - embeddings[falseId * 32 + i]) * last[i];
         }
         return score;
     }
@@ -104,6 +109,136 @@ class LlmRerankerTest {
         }
     }
 
+    /**
+     * An export as optimum writes a {@code *ForCausalLM} (the whole head at every position), with and
+     * without its key/value cache: the pairs are left padded to the longest, and the score is read at
+     * the last position from the true and false columns, as the float64 decoder gives it.
+     */
+    @Test
+    void anOnnxExportWithTheWholeHeadAtEveryPositionScoresAsTheDecoder() throws Exception {
+        for (boolean cache : new boolean[] {false, true}) {
+            Path exported = copyOfTheFolder(cache ? "export-with-past" : "export");
+            LlmRerankerFolders.writeExport(exported, cache);
+            try (CrossEncoder model = CrossEncoder.load(exported.toString())) {
+                assertThat(model.transformer().builtFromCheckpoint()).isFalse();
+                float[] logits = model.predict(PAIRS, PredictOptions.defaults().withApplyActivation(false));
+                float[] one = model.predict(PAIRS.subList(2, 3), PredictOptions.defaults().withApplyActivation(false));
+                for (int p = 0; p < PAIRS.size(); p++) {
+                    assertThat((double) logits[p]).as("pair %d, cache %s", p, cache)
+                            .isCloseTo(logit(ids(prompt(INSTRUCTION, PAIRS.get(p)))), within(2e-4));
+                }
+                // the shortest pair, padded on the left in the batch, alone
+                assertThat(one[0]).isCloseTo(logits[2], within(1e-4f));
+            }
+        }
+    }
+
+    private static Path copyOfTheFolder(String name) throws Exception {
+        Path copy = Files.createDirectories(temp.resolve(name));
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = copy.resolve(folder.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * A CrossEncoder whose one module is a Router, as sentence-transformers 6 allows (a route is any list
+     * of modules, and {@code predict} passes its {@code task} to the Router): each route a causal LM with
+     * its own chat template and its own LogitScore tokens, scored as the float64 decoder scores that
+     * route's prompt by that route's tokens.
+     */
+    @Test
+    void aRouterOfLlmRerankersScoresEachRouteWithItsTemplateAndTokens() throws Exception {
+        int codeFalseId = 99;
+        Path routed = LlmRerankerFolders.writeRouter(temp.resolve("router"), codeFalseId);
+        PredictOptions raw = PredictOptions.defaults().withApplyActivation(false);
+        try (CrossEncoder model = CrossEncoder.load(routed.toString())) {
+            assertThat(model.routes()).containsExactly("web", "code");
+            assertThat(model.labels()).hasSize(1);
+            float[] web = model.predict(PAIRS, raw);
+            float[] byDefault = model.predict(PAIRS);
+            float[] code = model.predict(PAIRS, raw.withTask("code"));
+            for (int p = 0; p < PAIRS.size(); p++) {
+                double expectedWeb = logit(ids(prompt(INSTRUCTION, PAIRS.get(p))));
+                double expectedCode = logit(ids(prompt(INSTRUCTION, PAIRS.get(p))
+                        .replace(LlmRerankerFolders.QWEN3_SYSTEM, LlmRerankerFolders.CODE_SYSTEM)), TRUE_ID, codeFalseId);
+                assertThat((double) web[p]).as("web, pair %d", p).isCloseTo(expectedWeb, within(2e-4));
+                assertThat((double) byDefault[p]).isCloseTo(1 / (1 + Math.exp(-expectedWeb)), within(1e-5));
+                assertThat((double) code[p]).as("code, pair %d", p).isCloseTo(expectedCode, within(2e-4))
+                        .isNotCloseTo(expectedWeb, within(1e-3));
+            }
+        }
+    }
+
+    @Test
+    void oneTransformerScoredByLogitScoresOfOtherTokensIsRefusedNamingTheFileAndField() throws Exception {
+        Path routed = LlmRerankerFolders.writeRouter(temp.resolve("router-shared"), 99);
+        // both routes run the web route's Transformer, each with its own LogitScore
+        Path config = routed.resolve("router_config.json");
+        ObjectNode router = (ObjectNode) CheckpointFolders.JSON.readTree(config.toFile());
+        ((ObjectNode) router.get("structure")).putArray("code").add("web_0_Transformer").add("code_1_LogitScore");
+        CheckpointFolders.JSON.writeValue(config.toFile(), router);
+
+        assertThatThrownBy(() -> CrossEncoder.load(routed.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("code_1_LogitScore").hasMessageContaining("config.json")
+                .hasMessageContaining("true_token_id/false_token_id").hasMessageContaining("'web_0_Transformer'")
+                .hasMessageContaining("'web_1_LogitScore'");
+    }
+
+    /** A template that raises, or is not Jinja, is refused when the model loads, naming the file and the cause. */
+    @Test
+    void aTemplateThatCannotBeAppliedIsRefusedWhenLoadedNamingTheFile() throws Exception {
+        Path raising = copyOfTheFolder("raising");
+        Files.writeString(raising.resolve("chat_template.jinja"),
+                "{% if messages[0].role != 'user' %}{{ raise_exception('Conversation roles must be user') }}{% endif %}");
+        assertThatThrownBy(() -> CrossEncoder.load(raising.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("chat_template.jinja").hasMessageContaining("Conversation roles must be user");
+        Path broken = copyOfTheFolder("not-jinja");
+        Files.writeString(broken.resolve("chat_template.jinja"), "{% for m in messages %}{{ m.content }}");
+        assertThatThrownBy(() -> CrossEncoder.load(broken.toString())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("chat_template.jinja");
+    }
+
+    /**
+     * A model shorter than the template's own turns: as sentence-transformers 6 cuts it, on the right to the
+     * model's length, then the template's ending written over the last tokens kept, so no text of the pair
+     * is left and every pair scores alike; {@link LongInputs#ERROR} refuses it instead.
+     */
+    @Test
+    void aModelShorterThanTheTemplateIsCutAsSentenceTransformersCutsIt() throws Exception {
+        Path small = copyOfTheFolder("short-model");
+        ObjectNode tokenizerConfig = (ObjectNode) CheckpointFolders.JSON.readTree(small.resolve("tokenizer_config.json").toFile());
+        tokenizerConfig.put("model_max_length", 16);
+        CheckpointFolders.JSON.writeValue(small.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
+        long[] ending = templateEnding();
+        try (CrossEncoder model = CrossEncoder.load(small.toString())) {
+            float[] logits = model.predict(PAIRS, PredictOptions.defaults().withApplyActivation(false));
+            for (int p = 0; p < PAIRS.size(); p++) {
+                long[] expected = Arrays.copyOf(ids(prompt(INSTRUCTION, PAIRS.get(p))), 16);
+                int keep = Math.min(ending.length, 16);
+                System.arraycopy(ending, ending.length - keep, expected, 16 - keep, keep);
+                assertThat((double) logits[p]).as("pair %d", p).isCloseTo(logit(expected), within(2e-4));
+            }
+            assertThatThrownBy(() -> model.predict(PAIRS, PredictOptions.defaults().withLongInputs(LongInputs.ERROR)))
+                    .hasMessageContaining("pair 0").hasMessageContaining("16");
+        }
+    }
+
+    /** sentence-transformers' template ending: the longest common token ending of two renders whose texts differ. */
+    private static long[] templateEnding() throws Exception {
+        long[] zero = ids(prompt(INSTRUCTION, new TextPair("0", "0")));
+        long[] digits = ids(prompt(INSTRUCTION, new TextPair("1 2 3 4", "1 2 3 4")));
+        int common = 0;
+        while (zero[zero.length - 1 - common] == digits[digits.length - 1 - common]) {
+            common++;
+        }
+        return Arrays.copyOfRange(zero, zero.length - common, zero.length);
+    }
+
     @Test
     void rankOrdersDocumentsByTheirScore() throws Exception {
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
@@ -122,14 +257,7 @@ class LlmRerankerTest {
     void aPairLongerThanTheModelKeepsTheTemplatesEnding() throws Exception {
         TextPair longPair = new TextPair("query", "word ".repeat(400));
         long[] whole = ids(prompt(INSTRUCTION, longPair));
-        // sentence-transformers' template ending: the longest common token ending of two renders whose texts differ
-        long[] zero = ids(prompt(INSTRUCTION, new TextPair("0", "0")));
-        long[] digits = ids(prompt(INSTRUCTION, new TextPair("1 2 3 4", "1 2 3 4")));
-        int common = 0;
-        while (zero[zero.length - 1 - common] == digits[digits.length - 1 - common]) {
-            common++;
-        }
-        long[] ending = Arrays.copyOfRange(zero, zero.length - common, zero.length);
+        long[] ending = templateEnding();
         assertThat(ending.length).isGreaterThan(5);
         try (CrossEncoder model = CrossEncoder.load(folder.toString())) {
             int max = model.tokenizer().settings().maxSeqLength();
@@ -161,14 +289,7 @@ class LlmRerankerTest {
 
     @Test
     void aTemplateWithoutThePairRolesIsRefused() throws Exception {
-        Path broken = Files.createDirectories(temp.resolve("user-only"));
-        try (var files = Files.walk(folder)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Path target = broken.resolve(folder.relativize(file).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(file, target);
-            }
-        }
+        Path broken = copyOfTheFolder("user-only");
         Files.writeString(broken.resolve("chat_template.jinja"),
                 "{% for m in messages %}{% if m.role == 'user' %}{{ m.content }}{% endif %}{% endfor %}", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> CrossEncoder.load(broken.toString())).isInstanceOf(ModelLoadException.class)

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -17,10 +16,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BitSet;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * A multi-vector index opened for search, in two stages: each query token's nearest texts in the HNSW
@@ -45,19 +41,16 @@ public final class MultiVectorIndex implements AutoCloseable {
     private final Path folder;
     private final MultiVectorIndexInfo info;
     private final MultiVectorEncoder model;
-    private final Directory directory;
-    private final DirectoryReader reader;
+    private final IndexFiles files;
     private final IndexSearcher searcher;
     private final BitSetProducer parents = TokenVectors.parents();
 
-    private MultiVectorIndex(Path folder, MultiVectorIndexInfo info, MultiVectorEncoder model, Directory directory,
-            DirectoryReader reader) {
+    private MultiVectorIndex(Path folder, MultiVectorIndexInfo info, MultiVectorEncoder model, IndexFiles files) {
         this.folder = folder;
         this.info = info;
         this.model = model;
-        this.directory = directory;
-        this.reader = reader;
-        this.searcher = new IndexSearcher(reader);
+        this.files = files;
+        this.searcher = new IndexSearcher(files.reader());
     }
 
     /**
@@ -81,26 +74,9 @@ public final class MultiVectorIndex implements AutoCloseable {
                     + "; it cannot be searched with " + MultiVectorIndexInfo.of(model, 0, 0).describeModel()
                     + ", whose vectors are not comparable; use the model it was built with");
         }
-        Directory directory = null;
-        try {
-            directory = FSDirectory.open(folder);
-            DirectoryReader reader = DirectoryReader.open(directory);
-            long expected = info.count() + info.tokens();
-            if (reader.numDocs() != expected) {
-                int found = reader.numDocs();
-                reader.close();
-                throw new IndexException("the index " + folder + " holds " + found + " documents where its "
-                        + InfoFile.NAME + " says " + info.count() + " texts and " + info.tokens() + " tokens; rebuild it");
-            }
-            return new MultiVectorIndex(folder, info, model, directory, reader);
-        } catch (IOException e) {
-            IOUtils.closeWhileHandlingException(directory);
-            throw new IndexException("the index " + folder + " is damaged or incomplete (" + e.getMessage()
-                    + "); rebuild it", e);
-        } catch (IndexException e) {
-            IOUtils.closeWhileHandlingException(directory);
-            throw e;
-        }
+        IndexFiles files = IndexFiles.open(folder, info.count() + info.tokens(), "documents",
+                info.count() + " texts and " + info.tokens() + " tokens");
+        return new MultiVectorIndex(folder, info, model, files);
     }
 
     /** What the index holds and which model made it. */
@@ -140,7 +116,7 @@ public final class MultiVectorIndex implements AutoCloseable {
                 // The hits are each text's best token document; its text's document follows its tokens.
                 for (ScoreDoc hit : searcher.search(new DiversifyingChildrenFloatKnnVectorQuery(TokenVectors.TOKEN, token,
                         null, candidatesPerToken, parents), candidatesPerToken).scoreDocs) {
-                    LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(hit.doc, reader.leaves()));
+                    LeafReaderContext leaf = files.reader().leaves().get(ReaderUtil.subIndex(hit.doc, files.reader().leaves()));
                     candidates.add(leaf.docBase + parents.getBitSet(leaf).nextSetBit(hit.doc - leaf.docBase));
                 }
             }
@@ -164,7 +140,7 @@ public final class MultiVectorIndex implements AutoCloseable {
     /** The token vectors of parent documents, given in increasing order: the child documents just before each. */
     private List<float[][]> tokenVectors(List<Integer> parentDocs) throws IOException {
         List<float[][]> blocks = new ArrayList<>(parentDocs.size());
-        List<LeafReaderContext> leaves = reader.leaves();
+        List<LeafReaderContext> leaves = files.reader().leaves();
         int leafIndex = -1;
         LeafReaderContext leaf = null;
         FloatVectorValues values = null;
@@ -191,10 +167,6 @@ public final class MultiVectorIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            IOUtils.close(reader, directory);
-        } catch (IOException e) {
-            throw new IndexException("cannot close the index " + folder + ": " + e.getMessage(), e);
-        }
+        files.close();
     }
 }

@@ -1,24 +1,14 @@
 package dev.sentence4j.index;
 
 import dev.sentence4j.MultiVectorEncoder;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * Builds an index of a multi-vector model's token vectors: each text is one Lucene block, a child
@@ -34,23 +24,14 @@ import org.apache.lucene.util.IOUtils;
  * }</pre>
  */
 public final class MultiVectorIndexBuilder implements AutoCloseable {
-    private static final double RAM_BUFFER_MB = 256;
-
-    private final Path folder;
-    private final Path building;
+    private final IndexBuild build;
     private final MultiVectorEncoder model;
-    private final Directory directory;
-    private final IndexWriter writer;
     private int count;
     private long tokens;
-    private boolean committed;
 
-    private MultiVectorIndexBuilder(Path folder, Path building, MultiVectorEncoder model, Directory directory, IndexWriter writer) {
-        this.folder = folder;
-        this.building = building;
+    private MultiVectorIndexBuilder(IndexBuild build, MultiVectorEncoder model) {
+        this.build = build;
         this.model = model;
-        this.directory = directory;
-        this.writer = writer;
     }
 
     /**
@@ -60,27 +41,8 @@ public final class MultiVectorIndexBuilder implements AutoCloseable {
      *     have more dimensions than Lucene's HNSW index takes
      */
     public static MultiVectorIndexBuilder create(Path folder, MultiVectorEncoder model) {
-        if (model.dimension() > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
-            throw new IndexException("the model's token vectors have " + model.dimension() + " dimensions; Lucene's HNSW "
-                    + "index takes at most " + KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS);
-        }
-        Path target = folder.toAbsolutePath().normalize();
-        VectorIndexBuilder.requireFree(folder, target);
-        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        Path building = target.resolveSibling("." + target.getFileName() + ".building-" + suffix);
-        Directory directory = null;
-        try {
-            directory = FSDirectory.open(building);
-            IndexWriterConfig config = new IndexWriterConfig()
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
-                    .setCodec(TokenVectors.codec());
-            return new MultiVectorIndexBuilder(target, building, model, directory, new IndexWriter(directory, config));
-        } catch (IOException e) {
-            IOUtils.closeWhileHandlingException(directory);
-            VectorIndexBuilder.deleteTree(building);
-            throw new IndexException("cannot build an index in " + folder + ": " + e.getMessage(), e);
-        }
+        return new MultiVectorIndexBuilder(IndexBuild.start(folder, "token vectors", model.dimension(), TokenVectors.codec()),
+                model);
     }
 
     /** Encodes the texts as documents ({@link MultiVectorEncoder#encodeDocument}) and adds them. */
@@ -112,12 +74,8 @@ public final class MultiVectorIndexBuilder implements AutoCloseable {
         parent.add(new StoredField(LuceneFields.TEXT, text.text()));
         parent.add(new StoredField(LuceneFields.LINE, text.line()));
         documents.add(parent);
-        try {
-            // One block: a text's token documents, then the text's own, which the parent filter finds.
-            writer.addDocuments(documents);
-        } catch (IOException e) {
-            throw new IndexException("cannot write the index for " + folder + " in " + building + ": " + e.getMessage(), e);
-        }
+        // One block: a text's token documents, then the text's own, which the parent filter finds.
+        build.add(documents);
         count++;
         tokens += block.length;
     }
@@ -134,33 +92,13 @@ public final class MultiVectorIndexBuilder implements AutoCloseable {
      */
     public MultiVectorIndexInfo commit() {
         MultiVectorIndexInfo info = MultiVectorIndexInfo.of(model, count, tokens);
-        try {
-            writer.forceMerge(1);
-            writer.close();
-            directory.close();
-            InfoFile.write(building, info);
-            Files.deleteIfExists(folder);
-            Files.move(building, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IndexException("cannot write the index " + folder + ": " + e.getMessage(), e);
-        }
-        committed = true;
+        build.commit(building -> InfoFile.write(building, info));
         return info;
     }
 
     /** Abandons the build unless it was committed: nothing of it is left on disk. */
     @Override
     public void close() {
-        if (committed) {
-            return;
-        }
-        try {
-            writer.rollback();
-        } catch (IOException e) {
-            throw new IndexException("cannot abandon the index build in " + building + ": " + e.getMessage(), e);
-        } finally {
-            IOUtils.closeWhileHandlingException(directory);
-            VectorIndexBuilder.deleteTree(building);
-        }
+        build.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sentence4j.index;
 
+import dev.sentence4j.ModelInfo;
 import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.similarity.MultiVectorSimilarity;
 import java.util.Locale;
@@ -18,7 +19,8 @@ public record MultiVectorIndexInfo(String model, String onnxFile, int dimension,
         long tokens) {
     /** The facts of a model, for an index of {@code count} texts with {@code tokens} token vectors. */
     public static MultiVectorIndexInfo of(MultiVectorEncoder model, int count, long tokens) {
-        return new MultiVectorIndexInfo(model.name(), model.transformer().onnxFile(), model.dimension(),
+        ModelInfo info = model.describe();
+        return new MultiVectorIndexInfo(info.name(), info.onnxFile().orElse(null), info.dimension(),
                 model.similarityFunction(), count, tokens);
     }
 

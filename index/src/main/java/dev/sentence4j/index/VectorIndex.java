@@ -7,14 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * An index folder opened for search. Searching walks the HNSW graph: much faster than scoring every
@@ -39,19 +35,16 @@ public final class VectorIndex implements AutoCloseable {
     private final IndexInfo info;
     private final SentenceTransformer model;
     private final LuceneSimilarity similarity;
-    private final Directory directory;
-    private final DirectoryReader reader;
+    private final IndexFiles files;
     private final IndexSearcher searcher;
 
-    private VectorIndex(Path folder, IndexInfo info, SentenceTransformer model, Directory directory,
-            DirectoryReader reader) {
+    private VectorIndex(Path folder, IndexInfo info, SentenceTransformer model, IndexFiles files) {
         this.folder = folder;
         this.info = info;
         this.model = model;
         this.similarity = LuceneSimilarity.of(info.similarity());
-        this.directory = directory;
-        this.reader = reader;
-        this.searcher = new IndexSearcher(reader);
+        this.files = files;
+        this.searcher = new IndexSearcher(files.reader());
     }
 
     /**
@@ -75,25 +68,8 @@ public final class VectorIndex implements AutoCloseable {
                     + "; it cannot be searched with " + IndexInfo.of(model, 0).describeModel()
                     + ", whose vectors are not comparable; use the model it was built with");
         }
-        Directory directory = null;
-        try {
-            directory = FSDirectory.open(folder);
-            DirectoryReader reader = DirectoryReader.open(directory);
-            if (reader.numDocs() != info.count()) {
-                int found = reader.numDocs();
-                reader.close();
-                throw new IndexException("the index " + folder + " holds " + found + " texts where its "
-                        + InfoFile.NAME + " says " + info.count() + "; rebuild it");
-            }
-            return new VectorIndex(folder, info, model, directory, reader);
-        } catch (IOException e) {
-            IOUtils.closeWhileHandlingException(directory);
-            throw new IndexException("the index " + folder + " is damaged or incomplete (" + e.getMessage()
-                    + "); rebuild it", e);
-        } catch (IndexException e) {
-            IOUtils.closeWhileHandlingException(directory);
-            throw e;
-        }
+        IndexFiles files = IndexFiles.open(folder, info.count(), "texts", Integer.toString(info.count()));
+        return new VectorIndex(folder, info, model, files);
     }
 
     /** What the index holds and which model made it. */
@@ -155,10 +131,6 @@ public final class VectorIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            IOUtils.close(reader, directory);
-        } catch (IOException e) {
-            throw new IndexException("cannot close the index " + folder + ": " + e.getMessage(), e);
-        }
+        files.close();
     }
 }

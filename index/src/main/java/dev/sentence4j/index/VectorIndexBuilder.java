@@ -1,24 +1,11 @@
 package dev.sentence4j.index;
 
 import dev.sentence4j.SentenceTransformer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
-import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * Builds an index folder: texts are encoded and added, then {@link #commit} makes the folder. Until
@@ -33,26 +20,15 @@ import org.apache.lucene.util.IOUtils;
  * }</pre>
  */
 public final class VectorIndexBuilder implements AutoCloseable {
-    /** Room for 100,000 vectors of 384 dimensions in one segment, so most indexes need no merging. */
-    private static final double RAM_BUFFER_MB = 256;
-
-    private final Path folder;
-    private final Path building;
+    private final IndexBuild build;
     private final SentenceTransformer model;
     private final LuceneSimilarity similarity;
-    private final Directory directory;
-    private final IndexWriter writer;
     private int count;
-    private boolean committed;
 
-    private VectorIndexBuilder(Path folder, Path building, SentenceTransformer model, LuceneSimilarity similarity,
-            Directory directory, IndexWriter writer) {
-        this.folder = folder;
-        this.building = building;
+    private VectorIndexBuilder(IndexBuild build, SentenceTransformer model, LuceneSimilarity similarity) {
+        this.build = build;
         this.model = model;
         this.similarity = similarity;
-        this.directory = directory;
-        this.writer = writer;
     }
 
     /**
@@ -63,45 +39,7 @@ public final class VectorIndexBuilder implements AutoCloseable {
      */
     public static VectorIndexBuilder create(Path folder, SentenceTransformer model) {
         LuceneSimilarity similarity = LuceneSimilarity.of(model.similarityFunction());
-        if (model.dimension() > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
-            throw new IndexException("the model's vectors have " + model.dimension() + " dimensions; Lucene's HNSW index "
-                    + "takes at most " + KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS);
-        }
-        Path target = folder.toAbsolutePath().normalize();
-        requireFree(folder, target);
-        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        Path building = target.resolveSibling("." + target.getFileName() + ".building-" + suffix);
-        Directory directory = null;
-        try {
-            directory = FSDirectory.open(building);
-            IndexWriterConfig config = new IndexWriterConfig()
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                    .setRAMBufferSizeMB(RAM_BUFFER_MB);
-            return new VectorIndexBuilder(target, building, model, similarity, directory, new IndexWriter(directory, config));
-        } catch (IOException e) {
-            IOUtils.closeWhileHandlingException(directory);
-            deleteTree(building);
-            throw new IndexException("cannot build an index in " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void requireFree(Path given, Path target) {
-        Path parent = target.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new IndexException("cannot build an index in " + given + ": folder " + parent + " does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            try (Stream<Path> entries = Files.list(target)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IndexException("cannot build an index in " + given
-                            + ": the folder is not empty; remove it or choose another");
-                }
-            } catch (IOException e) {
-                throw new IndexException("cannot build an index in " + given + ": " + e.getMessage(), e);
-            }
-        } else if (Files.exists(target)) {
-            throw new IndexException("cannot build an index in " + given + ": it is a file");
-        }
+        return new VectorIndexBuilder(IndexBuild.start(folder, "vectors", model.dimension(), null), model, similarity);
     }
 
     /** Encodes the texts as documents ({@link SentenceTransformer#encodeDocument}) and adds them. */
@@ -126,11 +64,7 @@ public final class VectorIndexBuilder implements AutoCloseable {
         document.add(new KnnFloatVectorField(LuceneFields.VECTOR, vector, similarity.lucene()));
         document.add(new StoredField(LuceneFields.TEXT, text.text()));
         document.add(new StoredField(LuceneFields.LINE, text.line()));
-        try {
-            writer.addDocument(document);
-        } catch (IOException e) {
-            throw new IndexException("cannot write the index for " + folder + " in " + building + ": " + e.getMessage(), e);
-        }
+        build.add(List.of(document));
         count++;
     }
 
@@ -147,51 +81,13 @@ public final class VectorIndexBuilder implements AutoCloseable {
      */
     public IndexInfo commit() {
         IndexInfo info = IndexInfo.of(model, count);
-        try {
-            // One graph: a query then walks one HNSW graph rather than one per segment.
-            writer.forceMerge(1);
-            writer.close();
-            directory.close();
-            InfoFile.write(building, info);
-            Files.deleteIfExists(folder);
-            Files.move(building, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IndexException("cannot write the index " + folder + ": " + e.getMessage(), e);
-        }
-        committed = true;
+        build.commit(building -> InfoFile.write(building, info));
         return info;
     }
 
     /** Abandons the build unless it was committed: nothing of it is left on disk. */
     @Override
     public void close() {
-        if (committed) {
-            return;
-        }
-        try {
-            writer.rollback();
-        } catch (IOException e) {
-            throw new IndexException("cannot abandon the index build in " + building + ": " + e.getMessage(), e);
-        } finally {
-            IOUtils.closeWhileHandlingException(directory);
-            deleteTree(building);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            throw new IndexException("cannot remove the unfinished index " + root + ": " + e.getMessage(), e);
-        }
+        build.close();
     }
 }

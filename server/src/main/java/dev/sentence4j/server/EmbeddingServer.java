@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -42,6 +43,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       (each input's token vectors), as TEI.
  * </ul>
  *
+ * <p>With {@link ServerOptions#withGrpcPort}, TEI's gRPC API ({@code tei.v1}: {@code Embed},
+ * {@code Rerank}, {@code Predict}, {@code Tokenize}, {@code Info} and their streams) is served on a
+ * second port with the same models, batches, limits and metrics; the metadata header {@code model}
+ * picks the model there.
  * <p>Serving several models ({@link #start(List, ServerOptions)}), a request picks one by its
  * {@code model} field and gets the first if it names none; each model has its own batches, limits and
  * metrics.
@@ -93,6 +98,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private final GracefulHandler graceful;
     private final HostedModels models;
     private final Tracing tracing;
+    private GrpcServer grpc;
     private boolean closed;
 
     private EmbeddingServer(Server server, ServerConnector connector, GracefulHandler graceful, HostedModels models,
@@ -227,8 +233,7 @@ public final class EmbeddingServer implements AutoCloseable {
     /** A multi-vector (ColBERT) model: TEI's rerank by MaxSim, and its token vectors at embed_all. */
     private static HostedModel.Family multiVector(MultiVectorEncoder model) {
         return parts -> {
-            MultiVectorApi api = new MultiVectorApi(model, parts.requests(
-                    (texts, call) -> MultiVectorApi.tokenize(model, texts, call), model::encode), parts.options());
+            MultiVectorApi api = new MultiVectorApi(model, parts.requests(model::tokenize, model::encode), parts.options());
             return withTokenizer(parts, Map.of("/rerank", api::rerank, "/embed_all", api::embedAll, "/", api::rerank));
         };
     }
@@ -313,6 +318,14 @@ public final class EmbeddingServer implements AutoCloseable {
             started.close();
             throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
         }
+        if (options.grpcPort().isPresent()) {
+            try {
+                started.grpc = GrpcServer.start(options, options.grpcPort().getAsInt(), models, metrics, threads);
+            } catch (IOException | RuntimeException e) {
+                started.close();
+                throw e;
+            }
+        }
         return started;
     }
 
@@ -335,6 +348,14 @@ public final class EmbeddingServer implements AutoCloseable {
     /** The port the server listens on: the one asked for, or the one chosen when 0 was. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /**
+     * The port of TEI's gRPC API ({@code tei.v1}): the one asked for with {@link ServerOptions#withGrpcPort},
+     * or the one chosen when 0 was; empty when the server answers HTTP only.
+     */
+    public OptionalInt grpcPort() {
+        return grpc == null ? OptionalInt.empty() : OptionalInt.of(grpc.port());
     }
 
     /**
@@ -363,6 +384,12 @@ public final class EmbeddingServer implements AutoCloseable {
         }
         closed = true;
         try {
+            if (grpc != null) {
+                // Both APIs stop taking work at once; gRPC's calls finish first, while the threads they continue on still run.
+                grpc.shutdown();
+                graceful.shutdown();
+                grpc.awaitTermination();
+            }
             server.stop();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "the server did not stop cleanly: " + e.getMessage(), e);

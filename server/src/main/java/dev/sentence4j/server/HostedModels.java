@@ -55,6 +55,11 @@ final class HostedModels implements AutoCloseable {
         return names;
     }
 
+    /** Whether any model served here answers a path. */
+    boolean anyAnswers(String path) {
+        return models.stream().anyMatch(model -> model.handler(path) != null);
+    }
+
     /**
      * Runs a route for the model a request names.
      *

@@ -3,6 +3,7 @@ package dev.sentence4j.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ final class JsonRequest {
             throw ApiException.invalid(null, "the request body must be a JSON object, got " + describe(root));
         }
         return new JsonRequest(root, "");
+    }
+
+    /** A request built by the server itself, as the gRPC API builds one from each message. */
+    static JsonRequest of(ObjectNode object) {
+        return new JsonRequest(object, "");
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.sentence4j.server;
 import dev.sentence4j.LongInputs;
 import dev.sentence4j.MultiVectorEncodeOptions;
 import dev.sentence4j.MultiVectorEncoder;
-import dev.sentence4j.TokenizedTexts;
 import dev.sentence4j.multivector.TextRole;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,27 +17,20 @@ import java.util.concurrent.CompletableFuture;
  * requests are batched together, each role with its own.
  */
 final class MultiVectorApi {
-    /** What the batcher runs a request's inputs with: their role and the options. */
-    record RoleCall(TextRole role, MultiVectorEncodeOptions options) {}
-
     private final MultiVectorEncoder model;
-    private final BatchedRequests<String, RoleCall, float[][]> requests;
+    private final BatchedRequests<String, MultiVectorEncodeOptions, float[][]> requests;
     private final ServerOptions options;
 
-    MultiVectorApi(MultiVectorEncoder model, BatchedRequests<String, RoleCall, float[][]> requests, ServerOptions options) {
+    MultiVectorApi(MultiVectorEncoder model, BatchedRequests<String, MultiVectorEncodeOptions, float[][]> requests, ServerOptions options) {
         this.model = model;
         this.requests = requests;
         this.options = options;
     }
 
-    /** The model's {@code tokenize}, as the batched requests call it. */
-    static TokenizedTexts<String> tokenize(MultiVectorEncoder model, List<String> texts, RoleCall call) {
-        return model.tokenize(texts, call.role(), call.options());
-    }
-
-    private static RoleCall call(TextRole role) {
-        return new RoleCall(role, MultiVectorEncodeOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS)
-                .withLongInputs(LongInputs.TRUNCATE));
+    /** What the batcher runs a request's inputs of a role with: its task ({@code query}, {@code document}). */
+    private static MultiVectorEncodeOptions call(TextRole role) {
+        return MultiVectorEncodeOptions.defaults().withMaxBatchTokens(EmbeddingServer.RUN_TOKENS)
+                .withLongInputs(LongInputs.TRUNCATE).withTask(role.label());
     }
 
     /**
@@ -96,9 +88,9 @@ final class MultiVectorApi {
                     + " (or one of its prompts " + model.prompts().keySet() + "), got '" + promptName + "'");
         }
         TextRole role = promptName.equals("query") ? TextRole.QUERY : TextRole.DOCUMENT;
-        RoleCall call = call(role);
+        MultiVectorEncodeOptions call = call(role);
         if (!promptName.equals(role.label())) {
-            call = new RoleCall(role, call.options().withPromptName(promptName));
+            call = call.withPromptName(promptName);
         }
         return requests.submit(texts, call, truncate, i -> "inputs[" + i + "]")
                 .thenApply(done -> Reply.json(ServerJson.bytes(json -> {

@@ -28,7 +28,6 @@ import org.eclipse.jetty.util.Callback;
  * client: replies are written when batches finish.
  */
 final class Routes extends Handler.Abstract {
-    private static final System.Logger LOG = System.getLogger(Routes.class.getName());
     private static final byte[] NO_BODY = new byte[0];
 
     /** The routes of each path, one per method. */
@@ -94,7 +93,7 @@ final class Routes extends Handler.Abstract {
                             metrics.requestTook(start);
                             write(response, callback, 200, reply.contentType(), reply.body(), withTotalTime(reply.headers(), start));
                         } else {
-                            fail(response, callback, route.errors(), apiException(error));
+                            fail(response, callback, route.errors(), ApiException.from(error));
                         }
                     } catch (RuntimeException e) {
                         callback.failed(e);
@@ -163,16 +162,6 @@ final class Routes extends Handler.Abstract {
     private static ApiException tooLarge(String size) {
         return new ApiException(Failure.PAYLOAD_TOO_LARGE, "the request body " + size + " bytes the server takes (--payload-limit)",
                 null);
-    }
-
-    private static ApiException apiException(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof ApiException api) {
-            return api;
-        }
-        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-        LOG.log(System.Logger.Level.WARNING, "a request failed: " + message, cause);
-        return new ApiException(Failure.BACKEND, "the model failed on this request: " + message, null);
     }
 
     private static Map<String, String> withTotalTime(Map<String, String> headers, long start) {

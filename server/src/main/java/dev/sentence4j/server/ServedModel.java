@@ -6,7 +6,6 @@ import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
-import dev.sentence4j.multivector.TextRole;
 import dev.sentence4j.model.SentenceTransformersConfig;
 import dev.sentence4j.tokenize.Tokenizer;
 import java.util.LinkedHashMap;
@@ -53,8 +52,8 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
 
     /** A multi-vector model, whose inputs are counted against its document length. */
     static ServedModel of(MultiVectorEncoder model) {
-        return new ServedModel(model.name(), ModelFamily.MULTI_VECTOR_ENCODER, model.transformer().onnxFile(),
-                model.tokenizer(TextRole.DOCUMENT), model.config(), Map.of("embedding", Map.of("pooling", "none")));
+        return new ServedModel(model.name(), ModelFamily.MULTI_VECTOR_ENCODER, model.describe().onnxFile().orElse(null),
+                model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", "none")));
     }
 
     /** The prompt name a request gives in a field, checked against the model's prompts; null if it gives none. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * How an {@link EmbeddingServer} listens and what it accepts; start from {@link #defaults()} and change
@@ -21,6 +22,8 @@ public final class ServerOptions {
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 512;
     /** The default largest request body: 2 MB. */
     public static final int DEFAULT_PAYLOAD_LIMIT = 2_000_000;
+    /** No gRPC port: the server answers HTTP only. */
+    private static final int NO_GRPC = -1;
     /** The default slowest a request body may arrive, in bytes per second. */
     public static final int DEFAULT_MIN_REQUEST_DATA_RATE = 1024;
 
@@ -36,10 +39,11 @@ public final class ServerOptions {
     private final Duration idleTimeout;
     private final int minRequestDataRate;
     private final URI otlpEndpoint;
+    private final int grpcPort;
 
     private ServerOptions(String host, int port, int maxBatchTokens, int maxClientBatchSize, int maxConcurrentRequests,
             int payloadLimit, String apiKey, boolean autoTruncate, Duration shutdownTimeout, Duration idleTimeout,
-            int minRequestDataRate, URI otlpEndpoint) {
+            int minRequestDataRate, URI otlpEndpoint, int grpcPort) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must be given");
         }
@@ -59,6 +63,9 @@ public final class ServerOptions {
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be more than zero");
         }
+        if (grpcPort < NO_GRPC || grpcPort > 65535) {
+            throw new IllegalArgumentException("gRPC port must be between 0 and 65535, got " + grpcPort);
+        }
         if (minRequestDataRate < 0) {
             throw new IllegalArgumentException("min request data rate must be zero (no minimum) or more, got " + minRequestDataRate);
         }
@@ -74,6 +81,7 @@ public final class ServerOptions {
         this.idleTimeout = idleTimeout;
         this.minRequestDataRate = minRequestDataRate;
         this.otlpEndpoint = otlpEndpoint;
+        this.grpcPort = grpcPort;
     }
 
     private static void requirePositive(String what, int value) {
@@ -89,7 +97,7 @@ public final class ServerOptions {
     public static ServerOptions defaults() {
         return new ServerOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BATCH_TOKENS, DEFAULT_MAX_CLIENT_BATCH_SIZE,
                 DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PAYLOAD_LIMIT, null, false, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), DEFAULT_MIN_REQUEST_DATA_RATE, null);
+                Duration.ofSeconds(30), DEFAULT_MIN_REQUEST_DATA_RATE, null, NO_GRPC);
     }
 
     /** The address to listen on ({@code 0.0.0.0}: every interface; {@code 127.0.0.1}: this machine only). */
@@ -120,7 +128,7 @@ public final class ServerOptions {
         return maxConcurrentRequests;
     }
 
-    /** The largest request body, in bytes; larger ones are refused with 413. */
+    /** The largest request body, in bytes; larger ones are refused with 413 (a gRPC message with RESOURCE_EXHAUSTED). */
     public int payloadLimit() {
         return payloadLimit;
     }
@@ -165,6 +173,30 @@ public final class ServerOptions {
         return otlpEndpoint;
     }
 
+    /**
+     * The port of TEI's gRPC API ({@code tei.v1}), served beside HTTP with the same models, batches and
+     * limits; empty when gRPC is off, as by default; 0 for any free port ({@link EmbeddingServer#grpcPort()}
+     * tells which).
+     */
+    public OptionalInt grpcPort() {
+        return grpcPort == NO_GRPC ? OptionalInt.empty() : OptionalInt.of(grpcPort);
+    }
+
+    /** These options also serving TEI's gRPC API on a port (0 for any free one). */
+    public ServerOptions withGrpcPort(int number) {
+        if (number < 0) {
+            throw new IllegalArgumentException("gRPC port must be between 0 and 65535, got " + number);
+        }
+        return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, number);
+    }
+
+    /** These options serving HTTP only, without the gRPC API. */
+    public ServerOptions withoutGrpc() {
+        return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, NO_GRPC);
+    }
+
     /** These options sending traces to an OTLP/HTTP collector, or none for {@code null}. */
     public ServerOptions withOtlpEndpoint(URI endpoint) {
         if (endpoint != null && (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme()))) {
@@ -172,73 +204,73 @@ public final class ServerOptions {
                     + endpoint);
         }
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, endpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, endpoint, grpcPort);
     }
 
     /** These options listening on another address. */
     public ServerOptions withHost(String address) {
         return new ServerOptions(address, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options listening on another port (0 for any free one). */
     public ServerOptions withPort(int number) {
         return new ServerOptions(host, number, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options with another token budget per merged batch. */
     public ServerOptions withMaxBatchTokens(int tokens) {
         return new ServerOptions(host, port, tokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options with another limit on texts per request. */
     public ServerOptions withMaxClientBatchSize(int texts) {
         return new ServerOptions(host, port, maxBatchTokens, texts, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options with another limit on requests served at once. */
     public ServerOptions withMaxConcurrentRequests(int requests) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, requests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options with another limit on the request body, in bytes. */
     public ServerOptions withPayloadLimit(int bytes) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, bytes,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options requiring an API key, or none for {@code null}. */
     public ServerOptions withApiKey(String key) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                key, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                key, autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options cutting long inputs, or refusing them, when a request does not say. */
     public ServerOptions withAutoTruncate(boolean on) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, on, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, on, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options waiting another time for requests in flight when stopping. */
     public ServerOptions withShutdownTimeout(Duration timeout) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, timeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, timeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options closing silent connections after another time. */
     public ServerOptions withIdleTimeout(Duration timeout) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, timeout, minRequestDataRate, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, timeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     /** These options cutting off request bodies slower than another rate, in bytes per second (0: no minimum). */
     public ServerOptions withMinRequestDataRate(int bytesPerSecond) {
         return new ServerOptions(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit,
-                apiKey, autoTruncate, shutdownTimeout, idleTimeout, bytesPerSecond, otlpEndpoint);
+                apiKey, autoTruncate, shutdownTimeout, idleTimeout, bytesPerSecond, otlpEndpoint, grpcPort);
     }
 
     @Override
@@ -247,13 +279,14 @@ public final class ServerOptions {
                 && maxClientBatchSize == o.maxClientBatchSize && maxConcurrentRequests == o.maxConcurrentRequests
                 && payloadLimit == o.payloadLimit && Objects.equals(apiKey, o.apiKey) && autoTruncate == o.autoTruncate
                 && shutdownTimeout.equals(o.shutdownTimeout) && idleTimeout.equals(o.idleTimeout)
-                && minRequestDataRate == o.minRequestDataRate && Objects.equals(otlpEndpoint, o.otlpEndpoint);
+                && minRequestDataRate == o.minRequestDataRate && Objects.equals(otlpEndpoint, o.otlpEndpoint)
+                && grpcPort == o.grpcPort;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, maxBatchTokens, maxClientBatchSize, maxConcurrentRequests, payloadLimit, apiKey,
-                autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint);
+                autoTruncate, shutdownTimeout, idleTimeout, minRequestDataRate, otlpEndpoint, grpcPort);
     }
 
     @Override
@@ -263,6 +296,6 @@ public final class ServerOptions {
                 + maxClientBatchSize + ", max concurrent requests " + maxConcurrentRequests + ", payload limit " + payloadLimit
                 + (apiKey != null ? ", with API key" : "") + (autoTruncate ? ", auto-truncate" : "") + ", shutdown timeout "
                 + shutdownTimeout + ", idle timeout " + idleTimeout + ", min request data rate " + minRequestDataRate + " B/s"
-                + (otlpEndpoint != null ? ", traces to " + otlpEndpoint : "") + "]";
+                + (otlpEndpoint != null ? ", traces to " + otlpEndpoint : "") + (grpcPort != NO_GRPC ? ", gRPC port " + grpcPort : "") + "]";
     }
 }

@@ -1,0 +1,43 @@
+package dev.sentence4j.server;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+
+/**
+ * The server's API key on gRPC calls: the metadata header {@code authorization: Bearer KEY}, as TEI's
+ * gRPC server asks for it; a call without it, or with another key, ends {@code UNAUTHENTICATED}.
+ */
+final class GrpcApiKey implements ServerInterceptor {
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final byte[] key;
+    private final Metrics metrics;
+
+    GrpcApiKey(String key, Metrics metrics) {
+        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        String authorization = headers.get(AUTHORIZATION);
+        String refusal = null;
+        if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+            refusal = "this server needs an API key: send the metadata 'authorization: Bearer KEY'";
+        } else if (!MessageDigest.isEqual(authorization.substring("bearer ".length()).strip().getBytes(StandardCharsets.UTF_8), key)) {
+            refusal = "the API key is wrong";
+        }
+        if (refusal == null) {
+            return next.startCall(call, headers);
+        }
+        metrics.failed(Failure.UNAUTHORIZED);
+        call.close(Status.UNAUTHENTICATED.withDescription(refusal), new Metadata());
+        return new ServerCall.Listener<>() {};
+    }
+}

@@ -1,0 +1,128 @@
+package dev.sentence4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.model.ModelFamily;
+import dev.sentence4j.server.grpc.tei.EmbedAllRequest;
+import dev.sentence4j.server.grpc.tei.EmbedAllResponse;
+import dev.sentence4j.server.grpc.tei.EmbedGrpc;
+import dev.sentence4j.server.grpc.tei.EmbedRequest;
+import dev.sentence4j.server.grpc.tei.EmbedResponse;
+import dev.sentence4j.server.grpc.tei.EmbedSparseRequest;
+import dev.sentence4j.server.grpc.tei.EmbedSparseResponse;
+import dev.sentence4j.server.grpc.tei.SparseValue;
+import dev.sentence4j.server.grpc.tei.TokenEmbedding;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * TEI's {@code tei.v1.Embed} service: {@code Embed} (a pooled vector, as {@code POST /embed}),
+ * {@code EmbedSparse} (as {@code /embed_sparse}), {@code EmbedAll} (token vectors, as {@code /embed_all}),
+ * each also as a stream. One text per message, as TEI's gRPC API takes them.
+ */
+final class GrpcEmbed extends EmbedGrpc.EmbedImplBase {
+    private static final ModelRoute EMBED = ModelRoute.encoding("/embed", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER);
+    private static final ModelRoute SPARSE = ModelRoute.encoding("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER);
+    private static final ModelRoute ALL = ModelRoute.encoding("/embed_all", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER);
+
+    private final GrpcRoutes routes;
+
+    GrpcEmbed(GrpcRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public void embed(EmbedRequest request, StreamObserver<EmbedResponse> responses) {
+        GrpcRoutes.answer(embed(EmbedGrpc.getEmbedMethod(), request), responses);
+    }
+
+    @Override
+    public StreamObserver<EmbedRequest> embedStream(StreamObserver<EmbedResponse> responses) {
+        return new GrpcOrderedStream<>(responses, request -> embed(EmbedGrpc.getEmbedStreamMethod(), request));
+    }
+
+    @Override
+    public void embedSparse(EmbedSparseRequest request, StreamObserver<EmbedSparseResponse> responses) {
+        GrpcRoutes.answer(embedSparse(EmbedGrpc.getEmbedSparseMethod(), request), responses);
+    }
+
+    @Override
+    public StreamObserver<EmbedSparseRequest> embedSparseStream(StreamObserver<EmbedSparseResponse> responses) {
+        return new GrpcOrderedStream<>(responses, request -> embedSparse(EmbedGrpc.getEmbedSparseStreamMethod(), request));
+    }
+
+    @Override
+    public void embedAll(EmbedAllRequest request, StreamObserver<EmbedAllResponse> responses) {
+        GrpcRoutes.answer(embedAll(EmbedGrpc.getEmbedAllMethod(), request), responses);
+    }
+
+    @Override
+    public StreamObserver<EmbedAllRequest> embedAllStream(StreamObserver<EmbedAllResponse> responses) {
+        return new GrpcOrderedStream<>(responses, request -> embedAll(EmbedGrpc.getEmbedAllStreamMethod(), request));
+    }
+
+    /** TEI's default: normalized, unless the message says; a prompt and fewer dimensions only where it asks. */
+    private CompletableFuture<EmbedResponse> embed(MethodDescriptor<?, ?> method, EmbedRequest request) {
+        return routes.call(method, EMBED, () -> {
+            var body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", request.getInputs()), request.getTruncate(),
+                    request.getTruncationDirection());
+            if (request.hasNormalize()) {
+                body.put("normalize", request.getNormalize());
+            }
+            if (request.hasPromptName()) {
+                body.put("prompt_name", request.getPromptName());
+            }
+            if (request.hasDimensions()) {
+                body.put("dimensions", Integer.toUnsignedLong(request.getDimensions()));
+            }
+            return body;
+        }, GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
+            EmbedResponse.Builder reply = EmbedResponse.newBuilder().setMetadata(metadata);
+            for (JsonNode value : json.get(0)) {
+                reply.addEmbeddings(value.floatValue());
+            }
+            return reply.build();
+        });
+    }
+
+    /** The non-zero entries, by increasing index, as TEI gives them. */
+    private CompletableFuture<EmbedSparseResponse> embedSparse(MethodDescriptor<?, ?> method, EmbedSparseRequest request) {
+        return routes.call(method, SPARSE, () -> {
+            var body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", request.getInputs()), request.getTruncate(),
+                    request.getTruncationDirection());
+            if (request.hasPromptName()) {
+                body.put("prompt_name", request.getPromptName());
+            }
+            return body;
+        }, GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
+            EmbedSparseResponse.Builder reply = EmbedSparseResponse.newBuilder().setMetadata(metadata);
+            for (JsonNode entry : json.get(0)) {
+                reply.addSparseEmbeddings(SparseValue.newBuilder().setIndex(entry.get("index").intValue())
+                        .setValue(entry.get("value").floatValue()));
+            }
+            return reply.build();
+        });
+    }
+
+    /** Every token's vector, special tokens and prompt included, as {@code /embed_all} gives them. */
+    private CompletableFuture<EmbedAllResponse> embedAll(MethodDescriptor<?, ?> method, EmbedAllRequest request) {
+        return routes.call(method, ALL, () -> {
+            var body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", request.getInputs()), request.getTruncate(),
+                    request.getTruncationDirection());
+            if (request.hasPromptName()) {
+                body.put("prompt_name", request.getPromptName());
+            }
+            return body;
+        }, GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
+            EmbedAllResponse.Builder reply = EmbedAllResponse.newBuilder().setMetadata(metadata);
+            for (JsonNode token : json.get(0)) {
+                TokenEmbedding.Builder vector = TokenEmbedding.newBuilder();
+                for (JsonNode value : token) {
+                    vector.addEmbeddings(value.floatValue());
+                }
+                reply.addTokenEmbeddings(vector);
+            }
+            return reply.build();
+        });
+    }
+}

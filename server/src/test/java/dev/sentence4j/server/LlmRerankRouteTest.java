@@ -1,0 +1,131 @@
+package dev.sentence4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.LlmRerankerFolders;
+import dev.sentence4j.PredictOptions;
+import dev.sentence4j.RankedText;
+import dev.sentence4j.TextPair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TEI's {@code /rerank} and {@code /v1/rerank} served by an LLM reranker (Transformer for text
+ * generation, LogitScore) in sentence-transformers 6's layout, the folder core's {@code LlmRerankerTest}
+ * checks against a float64 forward of the templated pair: each reply gives the scores the model's own
+ * {@code rank} and {@code predict} give.
+ */
+class LlmRerankRouteTest {
+    private static final String QUERY = "what is the capital of france";
+    private static final List<String> TEXTS = List.of("paris is the capital", "the cat sleeps on the mat all day long",
+            "london is big", "france is a country in europe");
+    private static final float TOLERANCE = 1e-5f;
+    private static Path folder;
+    private static CrossEncoder model;
+    private static EmbeddingServer server;
+    private static Http http;
+
+    @BeforeAll
+    static void start() throws IOException {
+        folder = LlmRerankerFolders.write(Files.createTempDirectory("llm-rerank-route").resolve("llm-reranker"));
+        model = CrossEncoder.load(folder.toString());
+        server = EmbeddingServer.start(model, TestServer.loopback().withMaxClientBatchSize(10));
+        http = new Http(server.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        model.close();
+    }
+
+    private static Map<String, Object> request(Object... fields) {
+        Map<String, Object> request = new HashMap<>(Map.of("query", QUERY, "texts", TEXTS));
+        for (int i = 0; i < fields.length; i += 2) {
+            request.put((String) fields[i], fields[i + 1]);
+        }
+        return request;
+    }
+
+    @Test
+    void teiRerankGivesTheModelsRankAndSigmoidScores() {
+        Http.Reply reply = http.post("/rerank", request("return_text", true));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        List<RankedText> expected = model.rank(QUERY, TEXTS, TEXTS.size());
+        JsonNode ranks = reply.json();
+        assertThat(ranks).hasSize(TEXTS.size());
+        for (int r = 0; r < ranks.size(); r++) {
+            assertThat(ranks.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+            assertThat(ranks.get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(TOLERANCE))
+                    .isBetween(0f, 1f);
+            assertThat(ranks.get(r).get("text").asText()).isEqualTo(TEXTS.get(expected.get(r).index()));
+        }
+    }
+
+    @Test
+    void rawScoresAreLogitOfYesMinusLogitOfNo() {
+        Http.Reply reply = http.post("/rerank", request("raw_scores", true));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        float[] logits = model.predict(TEXTS.stream().map(text -> new TextPair(QUERY, text)).toList(),
+                PredictOptions.defaults().withApplyActivation(false));
+        for (JsonNode rank : reply.json()) {
+            assertThat(rank.get("score").floatValue()).isCloseTo(logits[rank.get("index").asInt()], within(TOLERANCE));
+        }
+        assertThat(reply.json()).anyMatch(rank -> rank.get("score").floatValue() < 0 || rank.get("score").floatValue() > 1);
+    }
+
+    /** The rendered prompt counts against the model's length; truncation keeps the template's ending, as predict does. */
+    @Test
+    void aPairLongerThanTheModelIsRefusedUnlessAskedToTruncate() {
+        String paragraph = "word ".repeat(400);
+        Http.Reply refused = http.post("/rerank", request("texts", List.of("short", paragraph)));
+        Http.Reply truncated = http.post("/rerank", request("texts", List.of("short", paragraph), "truncate", true));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("error").asText()).startsWith("texts[1] with the query has ")
+                .contains("more than the 256 the model takes");
+        assertThat(truncated.status()).as(truncated.body()).isEqualTo(200);
+        List<RankedText> expected = model.rank(QUERY, List.of("short", paragraph), 2);
+        for (int r = 0; r < 2; r++) {
+            assertThat(truncated.json().get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+            assertThat(truncated.json().get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(TOLERANCE));
+        }
+    }
+
+    @Test
+    void cohereRerankGivesTheBestTopN() {
+        Http.Reply reply = http.post("/v1/rerank", Map.of("model", "llm-reranker", "query", QUERY, "documents", TEXTS,
+                "top_n", 2, "return_documents", true));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        List<RankedText> expected = model.rank(QUERY, TEXTS, 2);
+        JsonNode results = reply.json().get("results");
+        assertThat(results).hasSize(2);
+        for (int r = 0; r < 2; r++) {
+            assertThat(results.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
+            assertThat(results.get(r).get("relevance_score").floatValue()).isCloseTo(expected.get(r).score(), within(TOLERANCE));
+            assertThat(results.get(r).at("/document/text").asText()).isEqualTo(TEXTS.get(expected.get(r).index()));
+        }
+        // the templated prompts are what the model reads: far more tokens than the texts alone
+        assertThat(reply.json().at("/usage/total_tokens").asInt()).isGreaterThan(50 * TEXTS.size());
+    }
+
+    @Test
+    void infoDescribesOneScoreAndTheModelsLength() {
+        JsonNode info = http.get("/info").json();
+        assertThat(info.get("max_input_length").asInt()).isEqualTo(256);
+        assertThat(info.at("/model_type/reranker/id2label").size()).isEqualTo(1);
+    }
+}
