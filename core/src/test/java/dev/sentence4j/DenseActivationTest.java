@@ -81,6 +81,14 @@ class DenseActivationTest {
 
     /** A static table, then Dropout, then Dense with the activation, as sentence-transformers 6 lays them out. */
     private Path folder(String name, Object activation) {
+        return folder(name, activation, OUT, WEIGHT, BIAS, null);
+    }
+
+    /**
+     * As {@link #folder(String, Object)}, with {@code out} outputs; {@code residual}, when not null, turns on
+     * {@code use_residual}, and when not empty is the {@code residual.weight} that projects the input.
+     */
+    private Path folder(String name, Object activation, int out, float[] weight, float[] bias, float[] residual) {
         Path folder = temp.resolve(name);
         TinyFolders.writeTokenizer(folder, VOCABULARY);
         Map<String, SafeTensors.Tensor> table = Map.of("embedding.weight",
@@ -89,13 +97,19 @@ class DenseActivationTest {
         TinyFolders.writeJson(folder.resolve("1_Dropout/config.json"), Map.of("dropout", 0.1));
         Map<String, Object> dense = new LinkedHashMap<>();
         dense.put("in_features", IN);
-        dense.put("out_features", OUT);
+        dense.put("out_features", out);
         dense.put("bias", true);
         dense.put("activation_function", activation);
+        if (residual != null) {
+            dense.put("use_residual", true);
+        }
         TinyFolders.writeJson(folder.resolve("2_Dense/config.json"), dense);
         Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
-        weights.put("linear.weight", new SafeTensors.Tensor(new long[] {OUT, IN}, WEIGHT));
-        weights.put("linear.bias", new SafeTensors.Tensor(new long[] {OUT}, BIAS));
+        weights.put("linear.weight", new SafeTensors.Tensor(new long[] {out, IN}, weight));
+        weights.put("linear.bias", new SafeTensors.Tensor(new long[] {out}, bias));
+        if (residual != null && residual.length > 0) {
+            weights.put("residual.weight", new SafeTensors.Tensor(new long[] {out, IN}, residual));
+        }
         TinyFolders.writeWeights(folder.resolve("2_Dense"), weights);
         TinyFolders.writeJson(folder.resolve("modules.json"), List.of(
                 module(0, "", "sentence_transformers.sentence_transformer.modules.static_embedding.StaticEmbedding"),
@@ -105,7 +119,8 @@ class DenseActivationTest {
         return folder;
     }
 
-    private static float[] expected(String text, DoubleUnaryOperator activation) {
+    /** The mean of the text's rows of the table: what reaches Dense. */
+    private static double[] meanRow(String text) {
         int[] ids = ids(VOCABULARY, text);
         double[] mean = new double[IN];
         for (int id : ids) {
@@ -114,13 +129,69 @@ class DenseActivationTest {
                 mean[i] += (double) vector[i] / ids.length;
             }
         }
+        return mean;
+    }
+
+    /** {@code m[row] . x} for a row-major {@code [rows, IN]} matrix. */
+    private static double dot(float[] matrix, int row, double[] x) {
+        double sum = 0;
+        for (int i = 0; i < IN; i++) {
+            sum += matrix[row * IN + i] * x[i];
+        }
+        return sum;
+    }
+
+    @Test
+    void useResidualAddsTheInputWhenTheSizesMatch() {
+        float[] weight = TinyFolders.random(IN * IN, 24);
+        float[] bias = TinyFolders.random(IN, 25);
+        try (SentenceTransformer model = SentenceTransformer.load(
+                folder("residual-same", "torch.nn.modules.activation.Tanh", IN, weight, bias, new float[0]).toString())) {
+            float[][] vectors = model.encode(TEXTS);
+            for (int t = 0; t < TEXTS.size(); t++) {
+                double[] x = meanRow(TEXTS.get(t));
+                float[] expected = new float[IN];
+                for (int o = 0; o < IN; o++) {
+                    // forward(): activation(linear(x)) + x
+                    expected[o] = (float) (Math.tanh(bias[o] + dot(weight, o, x)) + x[o]);
+                }
+                VectorAssertions.assertClose(vectors[t], expected, 2e-6);
+            }
+        }
+    }
+
+    @Test
+    void useResidualAddsTheInputsProjectionWhenTheSizesDiffer() {
+        float[] residual = TinyFolders.random(OUT * IN, 26);
+        try (SentenceTransformer model = SentenceTransformer.load(
+                folder("residual-projected", "torch.nn.modules.activation.Tanh", OUT, WEIGHT, BIAS, residual).toString())) {
+            float[][] vectors = model.encode(TEXTS);
+            for (int t = 0; t < TEXTS.size(); t++) {
+                double[] x = meanRow(TEXTS.get(t));
+                float[] expected = new float[OUT];
+                for (int o = 0; o < OUT; o++) {
+                    // forward(): activation(linear(x)) + residual(x), residual an nn.Linear without bias
+                    expected[o] = (float) (Math.tanh(BIAS[o] + dot(WEIGHT, o, x)) + dot(residual, o, x));
+                }
+                VectorAssertions.assertClose(vectors[t], expected, 2e-6);
+            }
+        }
+    }
+
+    @Test
+    void useResidualWithoutItsProjectionIsNamed() {
+        Path folder = folder("residual-missing", "torch.nn.modules.activation.Tanh", OUT, WEIGHT, BIAS, new float[0]);
+
+        assertThatThrownBy(() -> SentenceTransformer.load(folder.toString()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("residual.weight");
+    }
+
+    private static float[] expected(String text, DoubleUnaryOperator activation) {
+        double[] mean = meanRow(text);
         float[] out = new float[OUT];
         for (int o = 0; o < OUT; o++) {
-            double sum = BIAS[o];
-            for (int i = 0; i < IN; i++) {
-                sum += WEIGHT[o * IN + i] * mean[i];
-            }
-            out[o] = (float) activation.applyAsDouble(sum);
+            out[o] = (float) activation.applyAsDouble(BIAS[o] + dot(WEIGHT, o, mean));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import dev.sentence4j.ModelFolders;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.hub.FakeHub;
 import dev.sentence4j.hub.Hub;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DownloadCommandTest {
     private static final String REPO = "test-org/all-MiniLM-L6-v2";
     private static final String RERANKER = "test-org/cross-encoder-bert";
+    private static final String WITH_INT8 = "test-org/seed-bert-mean";
 
     @TempDir
     static Path temp;
@@ -33,6 +35,9 @@ class DownloadCommandTest {
         commit = server.repo(REPO).commit().folder(ModelFolders.miniLm(temp, "served"))
                 .file("README.md", "# all-MiniLM-L6-v2").push("main");
         server.repo(RERANKER).commit().folder(Shared.path(RerankCommandTest.MODEL)).push("main");
+        // The int8 export's bytes do not matter here: which file is fetched does.
+        Path seed = Shared.path("fixtures/st6/models/seed-bert-mean");
+        server.repo(WITH_INT8).commit().folder(seed).file("onnx/model_quantized.onnx", seed.resolve("onnx/model.onnx")).push("main");
         server.repo("test-org/private").privateWithToken("s3cret").commit().file("README.md", "private").push("main");
     }
 
@@ -90,6 +95,22 @@ class DownloadCommandTest {
                 assertThat(ranked.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
             }
         }
+    }
+
+    /** --quantized fetches the int8 export and not the float32 one; without it, the other way round. */
+    @Test
+    void quantizedFetchesTheInt8ExportInstead() throws IOException {
+        CommandRun quantized = CommandRun.withHub(server.client(temp.resolve("int8-cache")), "download", WITH_INT8, "--quantized");
+        CommandRun plain = CommandRun.withHub(server.client(temp.resolve("float32-cache")), "download", WITH_INT8);
+
+        assertThat(quantized.status()).as(quantized.err()).isZero();
+        Path int8 = Path.of(quantized.outLines().get(0));
+        assertThat(int8.resolve("onnx/model_quantized.onnx")).exists();
+        assertThat(int8.resolve("onnx/model.onnx")).doesNotExist();
+        assertThat(plain.status()).as(plain.err()).isZero();
+        Path float32 = Path.of(plain.outLines().get(0));
+        assertThat(float32.resolve("onnx/model.onnx")).exists();
+        assertThat(float32.resolve("onnx/model_quantized.onnx")).doesNotExist();
     }
 
     @Test

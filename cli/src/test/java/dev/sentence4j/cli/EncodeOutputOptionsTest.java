@@ -53,6 +53,63 @@ class EncodeOutputOptionsTest {
         }
     }
 
+    /**
+     * --calibration scales int8 by the calibration vectors' per-dimension ranges, not the input's own:
+     * {@code (v - min) / ((max - min) / 255) - 128}, cut toward zero, as sentence-transformers'
+     * {@code quantize_embeddings} writes it. The calibration set is the reference vectors and their
+     * doubles, so its ranges are wider than the input's.
+     */
+    @Test
+    void int8WithCalibrationUsesTheCalibrationRanges() throws IOException {
+        float[][] reference = reference();
+        float[][] calibration = new float[2 * reference.length][];
+        for (int i = 0; i < reference.length; i++) {
+            calibration[i] = reference[i];
+            calibration[reference.length + i] = new float[reference[i].length];
+            for (int d = 0; d < reference[i].length; d++) {
+                calibration[reference.length + i][d] = 2 * reference[i][d];
+            }
+        }
+        Path calibrationFile = dir.resolve("calibration.npy");
+        Npy.write(calibrationFile, calibration);
+        Path output = dir.resolve("calibrated.npy");
+        Path plain = dir.resolve("plain.npy");
+
+        CommandRun run = CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", output.toString(),
+                "--precision", "int8", "--calibration", calibrationFile.toString());
+        CommandRun uncalibrated = CommandRun.of("encode", "--input", Shared.arg(STSB), "--output", plain.toString(),
+                "--precision", "int8");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(uncalibrated.status()).as(uncalibrated.err()).isZero();
+        byte[][] actual = Npy.readBytes(output, Npy.DType.INT8);
+        int dim = reference[0].length;
+        assertThat(actual).hasDimensions(reference.length, dim);
+        for (int d = 0; d < dim; d++) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (float[] vector : calibration) {
+                min = Math.min(min, vector[d]);
+                max = Math.max(max, vector[d]);
+            }
+            double step = (max - min) / 255;
+            for (int i = 0; i < reference.length; i++) {
+                long expected = (long) ((reference[i][d] - min) / step - 128);
+                // Vectors agree to 1e-5, so a value may land on the other side of a rounding step.
+                assertThat(Math.abs(actual[i][d] - expected)).as("[%d][%d]", i, d).isLessThanOrEqualTo(1);
+            }
+        }
+        // Without calibration the input's own, narrower ranges spread the same vectors wider.
+        byte[][] own = Npy.readBytes(plain, Npy.DType.INT8);
+        long differing = 0;
+        for (int i = 0; i < reference.length; i++) {
+            for (int d = 0; d < dim; d++) {
+                differing += Math.abs(own[i][d] - actual[i][d]) > 1 ? 1 : 0;
+            }
+        }
+        assertThat(differing).as("values that differ by more than a rounding step").isGreaterThan(reference.length * dim / 2);
+    }
+
     @Test
     void ubinaryPacksTheSignsEightToAByte() throws IOException {
         Path output = dir.resolve("bits.npy");

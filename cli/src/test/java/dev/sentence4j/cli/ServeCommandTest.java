@@ -185,6 +185,49 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * The key comes from {@code SENTENCE4J_API_KEY} when no --api-key is given, and --auto-truncate cuts a
+     * too long input that the request says nothing of, as the model's own {@code encode} cuts it.
+     */
+    @Test
+    void takesTheApiKeyFromTheEnvironmentAndAutoTruncates() throws Exception {
+        String model = Shared.path("fixtures/st6/models/seed-bert-mean").toString();
+        String longText = String.join(" ", Collections.nCopies(300, "guitar"));
+        Process server = serve(Map.of("SENTENCE4J_API_KEY", "s3cret"), "--model", model, "--auto-truncate");
+        try {
+            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> readLines(server, stderr, lines));
+            reader.start();
+            URI base = awaitServing(stderr);
+            HttpClient client = HttpClient.newHttpClient();
+            String body = new ObjectMapper().writeValueAsString(Map.of("inputs", List.of(longText)));
+            HttpResponse<String> without = post(client, base.resolve("/embed"), body);
+            HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(base.resolve("/embed"))
+                    .header("Authorization", "Bearer other").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> with = client.send(HttpRequest.newBuilder(base.resolve("/embed"))
+                    .header("Authorization", "Bearer s3cret").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(without.statusCode()).as(without.body()).isEqualTo(401);
+            assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+            assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+            try (dev.sentence4j.SentenceTransformer direct = dev.sentence4j.SentenceTransformer.load(model)) {
+                assertThat(direct.tokenizer().tokenize(List.of(longText)).get(0).untruncatedLength())
+                        .isGreaterThan(direct.tokenizer().settings().maxSeqLength());
+                // TEI's /embed normalizes by default; this model has no Normalize module.
+                assertClose(new ObjectMapper().readValue(with.body(), float[][].class)[0],
+                        direct.encode(List.of(longText), dev.sentence4j.EncodeOptions.defaults().withNormalize(true))[0], 1e-5);
+            }
+            assertThat(server.toHandle().destroy()).isTrue();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
+            reader.join(10_000);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     @Test
     void refusesSeveralModelsWhereACommandRunsOne() {
         CommandRun run = CommandRun.of("similarity", "--model", "a", "--model", "b", "one text", "another");
@@ -201,10 +244,18 @@ class ServeCommandTest {
 
     /** The real command in a JVM of its own, on loopback and any free port. */
     private static Process serve(String... options) throws IOException {
+        return serve(Map.of(), options);
+    }
+
+    /** As {@link #serve(String...)}, with these environment variables besides the test's own. */
+    private static Process serve(Map<String, String> environment, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.java(), ChildJvm.classPathOption(Main.class), Main.class.getName(),
                 "serve", "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(options));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("SENTENCE4J_API_KEY");
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** The most a socket's send buffer may grow to (Linux: the third figure of tcp_wmem), 4 MB where unknown. */

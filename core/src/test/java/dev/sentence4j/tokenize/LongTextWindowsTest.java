@@ -17,11 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A text longer than a tokenizing piece gives the windows, and the truncated ids, of the whole text's
- * ids as the tokenizers library makes them in one call, for the tokenizer of every sentence-transformers 6 fixture (WordPiece,
+ * ids as the tokenizers library makes them in one call, without and with a stride, for the tokenizer of every sentence-transformers 6 fixture (WordPiece,
  * byte-level BPE, Unigram, Qwen3's BPE) and of all-MiniLM-L6-v2.
  */
 class LongTextWindowsTest {
     private static final int MAX_SEQ_LENGTH = 128;
+    private static final int STRIDE = 16;
 
     static Stream<Path> tokenizers() throws IOException {
         Path miniLm = Files.createTempFile("all-minilm-l6-v2", "-tokenizer.json");
@@ -65,6 +66,27 @@ class LongTextWindowsTest {
                         .containsExactly(Arrays.copyOfRange(whole, whole.length - suffix, whole.length));
                 assertThat(window.ids().length).isLessThanOrEqualTo(MAX_SEQ_LENGTH);
                 assertThat(window.untruncatedLength()).isEqualTo(whole.length);
+            }
+            // With a stride, window k holds the text's tokens from k * (room - stride), room at most, the
+            // last one ending with the text: the same across the pieces' joins as anywhere else.
+            int room = MAX_SEQ_LENGTH - prefix - suffix;
+            for (int stride : new int[] {STRIDE, room - 1}) {
+                List<Tokens> strided = tokenizer.windows(text.toString(), stride);
+                int start = 0;
+                int index = 0;
+                while (true) {
+                    int end = Math.min(start + room, content.length);
+                    assertThat(index).as("stride %d: windows", stride).isLessThan(strided.size());
+                    long[] ids = strided.get(index).ids();
+                    assertThat(Arrays.copyOfRange(ids, prefix, ids.length - suffix)).as("stride %d, window %d", stride, index)
+                            .containsExactly(Arrays.copyOfRange(content, start, end));
+                    index++;
+                    if (end == content.length) {
+                        break;
+                    }
+                    start += room - stride;
+                }
+                assertThat(strided).as("stride %d: windows", stride).hasSize(index);
             }
             // Truncated, the text keeps its first tokens and knows its whole length.
             Tokens truncated = tokenizer.tokenize(List.of(text.toString())).get(0);

@@ -4,6 +4,7 @@ import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
+import dev.sentence4j.TokenizedTexts;
 import dev.sentence4j.model.ModelFamily;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -161,6 +163,16 @@ public final class EmbeddingServer implements AutoCloseable {
      * @throws IOException naming the address if the server cannot listen on it
      */
     public static EmbeddingServer start(List<?> models, ServerOptions options) throws IOException {
+        return start(models, options, inputs -> { });
+    }
+
+    /**
+     * As {@link #start(List, ServerOptions)}, each merged call of a CrossEncoder's or SparseEncoder's
+     * batches handed first to {@code beforeCall}, on its runner: tests hold the calls there to see
+     * requests merge.
+     */
+    static EmbeddingServer start(List<?> models, ServerOptions options, Consumer<TokenizedTexts<?>> beforeCall)
+            throws IOException {
         List<ServedModel> served = new ArrayList<>();
         List<HostedModel.Family> families = new ArrayList<>();
         for (Object model : models) {
@@ -169,10 +181,10 @@ public final class EmbeddingServer implements AutoCloseable {
                 families.add(embedding(embedder, embedder::encodeWithDetails));
             } else if (model instanceof CrossEncoder reranker) {
                 served.add(ServedModel.of(reranker));
-                families.add(reranking(reranker));
+                families.add(reranking(reranker, beforeCall));
             } else if (model instanceof SparseEncoder sparse) {
                 served.add(ServedModel.of(sparse));
-                families.add(sparse(sparse));
+                families.add(sparse(sparse, beforeCall));
             } else if (model instanceof MultiVectorEncoder multi) {
                 served.add(ServedModel.of(multi));
                 families.add(multiVector(multi));
@@ -196,10 +208,12 @@ public final class EmbeddingServer implements AutoCloseable {
         };
     }
 
-    private static HostedModel.Family reranking(CrossEncoder model) {
+    private static HostedModel.Family reranking(CrossEncoder model, Consumer<TokenizedTexts<?>> beforeCall) {
         return parts -> {
-            RerankApi rerank = new RerankApi(model, parts.requests(model::tokenize, RerankApi.scores(model)), parts.options());
-            PredictApi predict = new PredictApi(model, parts.requests(model::tokenize, PredictApi.scores(model)), parts.options());
+            RerankApi rerank = new RerankApi(model, parts.requests(model::tokenize, calling(RerankApi.scores(model), beforeCall)),
+                    parts.options());
+            PredictApi predict = new PredictApi(model, parts.requests(model::tokenize,
+                    calling(PredictApi.scores(model), beforeCall)), parts.options());
             // TEI answers / with rerank for a reranker and with predict for a classifier.
             HostedModel.Handler root = model.labels().size() == 1 ? rerank::rerank : predict::predict;
             return withTokenizer(parts, Map.of("/rerank", rerank::rerank, "/v1/rerank",
@@ -208,9 +222,10 @@ public final class EmbeddingServer implements AutoCloseable {
         };
     }
 
-    private static HostedModel.Family sparse(SparseEncoder model) {
+    private static HostedModel.Family sparse(SparseEncoder model, Consumer<TokenizedTexts<?>> beforeCall) {
         return parts -> {
-            SparseApi sparse = new SparseApi(model, parts.served(), parts.requests(model::tokenize, model::encode), parts.options());
+            SparseApi sparse = new SparseApi(model, parts.served(), parts.requests(model::tokenize,
+                    calling(model::encode, beforeCall)), parts.options());
             return withTokenizer(parts, Map.of("/embed_sparse", sparse::embedSparse, "/", sparse::embedSparse));
         };
     }
@@ -220,6 +235,14 @@ public final class EmbeddingServer implements AutoCloseable {
         return parts -> {
             MultiVectorApi api = new MultiVectorApi(model, parts.requests(model::tokenize, model::encode), parts.options());
             return withTokenizer(parts, Map.of("/rerank", api::rerank, "/embed_all", api::embedAll, "/", api::rerank));
+        };
+    }
+
+    /** The model's merged calls, each handed first to {@code beforeCall}. */
+    private static <I, O> Batcher.Model<I, O> calling(Batcher.Model<I, O> model, Consumer<TokenizedTexts<?>> beforeCall) {
+        return inputs -> {
+            beforeCall.accept(inputs);
+            return model.run(inputs);
         };
     }
 
