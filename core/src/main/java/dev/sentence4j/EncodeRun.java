@@ -95,7 +95,7 @@ final class EncodeRun {
         return runBatches(rows, (batch, encoding) -> {
             TokenEmbeddings embeddings = pipeline.input().features(encoding).tokens();
             if (embeddings == null) {
-                throw new IllegalStateException("the model's " + pipeline.input().getClass().getSimpleName()
+                throw new UnsupportedOperationException("the model's " + pipeline.input().getClass().getSimpleName()
                         + " gives no token embeddings, only " + pipeline.input().gives().label());
             }
             List<float[][]> perRow = new ArrayList<>(batch.size());

@@ -177,6 +177,9 @@ public final class SentenceTransformer extends Model {
     /**
      * The transformer's token embeddings of each text, {@code [tokens][hidden]} without padding,
      * before pooling; long texts are truncated.
+     *
+     * @throws UnsupportedOperationException if the model (or the task's route) starts with a token table
+     *     ({@code StaticEmbedding}), which gives sentence embeddings only
      */
     public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
         return encodeTokens(tokenize(texts, options));

@@ -21,7 +21,8 @@ final class ApiException extends RuntimeException {
     }
 
     /**
-     * What a request's work failed with, as its error reply names it: the {@link ApiException} itself, or
+     * What a request's work failed with, as its error reply names it: the {@link ApiException} itself, a
+     * model that does not do what the route asks (a static model's token embeddings) as the wrong model, or
      * any other failure, logged with its stack trace, as the model failing on the request.
      */
     static ApiException from(Throwable error) {
@@ -30,6 +31,9 @@ final class ApiException extends RuntimeException {
             return api;
         }
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        if (cause instanceof UnsupportedOperationException) {
+            return new ApiException(Failure.WRONG_MODEL, message, null);
+        }
         LOG.log(System.Logger.Level.WARNING, "a request failed: " + message, cause);
         return new ApiException(Failure.BACKEND, "the model failed on this request: " + message, null);
     }

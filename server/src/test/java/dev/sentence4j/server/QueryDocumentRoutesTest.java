@@ -62,6 +62,15 @@ class QueryDocumentRoutesTest {
         assertThat(queries[0]).isNotEqualTo(documents[0]);
     }
 
+    /** Both routes are token tables, which give sentence embeddings only: the wrong model for token vectors. */
+    @Test
+    void embedAllOnATokenTableRouteIsTheWrongModel() {
+        Http.Reply reply = http.post("/embed_all", Map.of("inputs", TEXTS, "task", "query"));
+
+        assertThat(reply.status()).isEqualTo(424);
+        assertThat(reply.json().get("error").asText()).contains("StaticEmbedding gives no token embeddings");
+    }
+
     @Test
     void anUnknownTaskIsRefusedNamingTheFieldAndTheValues() {
         Http.Reply tei = http.post("/embed", Map.of("inputs", TEXTS, "task", "passage"));
