@@ -5,9 +5,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Locale;
 
 /**
  * The server's API key on gRPC calls: the metadata header {@code authorization: Bearer KEY}, as TEI's
@@ -16,23 +13,18 @@ import java.util.Locale;
 final class GrpcApiKey implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final byte[] key;
+    private final ApiKey key;
     private final Metrics metrics;
 
     GrpcApiKey(String key, Metrics metrics) {
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this.key = new ApiKey(key);
         this.metrics = metrics;
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String authorization = headers.get(AUTHORIZATION);
-        String refusal = null;
-        if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-            refusal = "this server needs an API key: send the metadata 'authorization: Bearer KEY'";
-        } else if (!MessageDigest.isEqual(authorization.substring("bearer ".length()).strip().getBytes(StandardCharsets.UTF_8), key)) {
-            refusal = "the API key is wrong";
-        }
+        String refusal = key.refusal(authorization, "the metadata 'authorization: Bearer KEY'");
         if (refusal == null) {
             return next.startCall(call, headers);
         }

@@ -4,8 +4,6 @@ import dev.sentence4j.LongInputs;
 import dev.sentence4j.MultiVectorEncodeOptions;
 import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.multivector.TextRole;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,24 +49,7 @@ final class MultiVectorApi {
                 requests.submit(texts, call(TextRole.DOCUMENT), truncate, i -> "texts[" + i + "]");
         return queryVectors.thenCombine(documents, (q, d) -> {
             float[] scores = model.similarity(q.outputs(), d.outputs())[0];
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < texts.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
-            return Reply.json(ServerJson.bytes(json -> {
-                json.writeStartArray();
-                for (int i : order) {
-                    json.writeStartObject();
-                    json.writeNumberField("index", i);
-                    if (returnText) {
-                        json.writeStringField("text", texts.get(i));
-                    }
-                    json.writeNumberField("score", scores[i]);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            }), headers(q, d));
+            return Reply.json(RerankApi.teiRanking(texts, scores, returnText), headers(q, d));
         });
     }
 
@@ -93,21 +74,7 @@ final class MultiVectorApi {
             call = call.withPromptName(promptName);
         }
         return requests.submit(texts, call, truncate, i -> "inputs[" + i + "]")
-                .thenApply(done -> Reply.json(ServerJson.bytes(json -> {
-                    json.writeStartArray();
-                    for (float[][] block : done.outputs()) {
-                        json.writeStartArray();
-                        for (float[] vector : block) {
-                            json.writeStartArray();
-                            for (float value : vector) {
-                                json.writeNumber(value);
-                            }
-                            json.writeEndArray();
-                        }
-                        json.writeEndArray();
-                    }
-                    json.writeEndArray();
-                }), done.headers()));
+                .thenApply(done -> Reply.json(TeiApi.tokenVectors(done.outputs()), done.headers()));
     }
 
     /** TEI's timing headers of a reranking: both encodings' tokens and times together. */

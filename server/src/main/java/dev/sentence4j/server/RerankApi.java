@@ -53,20 +53,7 @@ final class RerankApi {
         boolean returnText = request.bool("return_text").orElse(false);
         boolean truncate = TeiApi.truncate(request, options);
         return score(query, texts, raw, truncate, i -> "texts[" + i + "] with the query").thenApply(done -> {
-            List<Integer> order = bestFirst(done.outputs());
-            return Reply.json(ServerJson.bytes(json -> {
-                json.writeStartArray();
-                for (int i : order) {
-                    json.writeStartObject();
-                    json.writeNumberField("index", i);
-                    if (returnText) {
-                        json.writeStringField("text", texts.get(i));
-                    }
-                    json.writeNumberField("score", done.outputs().get(i));
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            }), done.headers());
+            return Reply.json(teiRanking(texts, floats(done.outputs()), returnText), done.headers());
         });
     }
 
@@ -85,7 +72,7 @@ final class RerankApi {
         // Cohere and Jina cut long documents rather than refuse them.
         boolean truncate = request.bool("truncate").orElse(true);
         return score(query, documents, false, truncate, i -> "documents[" + i + "] with the query").thenApply(done -> {
-            List<Integer> order = bestFirst(done.outputs());
+            List<Integer> order = bestFirst(floats(done.outputs()));
             return Reply.json(ServerJson.bytes(json -> {
                 json.writeStartObject();
                 json.writeStringField("id", UUID.randomUUID().toString());
@@ -163,13 +150,38 @@ final class RerankApi {
         return requests.submit(pairs, predict, truncate, names);
     }
 
+    /** TEI's {@code /rerank} reply body: {@code index}, the text if asked, and {@code score} per text, best first. */
+    static byte[] teiRanking(List<String> texts, float[] scores, boolean returnText) {
+        return ServerJson.bytes(json -> {
+            json.writeStartArray();
+            for (int i : bestFirst(scores)) {
+                json.writeStartObject();
+                json.writeNumberField("index", i);
+                if (returnText) {
+                    json.writeStringField("text", texts.get(i));
+                }
+                json.writeNumberField("score", scores[i]);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
+    }
+
+    private static float[] floats(List<Float> scores) {
+        float[] values = new float[scores.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = scores.get(i);
+        }
+        return values;
+    }
+
     /** Indices by score, best first; equal scores keep their order, as sentence-transformers' {@code rank}. */
-    private static List<Integer> bestFirst(List<Float> scores) {
+    private static List<Integer> bestFirst(float[] scores) {
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < scores.size(); i++) {
+        for (int i = 0; i < scores.length; i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparingDouble((Integer i) -> scores.get(i)).reversed());
+        order.sort(Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
         return order;
     }
 }

@@ -1,9 +1,7 @@
 package dev.sentence4j.server;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +34,7 @@ final class Routes extends Handler.Abstract {
     private final Metrics metrics;
     private final Executor executor;
     private final Tracing tracing;
-    private final byte[] apiKey;
+    private final ApiKey apiKey;
 
     /**
      * @param executor where replies are written
@@ -48,7 +46,7 @@ final class Routes extends Handler.Abstract {
         this.metrics = metrics;
         this.executor = executor;
         this.tracing = tracing;
-        this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
+        this.apiKey = options.apiKey() == null ? null : new ApiKey(options.apiKey());
     }
 
     @Override
@@ -105,14 +103,9 @@ final class Routes extends Handler.Abstract {
     /** Checks the API key and the body's declared size. */
     private void check(Request request, Route route) {
         if (route.needsKey() && apiKey != null) {
-            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-            if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-                throw new ApiException(Failure.UNAUTHORIZED,
-                        "this server needs an API key: send the header 'Authorization: Bearer KEY'", null);
-            }
-            byte[] given = authorization.substring("bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(given, apiKey)) {
-                throw new ApiException(Failure.UNAUTHORIZED, "the API key is wrong", null);
+            String refusal = apiKey.refusal(request.getHeaders().get(HttpHeader.AUTHORIZATION), "the header 'Authorization: Bearer KEY'");
+            if (refusal != null) {
+                throw new ApiException(Failure.UNAUTHORIZED, refusal, null);
             }
         }
         if (request.getLength() > options.payloadLimit()) {

@@ -93,18 +93,23 @@ final class TeiApi {
         if (task != null) {
             encode = model.forTask(task, encode);
         }
-        return tokenVectors.submit(texts, encode, truncate, i -> "inputs[" + i + "]").thenApply(done -> Reply.json(
-                ServerJson.bytes(json -> {
-                    json.writeStartArray();
-                    for (float[][] tokens : done.outputs()) {
-                        json.writeStartArray();
-                        for (float[] vector : tokens) {
-                            ServerJson.floats(json, vector);
-                        }
-                        json.writeEndArray();
-                    }
-                    json.writeEndArray();
-                }), done.headers()));
+        return tokenVectors.submit(texts, encode, truncate, i -> "inputs[" + i + "]")
+                .thenApply(done -> Reply.json(tokenVectors(done.outputs()), done.headers()));
+    }
+
+    /** {@code /embed_all}'s reply body: each text's token vectors, {@code [texts][tokens][dimension]}. */
+    static byte[] tokenVectors(List<float[][]> texts) {
+        return ServerJson.bytes(json -> {
+            json.writeStartArray();
+            for (float[][] tokens : texts) {
+                json.writeStartArray();
+                for (float[] vector : tokens) {
+                    ServerJson.floats(json, vector);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+        });
     }
 
     /**
