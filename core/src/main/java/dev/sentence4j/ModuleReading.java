@@ -86,12 +86,7 @@ final class ModuleReading {
 
     /** Reads a module with the class its type names, remembering its folder. */
     Module read(ModuleFolder folder) {
-        Module module = ModuleTypes.read(folder, this);
-        folders.put(module, folder);
-        if (module instanceof InputModule input) {
-            opened.add(input);
-        }
-        return module;
+        return made(ModuleTypes.read(folder, this), folder);
     }
 
     /** Remembers a module the family made without a folder of its own to read (a default pooling). */

@@ -1,6 +1,7 @@
 package dev.sentence4j.layer;
 
 import dev.sentence4j.model.ModuleFolder;
+import dev.sentence4j.module.Features;
 
 /**
  * The {@code Dropout} module: random zeroing while training, nothing at inference, where
@@ -27,6 +28,12 @@ public final class Dropout implements VectorLayer {
             return value.asDouble();
         })).orElse(0.2);
         return new Dropout(rate);
+    }
+
+    /** The features unchanged, without copying: dropout is off at inference, and it runs on every batch. */
+    @Override
+    public Features apply(Features in) {
+        return in;
     }
 
     /** The vector unchanged: dropout is off at inference. */
