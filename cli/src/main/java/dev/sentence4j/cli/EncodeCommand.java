@@ -252,10 +252,23 @@ final class EncodeCommand implements Callable<Integer> {
         return promptName != null ? options.withPromptName(promptName) : options;
     }
 
+    /**
+     * The role a multi-vector model encodes as: {@code --role}, else {@code --task}, which picks it as it
+     * picks the other families' route (ignoring it would silently encode documents); {@code null} for the default.
+     */
+    private String multiVectorRole() {
+        return role != null ? role : task;
+    }
+
     /** The options of a multi-vector encode, refusing those that apply to one vector per text. */
     private MultiVectorEncodeOptions multiVectorOptions(VectorFormat format) {
-        if (role != null && !List.of("query", "document").contains(role)) {
-            throw new ParameterException(spec.commandLine(), "--role must be 'query' or 'document', got '" + role + "'");
+        String option = role != null ? "--role" : "--task";
+        String chosen = multiVectorRole();
+        if (chosen != null && !List.of("query", "document").contains(chosen)) {
+            throw new ParameterException(spec.commandLine(), option + " must be 'query' or 'document', got '" + chosen + "'");
+        }
+        if (role != null && task != null && !role.equals(task)) {
+            throw new ParameterException(spec.commandLine(), "--role '" + role + "' and --task '" + task + "' disagree; give one");
         }
         List<String> single = new ArrayList<>();
         if (Boolean.FALSE.equals(normalize)) {
@@ -290,7 +303,7 @@ final class EncodeCommand implements Callable<Integer> {
         }
         MultiVectorEncodeOptions options = MultiVectorEncodeOptions.defaults().withBatchSize(batchSize)
                 .withLongInputs(longInputs).withNormalize(Boolean.TRUE.equals(normalize))
-                .withTask("query".equals(role) ? TextRole.QUERY.label() : TextRole.DOCUMENT.label());
+                .withTask("query".equals(chosen) ? TextRole.QUERY.label() : TextRole.DOCUMENT.label());
         if (prompt != null) {
             options = options.withPrompt(prompt);
         }
@@ -300,7 +313,7 @@ final class EncodeCommand implements Callable<Integer> {
     /** Encodes the input a chunk at a time as it is read, each text's token vectors written as they come. */
     private void writeTokenVectors(int count, VectorFormat format, MultiVectorEncodeOptions options) {
         PrintWriter err = spec.commandLine().getErr();
-        TextRole textRole = "query".equals(role) ? TextRole.QUERY : TextRole.DOCUMENT;
+        TextRole textRole = "query".equals(multiVectorRole()) ? TextRole.QUERY : TextRole.DOCUMENT;
         Path offsets = TokenVectorOutput.offsetsFile(output);
         try (MultiVectorEncoder model = modelOptions.load(MultiVectorEncoder::load);
                 TextFile texts = inputOptions.open(input);

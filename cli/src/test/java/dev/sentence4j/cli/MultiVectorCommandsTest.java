@@ -83,6 +83,23 @@ class MultiVectorCommandsTest {
         assertThat(run.err()).contains("--truncate-dim, --precision does not apply to " + model
                 + ", a multi-vector model whose texts give one float32 vector per token");
         assertThat(role.err()).contains("--role must be 'query' or 'document', got 'passage'");
+    }
+
+    /** --task picks the role as --role does: the query side, not silently the document side. */
+    @Test
+    void taskPicksTheRoleLikeRole() throws IOException {
+        Path model = MultiVectorFolders.colbert(dir, "colbert-task", MultiVectorFolders.Spec.bert());
+        Path input = Files.write(dir.resolve("task-texts.txt"), TEXTS, UTF_8);
+
+        CommandRun byTask = CommandRun.of("encode", "--model", model.toString(), "--input", input.toString(),
+                "--output", dir.resolve("by-task.npy").toString(), "--task", "query");
+        CommandRun both = CommandRun.of("encode", "--model", model.toString(), "--input", input.toString(),
+                "--output", dir.resolve("both.npy").toString(), "--task", "query", "--role", "document");
+
+        assertThat(byTask.status()).as(byTask.err()).isZero();
+        assertThat(byTask.errLines()).singleElement().asString().contains("for 5 queries (32.0 each on average)");
+        assertThat(both.status()).isNotZero();
+        assertThat(both.err()).contains("--role 'document' and --task 'query' disagree");
         assertThat(dir.resolve("out.npy")).doesNotExist();
     }
 
