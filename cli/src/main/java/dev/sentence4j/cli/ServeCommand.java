@@ -1,6 +1,7 @@
 package dev.sentence4j.cli;
 
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.Model;
 import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
@@ -139,9 +140,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static List<ModelFamily> families(List<AutoCloseable> models) {
-        return models.stream().map(model -> model instanceof CrossEncoder ? ModelFamily.CROSS_ENCODER
-                : model instanceof SparseEncoder ? ModelFamily.SPARSE_ENCODER
-                : model instanceof MultiVectorEncoder ? ModelFamily.MULTI_VECTOR_ENCODER : ModelFamily.SENTENCE_TRANSFORMER).toList();
+        // Every family is a Model: it says which it is.
+        return models.stream().map(model -> ((Model) model).describe().family()).toList();
     }
 
     /** The routes the families answer, for the line that says the server is up. */

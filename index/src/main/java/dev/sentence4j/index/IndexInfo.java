@@ -30,6 +30,7 @@ public record IndexInfo(String model, String onnxFile, int dimension, Similarity
 
     /** The model, its file, dimension and similarity function, for messages. */
     public String describeModel() {
-        return String.format(Locale.ROOT, "%s (%s, %d dimensions, %s)", model, onnxFile, dimension, similarity.label());
+        return String.format(Locale.ROOT, "%s (%s, %d dimensions, %s)", model,
+                onnxFile == null ? "static token table" : onnxFile, dimension, similarity.label());
     }
 }
