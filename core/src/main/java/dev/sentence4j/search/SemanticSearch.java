@@ -7,9 +7,7 @@ import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Exact top-k semantic search, as sentence-transformers' {@code util.semantic_search}: every query is
@@ -81,9 +79,11 @@ public final class SemanticSearch {
         float[][] scores = retriever.similarity(retriever.encodeQuery(queries), retriever.encodeDocument(corpus));
         List<List<Hit>> retrieved = new ArrayList<>(queries.size());
         for (float[] row : scores) {
-            retrieved.add(IntStream.range(0, row.length).boxed()
-                    .sorted(Comparator.comparingDouble((Integer i) -> -row[i]))
-                    .limit(retrieveK).map(i -> new Hit(i, row[i])).toList());
+            TopHits top = new TopHits(Math.min(retrieveK, row.length));
+            for (int i = 0; i < row.length; i++) {
+                top.offer(i, row[i]);
+            }
+            retrieved.add(top.best());
         }
         return rerank(retrieved, reranker::rank, queries, corpus, topK);
     }
