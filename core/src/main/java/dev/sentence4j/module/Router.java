@@ -48,7 +48,7 @@ public final class Router implements Module {
         // The reader keeps what it opened, to free it if the model fails to load.
         Map<String, Module> read = new LinkedHashMap<>();
         Map<String, List<Module>> routes = new LinkedHashMap<>();
-        routeFolders(folder).forEach((route, children) -> routes.put(route,
+        routeFolders(config, folder).forEach((route, children) -> routes.put(route,
                 children.stream().map(child -> read.computeIfAbsent(child.path(), id -> reader.apply(child))).toList()));
         return new Router(routes, defaultRoute(config, routes), mappings(config, routes));
     }
@@ -60,7 +60,10 @@ public final class Router implements Module {
      * @throws ModelLoadException naming {@code router_config.json}, the field and the value that is wrong
      */
     public static Map<String, List<ModuleFolder>> routeFolders(ModuleFolder folder) {
-        ConfigFile config = config(folder);
+        return routeFolders(config(folder), folder);
+    }
+
+    private static Map<String, List<ModuleFolder>> routeFolders(ConfigFile config, ModuleFolder folder) {
         ConfigFile types = config.object("types").orElseThrow(() -> config.error("field 'types' is missing"));
         ConfigFile structure = config.object("structure").orElseThrow(() -> config.error("field 'structure' is missing"));
         if (structure.root().isEmpty()) {
