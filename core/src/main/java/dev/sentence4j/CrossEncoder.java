@@ -9,7 +9,6 @@ import dev.sentence4j.model.ModuleFolder;
 import dev.sentence4j.module.Feature;
 import dev.sentence4j.module.Pipeline;
 import dev.sentence4j.similarity.SimilarityFunction;
-import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.transformer.Transformer;
 import dev.sentence4j.transformer.TransformerTask;
@@ -18,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A sentence-transformers CrossEncoder (a reranker): scores pairs of texts, read together by one
@@ -171,9 +169,7 @@ public final class CrossEncoder extends Model {
         Pipeline pipeline = pipeline(options);
         Tokenizer tokenizer = pipeline.tokenizer();
         String prompt = Prompts.choose(config(), options.prompt(), options.promptName());
-        Optional<ChatTemplate> template = pipeline.input() instanceof Transformer transformer
-                ? transformer.chatTemplate() : Optional.empty();
-        return guard.call(workers -> template
+        return guard.call(workers -> pipeline.input().chatTemplate()
                 .map(chat -> TokenizedTexts.ofChatPairs(tokenizer, chat, pairs, prompt, options))
                 .orElseGet(() -> TokenizedTexts.ofPairs(tokenizer, pairs, prompt, options)));
     }

@@ -1,8 +1,10 @@
 package dev.sentence4j.module;
 
 import dev.sentence4j.tokenize.BatchEncoding;
+import dev.sentence4j.tokenize.ChatTemplate;
 import dev.sentence4j.tokenize.Tokenizer;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The module a pipeline starts with: it owns the tokenizer of its branch and turns a padded batch into
@@ -26,6 +28,11 @@ public interface InputModule extends Module, AutoCloseable {
 
     /** Facts about this module for a model's description: its files, graph and inputs, by name. */
     Map<String, Object> facts();
+
+    /** The chat template pairs are rendered with, where the folder asks for one (an LLM reranker's); none by default. */
+    default Optional<ChatTemplate> chatTemplate() {
+        return Optional.empty();
+    }
 
     /** Frees native resources; closing again does nothing. */
     @Override

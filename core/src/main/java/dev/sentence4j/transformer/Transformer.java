@@ -604,6 +604,7 @@ public final class Transformer implements InputModule {
     }
 
     /** The chat template pairs are rendered with, for an LLM reranker whose folder asks for one. */
+    @Override
     public Optional<ChatTemplate> chatTemplate() {
         return Optional.ofNullable(chatTemplate);
     }
