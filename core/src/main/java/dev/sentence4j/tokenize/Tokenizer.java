@@ -481,7 +481,9 @@ public final class Tokenizer implements AutoCloseable {
      * be that one token exactly (not "Ġyes" or "▁yes").
      */
     public java.util.OptionalLong tokenId(String token) {
-        Encoding encoding = whole().encode(requireText(token, 0), false, false);
+        // The truncating tokenizer gives the untruncated one's answer, since it keeps at least one token and
+        // a text cut to one token is not that token; it saves making the untruncated one when a reranker loads.
+        Encoding encoding = truncating.encode(requireText(token, 0), false, false);
         return encoding.getIds().length == 1 && encoding.getTokens()[0].equals(token)
                 ? java.util.OptionalLong.of(encoding.getIds()[0]) : java.util.OptionalLong.empty();
     }

@@ -303,6 +303,22 @@ class TokenizerTest {
     }
 
     @Test
+    void aTokenIdIsTheVocabularysAtAnyLengthAndOnlyForOneWholeToken() throws IOException {
+        JsonNode vocabulary;
+        try (InputStream in = TokenizerTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+            vocabulary = new ObjectMapper().readTree(in).path("model").path("vocab");
+        }
+        try (Tokenizer shortest = load("all-minilm-l6-v2-tokenizer.json", new TokenizerSettings(1, false, PaddingSide.RIGHT, false))) {
+            for (Tokenizer tokenizer : List.of(miniLm, shortest)) {
+                assertThat(tokenizer.tokenId("yes")).hasValue(vocabulary.path("yes").longValue());
+                assertThat(tokenizer.tokenId("no")).hasValue(vocabulary.path("no").longValue());
+                // "tokenization" is "token" "##ization": cut to one token, it is still not one token.
+                assertThat(tokenizer.tokenId("tokenization")).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void neverPhonesHome() throws ReflectiveOperationException {
         // DJL records the time of its usage ping; it must never have run.
         Field lastCheckIn = Class.forName("ai.djl.util.Ec2Utils").getDeclaredField("lastCheckIn");
