@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentence4j.CrossEncoder;
@@ -17,6 +16,7 @@ import dev.sentence4j.TextPair;
 import dev.sentence4j.TokenizedTexts;
 import dev.sentence4j.layer.Activation;
 import dev.sentence4j.model.ModelLoadException;
+import dev.sentence4j.tokenize.LibraryTokens;
 import dev.sentence4j.weights.SafeTensors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,11 +64,8 @@ class LlmRerankerTest {
                 + "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n\n";
     }
 
-    private static long[] ids(String text) throws Exception {
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(folder.resolve("tokenizer.json"),
-                Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
-            return tokenizer.encode(text, false, false).getIds();
-        }
+    private static long[] ids(String text) {
+        return LibraryTokens.withoutSpecialTokens(folder.resolve("tokenizer.json"), text);
     }
 
     /** logit(true) − logit(false) at the last token, the embeddings tied to the head. */
