@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.StreamSupport;
 
 /**
@@ -79,9 +79,10 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
                         + STANFORD + ")");
             }
             ModuleFolder root = ModuleFolder.implied(files, 0, "Transformer");
-            return read(files, config, options, root, transformer -> stanford(files, root));
+            return read(files, config, options, Optional.empty(), root, (transformer, hiddenSize) -> stanford(files, root));
         }
-        List<ModuleFolder> listed = ModulesJson.read(files).orElseThrow();
+        Optional<List<ModuleFolder>> modulesJson = ModulesJson.read(files);
+        List<ModuleFolder> listed = modulesJson.orElseThrow();
         for (ModuleFolder module : listed) {
             if (!module.type().equals(PYLATE_DENSE)) {
                 ModuleTypes.requireImplemented(module);
@@ -93,7 +94,8 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
         }
         PyLateSettings pyLate = PyLateSettings.read(config);
         ModuleReading reading = new ModuleReading(options, TransformerTask.FEATURE_EXTRACTION);
-        return read(files, config, options, listed.get(0), transformer -> listed(files, listed, pyLate, transformer, reading));
+        return read(files, config, options, modulesJson, listed.get(0),
+                (transformer, hiddenSize) -> listed(files, listed, pyLate, transformer, hiddenSize, reading));
     }
 
     /** Whether a folder without {@code modules.json} is a Stanford ColBERT checkpoint, as sentence-transformers 6 tells. */
@@ -104,11 +106,12 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
     }
 
     private static MultiVectorModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options,
-            ModuleFolder first, Function<Transformer, Listed> rest) {
+            Optional<List<ModuleFolder>> modulesJson, ModuleFolder first, BiFunction<Transformer, Integer, Listed> rest) {
         Transformer transformer = Transformer.readMultiVector(first, ModuleTypes.transformerOptions(options));
         List<Tokenizer> opened = new ArrayList<>();
         try {
-            Listed listed = rest.apply(transformer);
+            int hiddenSize = hiddenSize(files, transformer);
+            Listed listed = rest.apply(transformer, hiddenSize);
             RoleLengths lengths = listed.lengths();
             Map<String, String> prompts = new LinkedHashMap<>(config.prompts());
             listed.prefixes().forEach((role, prefix) -> {
@@ -143,11 +146,10 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
             long expansionId = lengths.expansion().isEmpty() ? -1
                     : expansionId(files, first, lengths.expansion().get(), vocabulary, tokenizerConfig, base);
             requireRoomAfterPrompts(files, first, lengths, prompts, tokenizers);
-            MultiVectorTransformer input = new MultiVectorTransformer(transformer, lengths, tokenizers, expansionId,
-                    hiddenSize(files, transformer));
+            MultiVectorTransformer input = new MultiVectorTransformer(transformer, lengths, tokenizers, expansionId, hiddenSize);
             return new MultiVectorModules(input, List.copyOf(listed.layers()), resolved, List.copyOf(listed.poolings()),
                     List.copyOf(modules), Collections.unmodifiableMap(prompts),
-                    FolderFormat.of(files.exists(MODULES_JSON) ? ModulesJson.read(files) : Optional.empty()));
+                    FolderFormat.of(modulesJson));
         } catch (IllegalArgumentException e) {
             opened.forEach(Tokenizer::close);
             transformer.close();
@@ -159,16 +161,19 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
         }
     }
 
-    /** The modules {@code modules.json} lists after the Transformer, with what a PyLate folder leaves implied. */
+    /**
+     * The modules {@code modules.json} lists after the Transformer, with what a PyLate folder leaves implied;
+     * {@code hiddenSize} is the transformer's token vector width, 0 where neither graph nor config says.
+     */
     private static Listed listed(ModelFiles files, List<ModuleFolder> listed, PyLateSettings pyLate, Transformer transformer,
-            ModuleReading reading) {
+            int hiddenSize, ModuleReading reading) {
         ModuleFolder first = listed.get(0);
         RoleLengths lengths = Transformer.settings(first).map(RoleLengths::read).orElse(RoleLengths.NONE).orElse(pyLate.lengths());
         List<VectorLayer> layers = new ArrayList<>();
         List<TokenPooling> poolings = new ArrayList<>();
         List<Module> modules = new ArrayList<>();
         MultiVectorMask mask = null;
-        int width = hiddenSize(files, transformer);
+        int width = hiddenSize;
         for (ModuleFolder module : listed.subList(1, listed.size())) {
             if (!poolings.isEmpty() && !module.className().endsWith("TokenPooling")) {
                 throw module.error("a " + module.className() + " module after token pooling; sentence4j pools each text's "
