@@ -168,8 +168,7 @@ public final class MultiVectorEncoder extends Model {
         if (options.task() == null) {
             return TextRole.DOCUMENT;
         }
-        return Arrays.stream(TextRole.values()).filter(role -> role.label().equals(options.task())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("a multi-vector model encodes the tasks 'query' and "
+        return TextRole.of(options.task()).orElseThrow(() -> new IllegalArgumentException("a multi-vector model encodes the tasks 'query' and "
                         + "'document', not '" + options.task() + "'"));
     }
 

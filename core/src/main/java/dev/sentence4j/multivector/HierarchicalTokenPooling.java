@@ -1,12 +1,8 @@
 package dev.sentence4j.multivector;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.model.ConfigFile;
 import dev.sentence4j.model.ModuleFolder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -55,23 +51,7 @@ public final class HierarchicalTokenPooling implements TokenPooling {
         if (protectedTokens < 0) {
             throw config.error("num_protected_tokens must not be negative, got " + protectedTokens);
         }
-        Set<TextRole> roles = EnumSet.noneOf(TextRole.class);
-        List<String> tasks = new ArrayList<>();
-        JsonNode node = config.field("tasks").orElse(null);
-        if (node == null || node.isNull()) {
-            tasks.add(TextRole.DOCUMENT.label());
-        } else if (node.isTextual()) {
-            tasks.add(node.textValue());
-        } else if (node.isArray()) {
-            node.forEach(task -> tasks.add(task.asText()));
-        } else {
-            throw config.error("tasks must be a task name or a list of them, got " + node);
-        }
-        for (String task : tasks) {
-            roles.add(Arrays.stream(TextRole.values()).filter(role -> role.label().equals(task)).findFirst()
-                    .orElseThrow(() -> config.error("tasks names '" + task + "'; sentence4j knows the tasks 'query' and 'document'")));
-        }
-        return new HierarchicalTokenPooling(poolFactor, protectedTokens, roles);
+        return new HierarchicalTokenPooling(poolFactor, protectedTokens, TextRole.read(config, "tasks"));
     }
 
     @Override

@@ -54,14 +54,7 @@ public final class MultiVectorMask implements Module {
         }
         ConfigFile config = file.get();
         List<String> words = strings(config, "skiplist_words").orElse(List.of());
-        Set<TextRole> roles = EnumSet.noneOf(TextRole.class);
-        Optional<List<String>> tasks = config.field("skiplist_tasks").filter(v -> v.isTextual())
-                .map(v -> List.of(v.textValue())).or(() -> strings(config, "skiplist_tasks"));
-        for (String task : tasks.orElse(List.of("document"))) {
-            roles.add(Arrays.stream(TextRole.values()).filter(r -> r.label().equals(task)).findFirst()
-                    .orElseThrow(() -> config.error("skiplist_tasks names '" + task + "'; sentence4j knows the tasks "
-                            + "'query' and 'document'")));
-        }
+        Set<TextRole> roles = TextRole.read(config, "skiplist_tasks");
         long[] keepOnly = config.field("keep_only_token_ids").map(node -> {
             if (!node.isArray()) {
                 throw config.error("field 'keep_only_token_ids' must be a list of token ids, got " + node);
