@@ -61,8 +61,7 @@ record LogitScore(int trueTokenId, Optional<Integer> falseTokenId) implements Fe
         if (files.exists("modules.json") || !files.exists(HF_CONFIG)) {
             return false;
         }
-        return ConfigFile.read(files, HF_CONFIG).field("architectures")
-                .filter(a -> a.isArray() && a.size() > 0 && a.get(0).asText().endsWith("ForCausalLM")).isPresent();
+        return ConfigFile.read(files, HF_CONFIG).architecture().endsWith("ForCausalLM");
     }
 
     /**

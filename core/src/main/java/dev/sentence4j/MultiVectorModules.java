@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
-import java.util.stream.StreamSupport;
 
 /**
  * A MultiVectorEncoder's modules as read from its folder: the Transformer with its per-role tokenizers,
@@ -100,9 +99,7 @@ record MultiVectorModules(MultiVectorTransformer input, List<VectorLayer> layers
 
     /** Whether a folder without {@code modules.json} is a Stanford ColBERT checkpoint, as sentence-transformers 6 tells. */
     static boolean isStanford(ModelFiles files) {
-        return ConfigFile.readIfExists(files, "config.json").flatMap(c -> c.field("architectures"))
-                .filter(a -> a.isArray() && StreamSupport.stream(a.spliterator(), false).anyMatch(n -> n.asText().equals(STANFORD)))
-                .isPresent();
+        return ConfigFile.readIfExists(files, "config.json").filter(c -> c.architectures().contains(STANFORD)).isPresent();
     }
 
     private static MultiVectorModules read(ModelFiles files, SentenceTransformersConfig config, LoadOptions options,

@@ -112,8 +112,7 @@ public final class SentenceTransformer extends Model {
                 .orElseThrow(() -> new ModelLoadException(files.describe("config.json")
                         + " has no 'hidden_size', which sizes the default pooling"));
         boolean causalLm = config.filter(c -> c.bool("is_causal").orElse(true))
-                .flatMap(c -> c.field("architectures"))
-                .filter(architectures -> architectures.path(0).asText().endsWith("ForCausalLM"))
+                .filter(c -> c.architecture().endsWith("ForCausalLM"))
                 .isPresent();
         return new Pooling(hidden, List.of(causalLm ? PoolingMode.LAST_TOKEN : PoolingMode.MEAN));
     }

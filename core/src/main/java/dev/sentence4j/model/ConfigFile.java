@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * One JSON configuration file of a model, or one object inside it, with typed reads whose errors
@@ -110,6 +112,25 @@ public final class ConfigFile {
             }
             return v.textValue();
         });
+    }
+
+    /**
+     * The model classes a Hugging Face {@code config.json} lists in {@code architectures}; none where the
+     * field is absent or not a list.
+     */
+    public List<String> architectures() {
+        return field("architectures").filter(JsonNode::isArray)
+                .map(list -> StreamSupport.stream(list.spliterator(), false).map(JsonNode::asText).toList())
+                .orElse(List.of());
+    }
+
+    /**
+     * The model class a Hugging Face {@code config.json} names first in {@code architectures}, which
+     * transformers and sentence-transformers go by; empty where it names none.
+     */
+    public String architecture() {
+        List<String> architectures = architectures();
+        return architectures.isEmpty() ? "" : architectures.get(0);
     }
 
     /** The root, which a read of a field needs to be an object: an array or a string holds no fields, and is no configuration. */

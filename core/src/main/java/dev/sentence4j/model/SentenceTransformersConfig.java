@@ -1,6 +1,5 @@
 package dev.sentence4j.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.similarity.SimilarityFunction;
 import java.util.Arrays;
 import java.util.Collections;
@@ -83,9 +82,7 @@ public final class SentenceTransformersConfig {
         if (files.exists(ModulesJson.FILE) || !files.exists("config.json")) {
             return ModelFamily.SENTENCE_TRANSFORMER;
         }
-        JsonNode architectures = ConfigFile.read(files, "config.json").field("architectures").orElse(null);
-        String architecture = architectures != null && architectures.isArray() && architectures.size() > 0
-                ? architectures.get(0).asText() : "";
+        String architecture = ConfigFile.read(files, "config.json").architecture();
         if (architecture.equals("HF_ColBERT")) {
             // A Stanford ColBERT checkpoint, which sentence-transformers 6 loads as a MultiVectorEncoder.
             return ModelFamily.MULTI_VECTOR_ENCODER;
