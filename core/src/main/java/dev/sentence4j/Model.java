@@ -120,9 +120,15 @@ public abstract class Model implements AutoCloseable {
             String printed = module.toString();
             modules.add(printed.startsWith(type) ? printed : type + "(" + printed + ")");
         }
+        Map<String, String> locations = new LinkedHashMap<>();
+        for (String file : List.of("onnx_file", "tokenizer_file")) {
+            if (facts.get(file) != null) {
+                locations.put(file, files.describe(facts.get(file).toString()));
+            }
+        }
         return new ModelInfo(family(), name(), format(), width(), tokenizer().settings().maxSeqLength(),
                 similarityOrNull(), pipeline.normalizes(), config.prompts(), config.defaultPromptName().orElse(null),
-                routes.names(), routes.defaultRoute(), modules, facts);
+                routes.names(), routes.defaultRoute(), modules, facts, config.writtenBy().orElse(null), locations);
     }
 
     /** The modules after the input module that a description lists: the pipeline's, unless the family runs more. */

@@ -30,15 +30,20 @@ import java.util.Optional;
  * @param modules its modules on the default route, in order, as they print themselves
  * @param facts more about the default route, by the names sentence-transformers and ONNX give them:
  *     {@code onnx_file}, {@code tokenizer_file}, {@code graph}, {@code pooling}, {@code labels}, ...
+ * @param writtenBy the sentence-transformers version that saved the folder, or {@code null} where it does not say
+ * @param locations where each file of {@code facts} ({@code onnx_file}, {@code tokenizer_file}) is, for people: a
+ *     path on disk, or the file inside the jar or download it came from; keyed as in {@code facts}
  */
 public record ModelInfo(ModelFamily family, String name, FolderFormat format, int dimension, int maxSeqLength,
         SimilarityFunction similarity, boolean normalizes, Map<String, String> prompts, String defaultPrompt,
-        List<String> routes, String defaultRoute, List<String> modules, Map<String, Object> facts) {
+        List<String> routes, String defaultRoute, List<String> modules, Map<String, Object> facts, String writtenBy,
+        Map<String, String> locations) {
     public ModelInfo {
         prompts = Collections.unmodifiableMap(new LinkedHashMap<>(prompts));
         routes = List.copyOf(routes);
         modules = List.copyOf(modules);
         facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        locations = Collections.unmodifiableMap(new LinkedHashMap<>(locations));
     }
 
     /** The ONNX file (or checkpoint a graph was built from) the default route runs, as a path inside the model; none for a static model. */

@@ -13,7 +13,6 @@ import dev.sentence4j.tokenize.TokenizerSettings;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,11 +83,9 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("family", info.family().modelType());
         facts.put("source", info.name());
         facts.put("format", info.format().label());
-        facts.put("sentence_transformers_version", model.config().writtenBy().orElse(null));
+        facts.put("sentence_transformers_version", info.writtenBy());
         Map<String, Object> described = new LinkedHashMap<>(info.facts());
-        for (String file : List.of("onnx_file", "tokenizer_file")) {
-            described.computeIfPresent(file, (key, path) -> model.files().describe(path.toString()));
-        }
+        described.putAll(info.locations());
         Object inputs = described.remove("onnx_inputs");
         Object output = described.remove("onnx_output");
         facts.put("modules", info.modules());
