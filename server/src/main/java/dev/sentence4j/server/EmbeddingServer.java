@@ -93,6 +93,11 @@ public final class EmbeddingServer implements AutoCloseable {
             ModelRoute.tokenizer("/tokenize"),
             ModelRoute.tokenizer("/decode"));
 
+    /** The route at a path, for the gRPC services that answer as it does. */
+    static ModelRoute modelRoute(String path) {
+        return MODEL_ROUTES.stream().filter(route -> route.path().equals(path)).findFirst().orElseThrow();
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final GracefulHandler graceful;

@@ -1,7 +1,6 @@
 package dev.sentence4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.grpc.tei.EmbedAllRequest;
 import dev.sentence4j.server.grpc.tei.EmbedAllResponse;
 import dev.sentence4j.server.grpc.tei.EmbedGrpc;
@@ -21,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * each also as a stream. One text per message, as TEI's gRPC API takes them.
  */
 final class GrpcEmbed extends EmbedGrpc.EmbedImplBase {
-    private static final ModelRoute EMBED = ModelRoute.encoding("/embed", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER);
-    private static final ModelRoute SPARSE = ModelRoute.encoding("/embed_sparse", ErrorFormat.TEI, ModelFamily.SPARSE_ENCODER);
-    private static final ModelRoute ALL = ModelRoute.encoding("/embed_all", ErrorFormat.TEI, ModelFamily.SENTENCE_TRANSFORMER);
+    private static final ModelRoute EMBED = EmbeddingServer.modelRoute("/embed");
+    private static final ModelRoute SPARSE = EmbeddingServer.modelRoute("/embed_sparse");
+    private static final ModelRoute ALL = EmbeddingServer.modelRoute("/embed_all");
 
     private final GrpcRoutes routes;
 

@@ -2,7 +2,6 @@ package dev.sentence4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.grpc.tei.PredictGrpc;
 import dev.sentence4j.server.grpc.tei.PredictPairRequest;
 import dev.sentence4j.server.grpc.tei.PredictRequest;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
  * {@code INVALID_ARGUMENT} as {@code /predict} refuses a lone text, since sentence4j's CrossEncoders score pairs.
  */
 final class GrpcPredict extends PredictGrpc.PredictImplBase {
-    private static final ModelRoute PREDICT = ModelRoute.encoding("/predict", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER);
+    private static final ModelRoute PREDICT = EmbeddingServer.modelRoute("/predict");
 
     private final GrpcRoutes routes;
 

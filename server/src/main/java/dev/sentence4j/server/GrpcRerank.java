@@ -2,7 +2,6 @@ package dev.sentence4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.server.grpc.tei.Rank;
 import dev.sentence4j.server.grpc.tei.RerankGrpc;
 import dev.sentence4j.server.grpc.tei.RerankRequest;
@@ -20,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * pairs one message each and answers once, when the client has sent them all.
  */
 final class GrpcRerank extends RerankGrpc.RerankImplBase {
-    private static final ModelRoute RERANK = ModelRoute.encoding("/rerank", ErrorFormat.TEI, ModelFamily.CROSS_ENCODER);
+    private static final ModelRoute RERANK = EmbeddingServer.modelRoute("/rerank");
 
     private final GrpcRoutes routes;
     private final int maxClientBatchSize;

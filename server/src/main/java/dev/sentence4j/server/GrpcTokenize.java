@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * default to true).
  */
 final class GrpcTokenize extends TokenizeGrpc.TokenizeImplBase {
-    private static final ModelRoute TOKENIZE = ModelRoute.tokenizer("/tokenize");
-    private static final ModelRoute DECODE = ModelRoute.tokenizer("/decode");
+    private static final ModelRoute TOKENIZE = EmbeddingServer.modelRoute("/tokenize");
+    private static final ModelRoute DECODE = EmbeddingServer.modelRoute("/decode");
 
     private final GrpcRoutes routes;
 
