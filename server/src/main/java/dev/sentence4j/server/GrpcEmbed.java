@@ -1,6 +1,7 @@
 package dev.sentence4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentence4j.server.grpc.tei.EmbedAllRequest;
 import dev.sentence4j.server.grpc.tei.EmbedAllResponse;
 import dev.sentence4j.server.grpc.tei.EmbedGrpc;
@@ -10,6 +11,7 @@ import dev.sentence4j.server.grpc.tei.EmbedSparseRequest;
 import dev.sentence4j.server.grpc.tei.EmbedSparseResponse;
 import dev.sentence4j.server.grpc.tei.SparseValue;
 import dev.sentence4j.server.grpc.tei.TokenEmbedding;
+import dev.sentence4j.server.grpc.tei.TruncationDirection;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
@@ -60,16 +62,22 @@ final class GrpcEmbed extends EmbedGrpc.EmbedImplBase {
         return new GrpcOrderedStream<>(responses, request -> embedAll(EmbedGrpc.getEmbedAllStreamMethod(), request));
     }
 
+    /** The HTTP body of one text's message: its truncation, and its prompt where it names one ({@code null} if not). */
+    private static ObjectNode body(String inputs, boolean truncate, TruncationDirection direction, String promptName) {
+        ObjectNode body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", inputs), truncate, direction);
+        if (promptName != null) {
+            body.put("prompt_name", promptName);
+        }
+        return body;
+    }
+
     /** TEI's default: normalized, unless the message says; a prompt and fewer dimensions only where it asks. */
     private CompletableFuture<EmbedResponse> embed(MethodDescriptor<?, ?> method, EmbedRequest request) {
         return routes.call(method, EMBED, () -> {
-            var body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", request.getInputs()), request.getTruncate(),
-                    request.getTruncationDirection());
+            ObjectNode body = body(request.getInputs(), request.getTruncate(), request.getTruncationDirection(),
+                    request.hasPromptName() ? request.getPromptName() : null);
             if (request.hasNormalize()) {
                 body.put("normalize", request.getNormalize());
-            }
-            if (request.hasPromptName()) {
-                body.put("prompt_name", request.getPromptName());
             }
             if (request.hasDimensions()) {
                 body.put("dimensions", Integer.toUnsignedLong(request.getDimensions()));
@@ -86,14 +94,8 @@ final class GrpcEmbed extends EmbedGrpc.EmbedImplBase {
 
     /** The non-zero entries, by increasing index, as TEI gives them. */
     private CompletableFuture<EmbedSparseResponse> embedSparse(MethodDescriptor<?, ?> method, EmbedSparseRequest request) {
-        return routes.call(method, SPARSE, () -> {
-            var body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", request.getInputs()), request.getTruncate(),
-                    request.getTruncationDirection());
-            if (request.hasPromptName()) {
-                body.put("prompt_name", request.getPromptName());
-            }
-            return body;
-        }, GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
+        return routes.call(method, SPARSE, () -> body(request.getInputs(), request.getTruncate(), request.getTruncationDirection(),
+                request.hasPromptName() ? request.getPromptName() : null), GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
             EmbedSparseResponse.Builder reply = EmbedSparseResponse.newBuilder().setMetadata(metadata);
             for (JsonNode entry : json.get(0)) {
                 reply.addSparseEmbeddings(SparseValue.newBuilder().setIndex(entry.get("index").intValue())
@@ -105,14 +107,8 @@ final class GrpcEmbed extends EmbedGrpc.EmbedImplBase {
 
     /** Every token's vector, special tokens and prompt included, as {@code /embed_all} gives them. */
     private CompletableFuture<EmbedAllResponse> embedAll(MethodDescriptor<?, ?> method, EmbedAllRequest request) {
-        return routes.call(method, ALL, () -> {
-            var body = GrpcRoutes.truncation(GrpcRoutes.body().put("inputs", request.getInputs()), request.getTruncate(),
-                    request.getTruncationDirection());
-            if (request.hasPromptName()) {
-                body.put("prompt_name", request.getPromptName());
-            }
-            return body;
-        }, GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
+        return routes.call(method, ALL, () -> body(request.getInputs(), request.getTruncate(), request.getTruncationDirection(),
+                request.hasPromptName() ? request.getPromptName() : null), GrpcRoutes.chars(request.getInputs()), (json, metadata) -> {
             EmbedAllResponse.Builder reply = EmbedAllResponse.newBuilder().setMetadata(metadata);
             for (JsonNode token : json.get(0)) {
                 TokenEmbedding.Builder vector = TokenEmbedding.newBuilder();
