@@ -21,20 +21,23 @@ final class GrpcInfo extends InfoGrpc.InfoImplBase {
 
     @Override
     public void info(InfoRequest request, StreamObserver<InfoResponse> responses) {
-        Map<String, Object> info;
+        HostedModel model;
         try {
-            info = routes.model(InfoGrpc.getInfoMethod()).info();
+            model = routes.model(InfoGrpc.getInfoMethod());
         } catch (ApiException e) {
             responses.onError(GrpcStatus.of(e).asRuntimeException());
             return;
         }
-        Map<?, ?> type = (Map<?, ?>) info.get("model_type");
+        Map<String, Object> info = model.info();
         responses.onNext(InfoResponse.newBuilder()
                 .setVersion((String) info.get("version"))
                 .setModelId((String) info.get("model_id"))
                 .setModelDtype((String) info.get("model_dtype"))
-                .setModelType(type.containsKey("reranker") ? ModelType.MODEL_TYPE_RERANKER
-                        : type.containsKey("classifier") ? ModelType.MODEL_TYPE_CLASSIFIER : ModelType.MODEL_TYPE_EMBEDDING)
+                .setModelType(switch (model.served().kind()) {
+                    case EMBEDDING -> ModelType.MODEL_TYPE_EMBEDDING;
+                    case RERANKER -> ModelType.MODEL_TYPE_RERANKER;
+                    case CLASSIFIER -> ModelType.MODEL_TYPE_CLASSIFIER;
+                })
                 .setMaxConcurrentRequests((Integer) info.get("max_concurrent_requests"))
                 .setMaxInputLength((Integer) info.get("max_input_length"))
                 .setMaxBatchTokens((Integer) info.get("max_batch_tokens"))

@@ -17,18 +17,28 @@ import java.util.Map;
  * tokenizer and prompts, and how TEI's {@code /info} describes it.
  *
  * @param family which routes run it
- * @param modelType TEI's {@code model_type}: {@code {"embedding": {"pooling": ...}}} or
- *     {@code {"reranker": {"id2label": ..., "label2id": ...}}}
+ * @param kind what TEI calls the model
+ * @param kindDetails what TEI says of that kind: {@code {"pooling": ...}} or {@code {"id2label": ..., "label2id": ...}}
  */
 record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer tokenizer, SentenceTransformersConfig config,
-        Map<String, Object> modelType) {
+        Kind kind, Map<String, Object> kindDetails) {
+    /** TEI's kinds of model: it calls a one-label classifier a reranker, and SPLADE models embedding models. */
+    enum Kind {
+        EMBEDDING("embedding"), RERANKER("reranker"), CLASSIFIER("classifier");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
 
     static ServedModel of(SentenceTransformer model) {
         ModelInfo info = model.describe();
         String pooling = String.join("+", info.facts().get("pooling") instanceof List<?> modes
                 ? modes.stream().map(String::valueOf).toList() : List.of("mean"));
         return new ServedModel(model.name(), ModelFamily.SENTENCE_TRANSFORMER, info.onnxFile().orElse(null),
-                model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", pooling)));
+                model.tokenizer(), model.config(), Kind.EMBEDDING, Map.of("pooling", pooling));
     }
 
     static ServedModel of(CrossEncoder model) {
@@ -39,21 +49,28 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
             id2label.put(Integer.toString(id), labels.get(id));
             label2id.put(labels.get(id), id);
         }
-        // TEI calls a one-label classifier a reranker, and one with several a classifier.
-        String kind = labels.size() == 1 ? "reranker" : "classifier";
         return new ServedModel(model.name(), ModelFamily.CROSS_ENCODER, model.describe().onnxFile().orElse(null),
-                model.tokenizer(), model.config(), Map.of(kind, Map.of("id2label", id2label, "label2id", label2id)));
+                model.tokenizer(), model.config(), labels.size() == 1 ? Kind.RERANKER : Kind.CLASSIFIER,
+                Map.of("id2label", id2label, "label2id", label2id));
     }
 
     static ServedModel of(SparseEncoder model) {
         return new ServedModel(model.name(), ModelFamily.SPARSE_ENCODER, model.describe().onnxFile().orElse(null),
-                model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", "splade")));
+                model.tokenizer(), model.config(), Kind.EMBEDDING, Map.of("pooling", "splade"));
     }
 
     /** A multi-vector model, whose inputs are counted against its document length. */
     static ServedModel of(MultiVectorEncoder model) {
         return new ServedModel(model.name(), ModelFamily.MULTI_VECTOR_ENCODER, model.describe().onnxFile().orElse(null),
-                model.tokenizer(), model.config(), Map.of("embedding", Map.of("pooling", "none")));
+                model.tokenizer(), model.config(), Kind.EMBEDDING, Map.of("pooling", "none"));
+    }
+
+    /**
+     * TEI's {@code model_type}: {@code {"embedding": {"pooling": ...}}} or
+     * {@code {"reranker": {"id2label": ..., "label2id": ...}}}.
+     */
+    Map<String, Object> modelType() {
+        return Map.of(kind.label, kindDetails);
     }
 
     /** The prompt name a request gives in a field, checked against the model's prompts; null if it gives none. */
