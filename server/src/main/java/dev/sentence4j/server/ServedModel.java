@@ -1,6 +1,8 @@
 package dev.sentence4j.server;
 
+import dev.sentence4j.CallOptions;
 import dev.sentence4j.CrossEncoder;
+import dev.sentence4j.Model;
 import dev.sentence4j.ModelInfo;
 import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.SentenceTransformer;
@@ -100,6 +102,12 @@ record ServedModel(String name, ModelFamily family, String onnxFile, Tokenizer t
             default -> throw ApiException.invalid(request.name(field), "field '" + request.name(field)
                     + "' must be query or document (or search_query, search_document), got '" + value + "'");
         };
+    }
+
+    /** The options for the task a request names in {@code task} (its route and prompt), or as they are if it names none. */
+    static <O extends CallOptions<O>> O forTask(Model model, JsonRequest request, O options) {
+        String task = task(request, "task");
+        return task == null ? options : model.forTask(task, options);
     }
 
     /** The texts with the prompt of that name (or the model's default prompt) before each, as the model prepends it. */

@@ -36,11 +36,7 @@ final class SparseApi {
         if (promptName != null) {
             encode = encode.withPromptName(promptName);
         }
-        String task = ServedModel.task(request, "task");
-        if (task != null) {
-            encode = model.forTask(task, encode);
-        }
-        return requests.submit(texts, encode, truncate, i -> "inputs[" + i + "]")
+        return requests.submit(texts, ServedModel.forTask(model, request, encode), truncate, i -> "inputs[" + i + "]")
                 .thenApply(done -> Reply.json(ServerJson.bytes(json -> {
                     json.writeStartArray();
                     for (SparseVector vector : done.outputs()) {

@@ -89,11 +89,7 @@ final class TeiApi {
         if (promptName != null) {
             encode = encode.withPromptName(promptName);
         }
-        String task = ServedModel.task(request, "task");
-        if (task != null) {
-            encode = model.forTask(task, encode);
-        }
-        return tokenVectors.submit(texts, encode, truncate, i -> "inputs[" + i + "]")
+        return tokenVectors.submit(texts, ServedModel.forTask(model, request, encode), truncate, i -> "inputs[" + i + "]")
                 .thenApply(done -> Reply.json(tokenVectors(done.outputs()), done.headers()));
     }
 
