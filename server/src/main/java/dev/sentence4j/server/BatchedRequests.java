@@ -28,6 +28,11 @@ final class BatchedRequests<I, K, O> {
     record Done<O>(List<O> outputs, int tokens, long tokenizeNanos, long queuedNanos, long inferenceNanos) {
         /** TEI's timing headers, in milliseconds. */
         Map<String, String> headers() {
+            return headers(tokens, tokenizeNanos, queuedNanos, inferenceNanos);
+        }
+
+        /** TEI's timing headers of a reply that took these tokens and times, in milliseconds. */
+        static Map<String, String> headers(int tokens, long tokenizeNanos, long queuedNanos, long inferenceNanos) {
             return Map.of(
                     "x-compute-tokens", Integer.toString(tokens),
                     "x-tokenization-time", Long.toString(tokenizeNanos / 1_000_000),

@@ -79,8 +79,7 @@ final class MultiVectorApi {
 
     /** TEI's timing headers of a reranking: both encodings' tokens and times together. */
     private static Map<String, String> headers(BatchedRequests.Done<float[][]> query, BatchedRequests.Done<float[][]> documents) {
-        return new BatchedRequests.Done<float[][]>(List.of(), query.tokens() + documents.tokens(),
-                query.tokenizeNanos() + documents.tokenizeNanos(), Math.max(query.queuedNanos(), documents.queuedNanos()),
-                Math.max(query.inferenceNanos(), documents.inferenceNanos())).headers();
+        return BatchedRequests.Done.headers(query.tokens() + documents.tokens(), query.tokenizeNanos() + documents.tokenizeNanos(),
+                Math.max(query.queuedNanos(), documents.queuedNanos()), Math.max(query.inferenceNanos(), documents.inferenceNanos()));
     }
 }
