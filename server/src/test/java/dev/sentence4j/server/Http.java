@@ -10,6 +10,8 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** A client of a test server on loopback: sends JSON, gives back the status and the body. */
 final class Http {
@@ -36,6 +38,15 @@ final class Http {
     }
 
     private final URI base;
+
+    /** A request body: the fields given as name, value, name, value, over those of {@code base}. */
+    static Map<String, Object> body(Map<String, Object> base, Object... fields) {
+        Map<String, Object> body = new HashMap<>(base);
+        for (int i = 0; i < fields.length; i += 2) {
+            body.put((String) fields[i], fields[i + 1]);
+        }
+        return body;
+    }
 
     Http(URI base) {
         this.base = base;

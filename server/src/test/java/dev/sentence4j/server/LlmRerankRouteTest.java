@@ -9,15 +9,10 @@ import dev.sentence4j.LlmRerankerFolders;
 import dev.sentence4j.PredictOptions;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.TextPair;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TEI's {@code /rerank} and {@code /v1/rerank} served by an LLM reranker (Transformer for text
@@ -30,31 +25,17 @@ class LlmRerankRouteTest {
     private static final List<String> TEXTS = List.of("paris is the capital", "the cat sleeps on the mat all day long",
             "london is big", "france is a country in europe");
     private static final float TOLERANCE = 1e-5f;
-    private static Path folder;
-    private static CrossEncoder model;
-    private static EmbeddingServer server;
-    private static Http http;
 
-    @BeforeAll
-    static void start() throws IOException {
-        folder = LlmRerankerFolders.write(Files.createTempDirectory("llm-rerank-route").resolve("llm-reranker"));
-        model = CrossEncoder.load(folder.toString());
-        server = EmbeddingServer.start(model, TestServer.loopback().withMaxClientBatchSize(10));
-        http = new Http(server.uri());
-    }
+    @RegisterExtension
+    static final FolderServer<CrossEncoder> SERVER = new FolderServer<>(
+            temp -> CrossEncoder.load(LlmRerankerFolders.write(temp.resolve("llm-reranker")).toString()),
+            options -> options.withMaxClientBatchSize(10));
 
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    private final CrossEncoder model = SERVER.model();
+    private final Http http = SERVER.http();
 
     private static Map<String, Object> request(Object... fields) {
-        Map<String, Object> request = new HashMap<>(Map.of("query", QUERY, "texts", TEXTS));
-        for (int i = 0; i < fields.length; i += 2) {
-            request.put((String) fields[i], fields[i + 1]);
-        }
-        return request;
+        return Http.body(Map.of("query", QUERY, "texts", TEXTS), fields);
     }
 
     @Test

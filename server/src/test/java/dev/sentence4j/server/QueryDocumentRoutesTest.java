@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentence4j.RouterFolders;
 import dev.sentence4j.SentenceTransformer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Router model (a query route and a document route) served: OpenAI's {@code input_type} and TEI's
@@ -20,25 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryDocumentRoutesTest {
     private static final List<String> TEXTS = List.of("w1 w2", "w3 w3 w11", "w0");
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final FolderServer<SentenceTransformer> SERVER = new FolderServer<>(
+            temp -> SentenceTransformer.load(RouterFolders.queryDocument(temp.resolve("router")).toString()), options -> options);
 
-    private static SentenceTransformer model;
-    private static EmbeddingServer server;
-    private static Http http;
-
-    @BeforeAll
-    static void serve() throws Exception {
-        model = SentenceTransformer.load(RouterFolders.queryDocument(temp.resolve("router")).toString());
-        server = EmbeddingServer.start(model, TestServer.loopback());
-        http = new Http(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    private final SentenceTransformer model = SERVER.model();
+    private final Http http = SERVER.http();
 
     @Test
     void openAiInputTypeTakesTheQueryOrDocumentRoute() {
@@ -84,13 +68,13 @@ class QueryDocumentRoutesTest {
         assertThat(openAi.json().get("error").get("param").asText()).isEqualTo("input_type");
     }
 
-    private static float[][] tei(Object body) {
+    private float[][] tei(Object body) {
         Http.Reply reply = http.post("/embed", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return Vectors.rows(reply.json());
     }
 
-    private static float[][] openAi(Object body) {
+    private float[][] openAi(Object body) {
         Http.Reply reply = http.post("/v1/embeddings", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         float[][] vectors = new float[TEXTS.size()][];

@@ -9,42 +9,27 @@ import dev.sentence4j.PredictOptions;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.Shared;
 import dev.sentence4j.TextPair;
-import java.io.IOException;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TEI's {@code /rerank} served by the st6 cross-encoder fixture, each reply checked against the model used directly. */
 class RerankRouteTest {
     private static final String QUERY = "A man is playing a guitar.";
     private static final List<String> TEXTS = Shared.lines("fixtures/st6/public.txt").subList(0, 6);
-    private static CrossEncoder model;
-    private static EmbeddingServer server;
-    private static Http http;
 
-    @BeforeAll
-    static void start() throws IOException {
-        model = CrossEncoder.load(Shared.path("fixtures/st6/models/cross-encoder-bert").toString());
-        server = EmbeddingServer.start(model, TestServer.loopback().withMaxClientBatchSize(10));
-        http = new Http(server.uri());
-    }
+    @RegisterExtension
+    static final FolderServer<CrossEncoder> SERVER = new FolderServer<>(
+            temp -> CrossEncoder.load(Shared.path("fixtures/st6/models/cross-encoder-bert").toString()),
+            options -> options.withMaxClientBatchSize(10));
 
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    private final CrossEncoder model = SERVER.model();
+    private final Http http = SERVER.http();
 
     private static Map<String, Object> request(Object... fields) {
-        Map<String, Object> request = new HashMap<>(Map.of("query", QUERY, "texts", TEXTS));
-        for (int i = 0; i < fields.length; i += 2) {
-            request.put((String) fields[i], fields[i + 1]);
-        }
-        return request;
+        return Http.body(Map.of("query", QUERY, "texts", TEXTS), fields);
     }
 
     @Test

@@ -6,38 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.RouterFolders;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.SparseVector;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Inference-free SPLADE served: {@code /embed_sparse} with {@code task} gives encodeQuery's or encodeDocument's vectors. */
 class SparseQueryDocumentRoutesTest {
     private static final List<String> TEXTS = List.of("w1 w2 w2", "w1400 w7");
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final FolderServer<SparseEncoder> SERVER = new FolderServer<>(
+            temp -> SparseEncoder.load(RouterFolders.inferenceFreeSplade(temp.resolve("splade")).toString()), options -> options);
 
-    private static SparseEncoder model;
-    private static EmbeddingServer server;
-    private static Http http;
-
-    @BeforeAll
-    static void serve() throws Exception {
-        model = SparseEncoder.load(RouterFolders.inferenceFreeSplade(temp.resolve("splade")).toString());
-        server = EmbeddingServer.start(model, TestServer.loopback());
-        http = new Http(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    private final SparseEncoder model = SERVER.model();
+    private final Http http = SERVER.http();
 
     @Test
     void taskTakesTheQueryOrDocumentRoute() {
@@ -49,7 +33,7 @@ class SparseQueryDocumentRoutesTest {
         assertThat(queries).isNotEqualTo(documents);
     }
 
-    private static List<Map<Integer, Float>> sparse(String task) {
+    private List<Map<Integer, Float>> sparse(String task) {
         Http.Reply reply = http.post("/embed_sparse", Map.of("inputs", TEXTS, "task", task));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return java.util.stream.StreamSupport.stream(reply.json().spliterator(), false).map(vector -> {
