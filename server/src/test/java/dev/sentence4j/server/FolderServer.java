@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A server on loopback for a whole test class, serving a model that the class loads (often from a folder it
  * writes): {@code @RegisterExtension static final FolderServer<CrossEncoder> SERVER = new FolderServer<>(temp ->
- * CrossEncoder.load(...), options -> options)} loads the model and starts the server before the class's
+ * CrossEncoder.load(...))} loads the model and starts the server before the class's
  * tests, and stops both after them.
  */
 final class FolderServer<M extends Model> implements BeforeAllCallback, AfterAllCallback {
@@ -31,6 +31,11 @@ final class FolderServer<M extends Model> implements BeforeAllCallback, AfterAll
     private M model;
     private EmbeddingServer server;
     private Http http;
+
+    /** Serves the model with the default options, on loopback and a free port. */
+    FolderServer(Loader<M> loader) {
+        this(loader, UnaryOperator.identity());
+    }
 
     /**
      * @param options changes to the defaults (loopback and a free port are set already)

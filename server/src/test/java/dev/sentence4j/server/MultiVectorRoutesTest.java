@@ -8,37 +8,21 @@ import dev.sentence4j.MultiVectorEncoder;
 import dev.sentence4j.MultiVectorFolders;
 import dev.sentence4j.RankedText;
 import dev.sentence4j.Shared;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TEI's {@code /rerank} and {@code /embed_all} served by a ColBERT folder, each reply checked against the model used directly. */
 class MultiVectorRoutesTest {
     private static final List<String> TEXTS = Shared.lines("data/seed-sentences.txt").subList(0, 6);
-    private static Path folder;
-    private static MultiVectorEncoder model;
-    private static EmbeddingServer server;
-    private static Http http;
 
-    @BeforeAll
-    static void start() throws IOException {
-        folder = MultiVectorFolders.colbert(Files.createTempDirectory("sentence4j-colbert"), "colbert",
-                MultiVectorFolders.Spec.bert());
-        model = MultiVectorEncoder.load(folder.toString());
-        server = EmbeddingServer.start(model, TestServer.loopback());
-        http = new Http(server.uri());
-    }
+    @RegisterExtension
+    static final FolderServer<MultiVectorEncoder> SERVER = new FolderServer<>(temp -> MultiVectorEncoder.load(
+            MultiVectorFolders.colbert(temp, "colbert", MultiVectorFolders.Spec.bert()).toString()));
 
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
-    }
+    private final MultiVectorEncoder model = SERVER.model();
+    private final Http http = SERVER.http();
 
     @Test
     void rerankOrdersTheTextsByMaxSimAsTheModelsRankDoes() {

@@ -19,7 +19,7 @@ class QueryDocumentRoutesTest {
 
     @RegisterExtension
     static final FolderServer<SentenceTransformer> SERVER = new FolderServer<>(
-            temp -> SentenceTransformer.load(RouterFolders.queryDocument(temp.resolve("router")).toString()), options -> options);
+            temp -> SentenceTransformer.load(RouterFolders.queryDocument(temp.resolve("router")).toString()));
 
     private final SentenceTransformer model = SERVER.model();
     private final Http http = SERVER.http();

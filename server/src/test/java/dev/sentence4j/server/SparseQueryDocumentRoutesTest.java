@@ -18,7 +18,7 @@ class SparseQueryDocumentRoutesTest {
 
     @RegisterExtension
     static final FolderServer<SparseEncoder> SERVER = new FolderServer<>(
-            temp -> SparseEncoder.load(RouterFolders.inferenceFreeSplade(temp.resolve("splade")).toString()), options -> options);
+            temp -> SparseEncoder.load(RouterFolders.inferenceFreeSplade(temp.resolve("splade")).toString()));
 
     private final SparseEncoder model = SERVER.model();
     private final Http http = SERVER.http();

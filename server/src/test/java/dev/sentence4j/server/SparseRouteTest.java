@@ -14,36 +14,25 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TEI's {@code /embed_sparse} served by the st6 SPLADE fixture, each reply checked against the model used directly. */
 class SparseRouteTest {
     private static final List<String> TEXTS = Shared.lines("data/seed-sentences.txt").subList(0, 6);
-    private static SparseEncoder model;
-    private static EmbeddingServer server;
-    private static Http http;
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final FolderServer<SparseEncoder> SERVER = new FolderServer<>(SparseRouteTest::prompted);
+
+    private final SparseEncoder model = SERVER.model();
+    private final Http http = SERVER.http();
 
     /** The fixture's prompts are empty strings; a copy with real ones shows whether a prompt is applied. */
-    @BeforeAll
-    static void start() throws IOException {
+    private static SparseEncoder prompted(Path temp) throws IOException {
         Path folder = ModelFolders.st6(temp, "splade-bert", "prompted");
         Path config = folder.resolve("config_sentence_transformers.json");
         Files.writeString(config, Files.readString(config).replace("\"query\": \"\"", "\"query\": \"question: \""));
-        model = SparseEncoder.load(folder.toString());
-        server = EmbeddingServer.start(model, TestServer.loopback());
-        http = new Http(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        model.close();
+        return SparseEncoder.load(folder.toString());
     }
 
     private static void assertEntries(JsonNode entries, SparseVector expected) {
