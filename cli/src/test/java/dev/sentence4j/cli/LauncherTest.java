@@ -48,7 +48,7 @@ class LauncherTest {
     private static final String BUILDING = "sentence4j: building the command-line tool";
 
     @TempDir
-    static Path shared;
+    static Path classTemp;
     /** The build the stand-in wrapper puts in place: the tool's jar and its lib folder. */
     private static Path staged;
     private static Path bash;
@@ -65,7 +65,7 @@ class LauncherTest {
         bash = onPath("bash").orElse(null);
         Assumptions.assumeTrue(bash != null, "no bash on the PATH: bin/sentence4j is a bash script");
         realJava = Path.of(System.getProperty("java.home"), "bin", "java");
-        staged = Files.createDirectories(shared.resolve("staged"));
+        staged = Files.createDirectories(classTemp.resolve("staged"));
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         jar(classes, staged.resolve("sentence4j-cli.jar"));
         Path lib = Files.createDirectories(staged.resolve("lib"));
@@ -97,8 +97,8 @@ class LauncherTest {
         for (String module : List.of("core", "cli", "server")) {
             Files.writeString(Files.createDirectories(root.resolve(module)).resolve("pom.xml"), "<project/>\n");
         }
-        Path source = Files.createDirectories(root.resolve("core/src/main/java/dev/sentence4j")).resolve("Model.java");
-        Files.writeString(source, "package dev.sentence4j;\n");
+        Files.writeString(Files.createDirectories(root.resolve("core/src/main/java/dev/sentence4j")).resolve("Model.java"),
+                "package dev.sentence4j;\n");
         Files.writeString(Files.createDirectories(root.resolve("core/src/test/java/dev/sentence4j")).resolve("ModelTest.java"),
                 "package dev.sentence4j;\n");
         Files.writeString(root.resolve("README.md"), "# sentence4j\n");
