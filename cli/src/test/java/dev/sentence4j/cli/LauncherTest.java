@@ -3,6 +3,7 @@ package dev.sentence4j.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentence4j.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +16,9 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,14 +67,10 @@ class LauncherTest {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         jar(classes, staged.resolve("sentence4j-cli.jar"));
         Path lib = Files.createDirectories(staged.resolve("lib"));
-        Set<String> entries = new LinkedHashSet<>();
-        for (String property : List.of("jdk.module.path", "java.class.path")) {
-            entries.addAll(Arrays.asList(System.getProperty(property, "").split(File.pathSeparator)));
-        }
         int n = 0;
-        for (String entry : entries) {
-            Path path = entry.isEmpty() ? null : Path.of(entry);
-            if (path == null || path.equals(classes) || path.endsWith("test-classes")) {
+        for (String entry : ChildJvm.classPath().split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (path.equals(classes) || path.endsWith("test-classes")) {
                 continue;
             }
             if (Files.isRegularFile(path) && entry.endsWith(".jar")) {

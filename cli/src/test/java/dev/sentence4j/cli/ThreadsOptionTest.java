@@ -13,12 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --threads N} is how many transformer batches a command runs at once: its model's pool of worker
  * threads ({@code sentence4j-P-worker-W}), which starts a thread per batch until it has N, and none for
  * N = 1 (the one batch at a time runs on the caller's thread). Each command here encodes 12 texts, which
- * the model cuts into at least as many batches as it has workers. The threads a command started are read
- * from a JFR recording of every thread start during the run, so no timing decides what is seen; the
- * model, and its pool, are closed by the time the command returns.
+ * the model cuts into at least as many batches as it has workers; the threads it started are read from a
+ * JFR recording of the run ({@link WorkerThreads}). ServeCommandTest has serve's.
  */
 class ThreadsOptionTest {
-    private static final Pattern WORKER = Pattern.compile("sentence4j-(\\d+)-worker-\\d+");
     private static final String DENSE = "fixtures/st6/models/seed-bert-mean";
     private static final int TEXTS = 12;
 
@@ -101,38 +95,19 @@ class ThreadsOptionTest {
         assertClose(Npy.read(output), reference, REFERENCE_TOLERANCE);
     }
 
-    /**
-     * Runs the command and returns the names of the worker threads it started, all of one model's pool.
-     * JFR records each thread's start with the name it was given; stopping the recording gathers every
-     * event written before.
-     */
+    /** Runs the command in this JVM, recording every thread start, and returns the worker threads it started. */
     private static List<String> workersStartedBy(String... args) throws IOException {
         Path file = Files.createTempFile(temp, "threads", ".jfr");
-        List<String> workers = new ArrayList<>();
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ThreadStart").withoutStackTrace();
             recording.start();
             CommandRun run = CommandRun.of(args);
+            // Stopping gathers every event written before.
             recording.stop();
             assertThat(run.status()).as(run.err()).isZero();
             recording.dump(file);
         }
-        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            if (event.getEventType().getName().equals("jdk.ThreadStart")) {
-                String thread = event.getThread("thread").getJavaName();
-                if (thread != null && WORKER.matcher(thread).matches()) {
-                    workers.add(thread);
-                }
-            }
-        }
-        assertThat(workers.stream().map(ThreadsOptionTest::pool).distinct()).as("pools of %s", workers).hasSizeLessThanOrEqualTo(1);
-        return workers;
-    }
-
-    private static String pool(String worker) {
-        Matcher matcher = WORKER.matcher(worker);
-        assertThat(matcher.matches()).isTrue();
-        return matcher.group(1);
+        return WorkerThreads.startedIn(file);
     }
 
     private static String[] concat(String[] args, String... more) {
