@@ -228,6 +228,36 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * --threads N: the served model runs a request's batches on N workers, as the other commands do
+     * (ThreadsOptionTest); the server's JVM records every thread start and writes the record as it exits.
+     */
+    @Test
+    void threadsIsHowManyWorkersRunTheServedBatches(@TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("serve.jfr");
+        List<String> texts = Files.readAllLines(Shared.path("fixtures/st6/public.txt")).subList(0, 12);
+        Process server = serve(List.of("-XX:StartFlightRecording:filename=" + recording + ",dumponexit=true"), Map.of(),
+                "--model", Shared.arg("fixtures/st6/models/seed-bert-mean"), "--threads", "3");
+        try {
+            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> readLines(server, stderr, lines));
+            reader.start();
+            URI base = awaitServing(stderr);
+            HttpResponse<String> reply = post(HttpClient.newHttpClient(), base.resolve("/embed"),
+                    new ObjectMapper().writeValueAsString(Map.of("inputs", texts, "truncate", true)));
+
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            assertThat(new ObjectMapper().readValue(reply.body(), float[][].class)).hasNumberOfRows(texts.size());
+            assertThat(server.toHandle().destroy()).isTrue();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
+            reader.join(10_000);
+            assertThat(WorkerThreads.startedIn(recording)).as("worker threads serve started").hasSize(3);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     @Test
     void refusesSeveralModelsWhereACommandRunsOne() {
         CommandRun run = CommandRun.of("similarity", "--model", "a", "--model", "b", "one text", "another");
@@ -249,8 +279,15 @@ class ServeCommandTest {
 
     /** As {@link #serve(String...)}, with these environment variables besides the test's own. */
     private static Process serve(Map<String, String> environment, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), ChildJvm.classPathOption(Main.class), Main.class.getName(),
-                "serve", "--host", "127.0.0.1", "--port", "0"));
+        return serve(List.of(), environment, options);
+    }
+
+    /** As {@link #serve(Map, String...)}, with these options for the server's JVM. */
+    private static Process serve(List<String> jvmOptions, Map<String, String> environment, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(ChildJvm.classPathOption(Main.class), Main.class.getName(), "serve", "--host", "127.0.0.1", "--port",
+                "0"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("SENTENCE4J_API_KEY");
