@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -40,6 +41,13 @@ import java.util.zip.CRC32C;
  * list) is removed and built again. Writers fill files of their own and publish under a lock on the
  * folder, so that concurrent first loads leave one entry; files that a crashed writer left are removed
  * once they are an hour old.
+ *
+ * <p>The weight file, nearly all of an entry's bytes, is checksummed when it is listed, and its list line
+ * also records its modification time: while the file keeps that size and time it is trusted without
+ * reading it again, since checksumming a model's weights on every load would cost a good part of a short
+ * command's start-up (BENCHMARKS.md). Any write changes the time, and a file whose time has changed (a
+ * copied cache, say) is checksummed again, its new time listed when it matches. The small graph file,
+ * whose time marks the entry's last use, is checksummed on every load.
  */
 final class GraphCache {
     static final int KEEP = 8;
@@ -132,13 +140,17 @@ final class GraphCache {
         if (!Files.exists(entry)) {
             return false;
         }
-        if (damage(entry).isEmpty()) {
+        Check check = check(entry, true);
+        if (check.damage().isEmpty()) {
             touch(entry);
+            if (check.unstamped()) {
+                stamp(entry);
+            }
             return true;
         }
         // A writer may be between moving its graph into place and listing its checksums: look again under its lock.
         try (CacheLock lock = lock()) {
-            Optional<String> damage = damage(entry);
+            Optional<String> damage = check(entry, true).damage();
             if (damage.isEmpty()) {
                 return true;
             }
@@ -167,7 +179,7 @@ final class GraphCache {
     void publish(Pending pending) throws IOException {
         Path entry = pending.entry();
         try (CacheLock lock = lock()) {
-            if (Files.exists(entry) && damage(entry).isEmpty()) {
+            if (Files.exists(entry) && check(entry, true).damage().isEmpty()) {
                 discard(pending);
                 return;
             }
@@ -178,11 +190,7 @@ final class GraphCache {
                 if (Files.exists(pending.data())) {
                     files.add(pending.data());
                 }
-                StringBuilder sums = new StringBuilder();
-                for (Path file : files) {
-                    sums.append(checksum(file)).append(' ').append(Files.size(file)).append(' ').append(file.getFileName()).append('\n');
-                }
-                AtomicFile.write(sums(entry), temporary -> Files.writeString(temporary, sums));
+                writeSums(entry, files);
             } catch (IOException | RuntimeException e) {
                 discard(pending);
                 removeQuietly(entry);
@@ -253,35 +261,117 @@ final class GraphCache {
         return entry.resolveSibling(entry.getFileName() + SUMS);
     }
 
-    /** What is wrong with an entry: a file missing, of another size or checksum; empty when it is whole. */
-    private static Optional<String> damage(Path entry) throws IOException {
+    /**
+     * What a check of an entry found.
+     *
+     * @param damage what is wrong: a file missing, of another size or checksum; empty when the entry is whole
+     * @param unstamped whether its weight file is listed without its modification time (an entry listed
+     *     before times were, or one whose weight file's time changed), so that it was checksummed
+     */
+    private record Check(Optional<String> damage, boolean unstamped) {
+        static Check damaged(String why) {
+            return new Check(Optional.of(why), false);
+        }
+    }
+
+    /**
+     * Checks an entry against its list; with {@code trustStamps}, a weight file whose size and modification
+     * time are those listed is taken as whole without reading it.
+     */
+    private static Check check(Path entry, boolean trustStamps) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(sums(entry), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.of(Files.exists(entry) ? "no checksums: its writer stopped before the end, or it is older"
+            return Check.damaged(Files.exists(entry) ? "no checksums: its writer stopped before the end, or it is older"
                     + " than sentence4j's checks" : "it is gone");
         }
         boolean listsGraph = false;
+        boolean unstamped = false;
         for (String line : lines) {
-            String[] parts = line.split(" ", 3);
-            if (parts.length != 3) {
-                return Optional.of(sums(entry).getFileName() + " is not a list of checksums");
+            Optional<Listed> parsed = Listed.parse(line);
+            if (parsed.isEmpty()) {
+                return Check.damaged(sums(entry).getFileName() + " is not a list of checksums");
             }
-            Path file = entry.resolveSibling(parts[2]);
-            listsGraph |= file.equals(entry);
+            Listed listed = parsed.get();
+            Path file = entry.resolveSibling(listed.name());
+            boolean isGraph = file.equals(entry);
+            listsGraph |= isGraph;
             if (!Files.exists(file)) {
-                return Optional.of(parts[2] + " is missing");
+                return Check.damaged(listed.name() + " is missing");
             }
             long size = Files.size(file);
-            if (!Long.toString(size).equals(parts[1])) {
-                return Optional.of(parts[2] + " has " + size + " bytes, " + parts[1] + " were written");
+            if (size != listed.size()) {
+                return Check.damaged(listed.name() + " has " + size + " bytes, " + listed.size() + " were written");
             }
-            if (!checksum(file).equals(parts[0])) {
-                return Optional.of(parts[2] + " does not match its checksum");
+            boolean stamped = listed.modified().isPresent() && listed.modified().get().equals(modified(file));
+            unstamped |= !isGraph && !stamped;
+            if (!(trustStamps && stamped) && !checksum(file).equals(listed.checksum())) {
+                return Check.damaged(listed.name() + " does not match its checksum");
             }
         }
-        return listsGraph ? Optional.empty() : Optional.of(sums(entry).getFileName() + " does not list the graph");
+        return listsGraph ? new Check(Optional.empty(), unstamped)
+                : Check.damaged(sums(entry).getFileName() + " does not list the graph");
+    }
+
+    /**
+     * One line of an entry's list: {@code CHECKSUM SIZE NAME}, or for a weight file {@code CHECKSUM SIZE
+     * NAME MODIFIED}, its modification time in nanoseconds when it was checksummed. Names have no spaces.
+     */
+    private record Listed(String checksum, long size, String name, Optional<Long> modified) {
+        static Optional<Listed> parse(String line) {
+            String[] parts = line.split(" ");
+            if (parts.length != 3 && parts.length != 4) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new Listed(parts[0], Long.parseLong(parts[1]), parts[2],
+                        parts.length == 4 ? Optional.of(Long.parseLong(parts[3])) : Optional.empty()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Lists the entry's files, written last so that a list means a complete entry: each file's checksum and
+     * size, and for the weight file its modification time, so that later loads trust it while that holds.
+     */
+    private static void writeSums(Path entry, List<Path> files) throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (Path file : files) {
+            // The time before the checksum: a write while it is read leaves a time that the next load sees as changed.
+            long modified = modified(file);
+            sums.append(checksum(file)).append(' ').append(Files.size(file)).append(' ').append(file.getFileName());
+            if (!file.equals(entry)) {
+                sums.append(' ').append(modified);
+            }
+            sums.append('\n');
+        }
+        AtomicFile.write(sums(entry), temporary -> Files.writeString(temporary, sums));
+    }
+
+    /**
+     * Lists the times of an entry whose weight file was checksummed because its list had no time for it, so
+     * that later loads skip the checksum; left as it is when the entry changed meanwhile or cannot be written.
+     */
+    private void stamp(Path entry) {
+        try (CacheLock lock = lock()) {
+            if (check(entry, false).damage().isEmpty()) {
+                List<Path> files = new ArrayList<>();
+                for (String line : Files.readAllLines(sums(entry), StandardCharsets.UTF_8)) {
+                    Listed.parse(line).ifPresent(listed -> files.add(entry.resolveSibling(listed.name())));
+                }
+                writeSums(entry, files);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot list the times of " + entry + ": " + e.getMessage());
+        }
+    }
+
+    /** A file's modification time in nanoseconds, as far as its file system keeps it. */
+    private static long modified(Path file) throws IOException {
+        return Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
     }
 
     /** The file's CRC-32C: it catches flipped bytes and cut files, at memory speed. */
@@ -315,10 +405,7 @@ final class GraphCache {
         Set<String> names = new HashSet<>();
         if (Files.exists(sums)) {
             for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
-                String[] parts = line.split(" ", 3);
-                if (parts.length == 3) {
-                    names.add(parts[2]);
-                }
+                Listed.parse(line).ifPresent(listed -> names.add(listed.name()));
             }
         }
         return names;

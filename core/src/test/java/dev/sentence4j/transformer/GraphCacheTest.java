@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -97,6 +98,8 @@ class GraphCacheTest {
         Path data = GraphCache.dataFiles(entry).get(0);
 
         flipBytes(data, Files.size(data) / 2);
+        // Any write changes the time; set here so that the clock's granularity cannot hide it.
+        laterModified(data);
         List<String> said = new ArrayList<>();
         said.addAll(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected)));
         said.addAll(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected)));
@@ -113,6 +116,52 @@ class GraphCacheTest {
         // One entry, whole, and nothing else.
         assertThat(names(temp.resolve("graphs"))).hasSize(4).contains(entry.getFileName().toString(),
                 entry.getFileName() + ".sums", ".lock");
+    }
+
+    /**
+     * Issue 26: a weight file keeping the size and time listed when it was checksummed is not read again on
+     * load; one whose time changed is checksummed, and its time listed once it matches.
+     */
+    @Test
+    void aWeightFileIsChecksummedOnlyWhenItsTimeChanged() throws IOException {
+        RuntimeOptions runtime = new RuntimeOptions(1, temp);
+        GraphCache cache = new GraphCache(temp.resolve("graphs"));
+        float[] expected = run(new RuntimeOptions(1, null), null);
+        assertThat(run(runtime, cache)).containsExactly(expected);
+        Path entry = cache.entry(EXPORT);
+        Path data = GraphCache.dataFiles(entry).get(0);
+        Path sums = entry.resolveSibling(entry.getFileName() + ".sums");
+        String listed = Files.readString(sums);
+        assertThat(listed.lines()).filteredOn(line -> line.contains(data.getFileName().toString())).singleElement()
+                .asString().endsWith(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS));
+
+        // Bytes changed behind the cache's back, the time put back: trusted, not read, so no damage is seen
+        // (where a checksum finds it: aDamagedEntryIsBuiltAgainSayingSoOnce).
+        FileTime time = Files.getLastModifiedTime(data);
+        flipBytes(data, Files.size(data) / 2);
+        Files.setLastModifiedTime(data, time);
+        assertThat(warnings(() -> run(runtime, cache))).isEmpty();
+        assertThat(Files.readString(sums)).isEqualTo(listed);
+        assertThat(GraphCache.dataFiles(entry)).containsExactly(data);
+
+        // The bytes restored under a new time (a copied cache): checksummed, whole, and its new time listed.
+        flipBytes(data, Files.size(data) / 2);
+        laterModified(data);
+        assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected))).isEmpty();
+        assertThat(Files.readString(sums)).isNotEqualTo(listed)
+                .contains(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS) + "\n");
+
+        // A list written before times were listed: checksummed, then listed with the time.
+        Files.writeString(sums, listed.lines().map(line -> line.replaceFirst(" \\d+$", "")).map(line -> line + "\n")
+                .reduce("", String::concat));
+        assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected))).isEmpty();
+        assertThat(Files.readString(sums).lines()).filteredOn(line -> line.contains(data.getFileName().toString()))
+                .singleElement().asString().endsWith(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS));
+    }
+
+    /** Moves a file's modification time a second on, as a write after the listing would. */
+    private static void laterModified(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 1000));
     }
 
     /** Issue 24, item 5: writers of one entry at once leave one copy; what dead writers left goes once it is old. */
