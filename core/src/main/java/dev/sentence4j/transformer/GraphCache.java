@@ -42,11 +42,11 @@ import java.util.zip.CRC32C;
  * folder, so that concurrent first loads leave one entry; files that a crashed writer left are removed
  * once they are an hour old.
  *
- * <p>The weight file, nearly all of an entry's bytes, is checksummed when it is listed, and its list line
- * also records its modification time: while the file keeps that size and time it is trusted without
+ * <p>The weight file, nearly all of an entry's bytes, is checksummed when it is listed, and its size and
+ * modification time are recorded then ({@code KEY.onnx.checked}): while it keeps both it is trusted without
  * reading it again, since checksumming a model's weights on every load would cost a good part of a short
  * command's start-up (BENCHMARKS.md). Any write changes the time, and a file whose time has changed (a
- * copied cache, say) is checksummed again, its new time listed when it matches. The small graph file,
+ * copied cache, say) is checksummed again and its new time recorded when it matches. The small graph file,
  * whose time marks the entry's last use, is checksummed on every load.
  */
 final class GraphCache {
@@ -56,6 +56,7 @@ final class GraphCache {
     private static final System.Logger LOG = System.getLogger(GraphCache.class.getName());
     private static final int SAMPLE = 1 << 16;
     private static final String SUMS = ".sums";
+    private static final String CHECKED = ".checked";
     private static final String LOCK = ".lock";
 
     /**
@@ -143,8 +144,8 @@ final class GraphCache {
         Check check = check(entry, true);
         if (check.damage().isEmpty()) {
             touch(entry);
-            if (check.unstamped()) {
-                stamp(entry);
+            if (check.unchecked()) {
+                recordChecked(entry);
             }
             return true;
         }
@@ -191,6 +192,7 @@ final class GraphCache {
                     files.add(pending.data());
                 }
                 writeSums(entry, files);
+                writeChecked(entry, files);
             } catch (IOException | RuntimeException e) {
                 discard(pending);
                 removeQuietly(entry);
@@ -265,20 +267,19 @@ final class GraphCache {
      * What a check of an entry found.
      *
      * @param damage what is wrong: a file missing, of another size or checksum; empty when the entry is whole
-     * @param unstamped whether its weight file is listed without its modification time (an entry listed
-     *     before times were, or one whose weight file's time changed), so that it was checksummed
+     * @param unchecked whether a weight file was checksummed for want of a matching {@link #checked} time
      */
-    private record Check(Optional<String> damage, boolean unstamped) {
+    private record Check(Optional<String> damage, boolean unchecked) {
         static Check damaged(String why) {
             return new Check(Optional.of(why), false);
         }
     }
 
     /**
-     * Checks an entry against its list; with {@code trustStamps}, a weight file whose size and modification
-     * time are those listed is taken as whole without reading it.
+     * Checks an entry against its list; with {@code trustChecked}, a weight file whose size and modification
+     * time are those {@link #checked} recorded is taken as whole without reading it.
      */
-    private static Check check(Path entry, boolean trustStamps) throws IOException {
+    private static Check check(Path entry, boolean trustChecked) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(sums(entry), StandardCharsets.UTF_8);
@@ -286,92 +287,91 @@ final class GraphCache {
             return Check.damaged(Files.exists(entry) ? "no checksums: its writer stopped before the end, or it is older"
                     + " than sentence4j's checks" : "it is gone");
         }
+        Set<String> checkedFiles = trustChecked ? readChecked(entry) : Set.of();
         boolean listsGraph = false;
-        boolean unstamped = false;
+        boolean unchecked = false;
         for (String line : lines) {
-            Optional<Listed> parsed = Listed.parse(line);
-            if (parsed.isEmpty()) {
+            String[] parts = line.split(" ", 3);
+            if (parts.length != 3) {
                 return Check.damaged(sums(entry).getFileName() + " is not a list of checksums");
             }
-            Listed listed = parsed.get();
-            Path file = entry.resolveSibling(listed.name());
+            Path file = entry.resolveSibling(parts[2]);
             boolean isGraph = file.equals(entry);
             listsGraph |= isGraph;
             if (!Files.exists(file)) {
-                return Check.damaged(listed.name() + " is missing");
+                return Check.damaged(parts[2] + " is missing");
             }
             long size = Files.size(file);
-            if (size != listed.size()) {
-                return Check.damaged(listed.name() + " has " + size + " bytes, " + listed.size() + " were written");
+            if (!Long.toString(size).equals(parts[1])) {
+                return Check.damaged(parts[2] + " has " + size + " bytes, " + parts[1] + " were written");
             }
-            boolean stamped = listed.modified().isPresent() && listed.modified().get().equals(modified(file));
-            unstamped |= !isGraph && !stamped;
-            if (!(trustStamps && stamped) && !checksum(file).equals(listed.checksum())) {
-                return Check.damaged(listed.name() + " does not match its checksum");
+            if (!isGraph && checkedFiles.contains(checkedLine(file))) {
+                continue;
+            }
+            unchecked |= !isGraph;
+            if (!checksum(file).equals(parts[0])) {
+                return Check.damaged(parts[2] + " does not match its checksum");
             }
         }
-        return listsGraph ? new Check(Optional.empty(), unstamped)
+        return listsGraph ? new Check(Optional.empty(), unchecked)
                 : Check.damaged(sums(entry).getFileName() + " does not list the graph");
     }
 
-    /**
-     * One line of an entry's list: {@code CHECKSUM SIZE NAME}, or for a weight file {@code CHECKSUM SIZE
-     * NAME MODIFIED}, its modification time in nanoseconds when it was checksummed. Names have no spaces.
-     */
-    private record Listed(String checksum, long size, String name, Optional<Long> modified) {
-        static Optional<Listed> parse(String line) {
-            String[] parts = line.split(" ");
-            if (parts.length != 3 && parts.length != 4) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(new Listed(parts[0], Long.parseLong(parts[1]), parts[2],
-                        parts.length == 4 ? Optional.of(Long.parseLong(parts[3])) : Optional.empty()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    /**
-     * Lists the entry's files, written last so that a list means a complete entry: each file's checksum and
-     * size, and for the weight file its modification time, so that later loads trust it while that holds.
-     */
+    /** Lists the entry's files, written last so that a list means a complete entry: each file's checksum and size. */
     private static void writeSums(Path entry, List<Path> files) throws IOException {
         StringBuilder sums = new StringBuilder();
         for (Path file : files) {
-            // The time before the checksum: a write while it is read leaves a time that the next load sees as changed.
-            long modified = modified(file);
-            sums.append(checksum(file)).append(' ').append(Files.size(file)).append(' ').append(file.getFileName());
-            if (!file.equals(entry)) {
-                sums.append(' ').append(modified);
-            }
-            sums.append('\n');
+            sums.append(checksum(file)).append(' ').append(Files.size(file)).append(' ').append(file.getFileName()).append('\n');
         }
         AtomicFile.write(sums(entry), temporary -> Files.writeString(temporary, sums));
     }
 
     /**
-     * Lists the times of an entry whose weight file was checksummed because its list had no time for it, so
-     * that later loads skip the checksum; left as it is when the entry changed meanwhile or cannot be written.
+     * Records the size and modification time of the entry's weight files, just checksummed, so that later
+     * loads trust them while both hold ({@code KEY.onnx.checked}: {@code SIZE MODIFIED NAME} a line, the time
+     * in nanoseconds). A file of its own rather than a column of the list, which older versions read.
      */
-    private void stamp(Path entry) {
+    private static void writeChecked(Path entry, List<Path> files) throws IOException {
+        StringBuilder checked = new StringBuilder();
+        for (Path file : files) {
+            if (!file.equals(entry)) {
+                checked.append(checkedLine(file)).append('\n');
+            }
+        }
+        AtomicFile.write(checked(entry), temporary -> Files.writeString(temporary, checked));
+    }
+
+    /**
+     * Checksums an entry listed without the times of its weight files (written by an older version, or a
+     * file's time changed, say in a copied cache) and records them; left as it is when the entry changed
+     * meanwhile or the record cannot be written.
+     */
+    private void recordChecked(Path entry) {
         try (CacheLock lock = lock()) {
             if (check(entry, false).damage().isEmpty()) {
-                List<Path> files = new ArrayList<>();
-                for (String line : Files.readAllLines(sums(entry), StandardCharsets.UTF_8)) {
-                    Listed.parse(line).ifPresent(listed -> files.add(entry.resolveSibling(listed.name())));
-                }
-                writeSums(entry, files);
+                writeChecked(entry, listed(sums(entry)).stream().map(entry::resolveSibling).toList());
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot list the times of " + entry + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "cannot record the times of " + entry + ": " + e.getMessage());
         }
     }
 
-    /** A file's modification time in nanoseconds, as far as its file system keeps it. */
-    private static long modified(Path file) throws IOException {
-        return Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+    private static Path checked(Path entry) {
+        return entry.resolveSibling(entry.getFileName() + CHECKED);
+    }
+
+    /** The lines of an entry's {@link #writeChecked record}; none when it has none or it cannot be read. */
+    private static Set<String> readChecked(Path entry) {
+        try {
+            return new HashSet<>(Files.readAllLines(checked(entry), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /** A file's size, modification time (in nanoseconds, as far as its file system keeps it) and name. */
+    private static String checkedLine(Path file) throws IOException {
+        return Files.size(file) + " " + Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS) + " " + file.getFileName();
     }
 
     /** The file's CRC-32C: it catches flipped bytes and cut files, at memory speed. */
@@ -391,6 +391,7 @@ final class GraphCache {
     private static void remove(Path entry) throws IOException {
         Set<String> listed = listed(sums(entry));
         Files.deleteIfExists(sums(entry));
+        Files.deleteIfExists(checked(entry));
         Files.deleteIfExists(entry);
         for (Path data : dataFiles(entry)) {
             // Another writer's weight file, still being filled, is fresh and unlisted; an older one is garbage.
@@ -405,7 +406,10 @@ final class GraphCache {
         Set<String> names = new HashSet<>();
         if (Files.exists(sums)) {
             for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
-                Listed.parse(line).ifPresent(listed -> names.add(listed.name()));
+                String[] parts = line.split(" ", 3);
+                if (parts.length == 3) {
+                    names.add(parts[2]);
+                }
             }
         }
         return names;
@@ -420,6 +424,7 @@ final class GraphCache {
         }
         for (Path old : entries.subList(Math.min(KEEP, entries.size()), entries.size())) {
             Files.deleteIfExists(sums(old));
+            Files.deleteIfExists(checked(old));
             Files.deleteIfExists(old);
             for (Path data : dataFiles(old)) {
                 Files.deleteIfExists(data);

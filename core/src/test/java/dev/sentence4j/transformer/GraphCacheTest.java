@@ -114,13 +114,14 @@ class GraphCacheTest {
         assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected)))
                 .singleElement().asString().contains(entry.getFileName() + " has ");
         // One entry, whole, and nothing else.
-        assertThat(names(temp.resolve("graphs"))).hasSize(4).contains(entry.getFileName().toString(),
-                entry.getFileName() + ".sums", ".lock");
+        assertThat(names(temp.resolve("graphs"))).hasSize(5).contains(entry.getFileName().toString(),
+                entry.getFileName() + ".sums", entry.getFileName() + ".checked", ".lock");
     }
 
     /**
-     * Issue 26: a weight file keeping the size and time listed when it was checksummed is not read again on
-     * load; one whose time changed is checksummed, and its time listed once it matches.
+     * Issue 26: a weight file keeping the size and time recorded when it was checksummed is not read again
+     * on load; one whose time changed is checksummed, and its new time recorded once it matches. The list of
+     * checksums keeps the form older versions read.
      */
     @Test
     void aWeightFileIsChecksummedOnlyWhenItsTimeChanged() throws IOException {
@@ -131,32 +132,34 @@ class GraphCacheTest {
         Path entry = cache.entry(EXPORT);
         Path data = GraphCache.dataFiles(entry).get(0);
         Path sums = entry.resolveSibling(entry.getFileName() + ".sums");
+        Path checked = entry.resolveSibling(entry.getFileName() + ".checked");
         String listed = Files.readString(sums);
-        assertThat(listed.lines()).filteredOn(line -> line.contains(data.getFileName().toString())).singleElement()
-                .asString().endsWith(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS));
+        assertThat(listed.lines()).hasSize(2).allSatisfy(line -> assertThat(line.split(" ")).hasSize(3));
+        assertThat(Files.readString(checked)).isEqualTo(Files.size(data) + " "
+                + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS) + " " + data.getFileName() + "\n");
 
         // Bytes changed behind the cache's back, the time put back: trusted, not read, so no damage is seen
         // (where a checksum finds it: aDamagedEntryIsBuiltAgainSayingSoOnce).
         FileTime time = Files.getLastModifiedTime(data);
         flipBytes(data, Files.size(data) / 2);
         Files.setLastModifiedTime(data, time);
+        String record = Files.readString(checked);
         assertThat(warnings(() -> run(runtime, cache))).isEmpty();
-        assertThat(Files.readString(sums)).isEqualTo(listed);
+        assertThat(Files.readString(checked)).isEqualTo(record);
         assertThat(GraphCache.dataFiles(entry)).containsExactly(data);
 
-        // The bytes restored under a new time (a copied cache): checksummed, whole, and its new time listed.
+        // The bytes restored under a new time (a copied cache): checksummed, whole, and its new time recorded.
         flipBytes(data, Files.size(data) / 2);
         laterModified(data);
         assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected))).isEmpty();
-        assertThat(Files.readString(sums)).isNotEqualTo(listed)
-                .contains(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS) + "\n");
+        assertThat(Files.readString(checked)).isNotEqualTo(record)
+                .contains(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS) + " ");
 
-        // A list written before times were listed: checksummed, then listed with the time.
-        Files.writeString(sums, listed.lines().map(line -> line.replaceFirst(" \\d+$", "")).map(line -> line + "\n")
-                .reduce("", String::concat));
+        // An entry written before times were recorded: checksummed, then recorded.
+        Files.delete(checked);
         assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected))).isEmpty();
-        assertThat(Files.readString(sums).lines()).filteredOn(line -> line.contains(data.getFileName().toString()))
-                .singleElement().asString().endsWith(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS));
+        assertThat(checked).exists();
+        assertThat(Files.readString(sums)).isEqualTo(listed);
     }
 
     /** Moves a file's modification time a second on, as a write after the listing would. */
@@ -188,7 +191,7 @@ class GraphCacheTest {
         cache.publish(second);
 
         assertThat(names(folder)).containsExactlyInAnyOrder(entry.getFileName().toString(), entry.getFileName() + ".sums",
-                first.data().getFileName().toString(), alive.getFileName().toString(), ".lock");
+                entry.getFileName() + ".checked", first.data().getFileName().toString(), alive.getFileName().toString(), ".lock");
         assertThat(Files.readString(entry)).isEqualTo("graph naming " + first.data().getFileName());
         assertThat(cache.usable(entry)).isTrue();
     }
