@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -65,13 +66,23 @@ public final class Main implements Runnable {
         ProcessStop.PROCESS.install(err);
         LoadOptions loadDefaults = LoadOptions.defaults();
         boolean runsModel = runsModel(List.of(args));
+        CountDownLatch loggingSetUp = new CountDownLatch(1);
         FutureTask<Optional<Future<?>>> setUp = new FutureTask<>(() -> {
-            ConsoleLogging.install();
-            return runsModel ? Optional.of(Transformer.preload(loadDefaults.cacheDirectory())) : Optional.empty();
+            try {
+                // The preload first, since the model's load waits for it; it loads the tokenizers' library,
+                // which may log, only once logging is set up.
+                Optional<Future<?>> natives = runsModel
+                        ? Optional.of(Transformer.preload(loadDefaults.cacheDirectory(), () -> awaitQuietly(loggingSetUp)))
+                        : Optional.empty();
+                ConsoleLogging.install();
+                return natives;
+            } finally {
+                loggingSetUp.countDown();
+            }
         });
         if (runsModel) {
-            // On another core while the arguments are read: setting up logging alone takes some 40 ms of CPU,
-            // most of it opening every jar of the class path in search of a logging provider, then the preload.
+            // On other cores while the arguments are read: setting up logging alone takes some 40 ms of CPU,
+            // most of it opening every jar of the class path in search of a logging provider.
             new Thread(setUp, "sentence4j-setup").start();
         } else {
             setUp.run();
@@ -107,6 +118,21 @@ public final class Main implements Runnable {
     static boolean runsModel(List<String> arguments) {
         String named = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
         return MODEL_COMMANDS.contains(named) && arguments.stream().noneMatch(HELP_OPTIONS::contains);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the work made, once it is done; empty if it failed. */
