@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -191,8 +192,10 @@ final class GraphCache {
                 if (Files.exists(pending.data())) {
                     files.add(pending.data());
                 }
+                // The times before the checksums: a write while they are computed leaves a time that no longer matches.
+                String checked = checkedRecord(entry, files);
                 writeSums(entry, files);
-                writeChecked(entry, files);
+                writeChecked(entry, checked);
             } catch (IOException | RuntimeException e) {
                 discard(pending);
                 removeQuietly(entry);
@@ -327,18 +330,22 @@ final class GraphCache {
     }
 
     /**
-     * Records the size and modification time of the entry's weight files, just checksummed, so that later
-     * loads trust them while both hold ({@code KEY.onnx.checked}: {@code SIZE MODIFIED NAME} a line, the time
-     * in nanoseconds). A file of its own rather than a column of the list, which older versions read.
+     * The size and modification time of the entry's weight files, recorded as they are checksummed so that
+     * later loads trust them while both hold ({@code KEY.onnx.checked}: {@code SIZE MODIFIED NAME} a line,
+     * the time in nanoseconds). A file of its own rather than a column of the list, which older versions read.
      */
-    private static void writeChecked(Path entry, List<Path> files) throws IOException {
+    private static String checkedRecord(Path entry, Collection<Path> files) throws IOException {
         StringBuilder checked = new StringBuilder();
         for (Path file : files) {
             if (!file.equals(entry)) {
                 checked.append(checkedLine(file)).append('\n');
             }
         }
-        AtomicFile.write(checked(entry), temporary -> Files.writeString(temporary, checked));
+        return checked.toString();
+    }
+
+    private static void writeChecked(Path entry, String record) throws IOException {
+        AtomicFile.write(checked(entry), temporary -> Files.writeString(temporary, record));
     }
 
     /**
@@ -348,8 +355,9 @@ final class GraphCache {
      */
     private void recordChecked(Path entry) {
         try (CacheLock lock = lock()) {
+            String record = checkedRecord(entry, listed(sums(entry)).stream().map(entry::resolveSibling).toList());
             if (check(entry, false).damage().isEmpty()) {
-                writeChecked(entry, listed(sums(entry)).stream().map(entry::resolveSibling).toList());
+                writeChecked(entry, record);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot record the times of " + entry + ": " + e.getMessage());
