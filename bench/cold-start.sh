@@ -12,6 +12,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-7}"
 before="${2:-}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# A cache folder of the benchmark's own, unless one is set: another process's models (a test suite's, say)
+# could otherwise evict the optimized graph from the shared cache between runs, and a run would rebuild it.
+export SENTENCE4J_CACHE="${SENTENCE4J_CACHE:-${TMPDIR:-/tmp}/sentence4j-cold-start-cache}"
 args=(similarity --input "$root/examples/walkthrough.txt")
 launchers=("$root/bin/sentence4j")
 [[ -n "$before" ]] && launchers=("$before/bin/sentence4j" "${launchers[@]}")

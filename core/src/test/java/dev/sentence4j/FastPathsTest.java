@@ -105,7 +105,7 @@ class FastPathsTest {
         try (Stream<Path> files = Files.list(cache.resolve("graphs"))) {
             graphs = files.sorted().toList();
         }
-        // One entry: its graph, beside it its weight file and the list of both files' checksums.
+        // One entry: its graph, beside it its weight file, the list of both files' checksums and the weight file's recorded time.
         assertThat(graphs).filteredOn(p -> p.toString().endsWith(".onnx")).hasSize(1);
         Path graph = graphs.stream().filter(p -> p.toString().endsWith(".onnx")).findFirst().orElseThrow();
         assertThat(cache.resolve("builtin/all-MiniLM-L6-v2")).isDirectory();

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,21 +64,46 @@ public final class Main implements Runnable {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         // First of all, so that no signal finds native work running under the JVM's own shutdown.
         ProcessStop.PROCESS.install(err);
-        ConsoleLogging.install();
         LoadOptions loadDefaults = LoadOptions.defaults();
-        Optional<Future<?>> natives = runsModel(List.of(args))
-                ? Optional.of(Transformer.preload(loadDefaults.cacheDirectory())) : Optional.empty();
+        boolean runsModel = runsModel(List.of(args));
+        CountDownLatch loggingSetUp = new CountDownLatch(1);
+        FutureTask<Optional<Future<?>>> setUp = new FutureTask<>(() -> {
+            try {
+                // The preload first, since the model's load waits for it; it loads the tokenizers' library,
+                // which may log, only once logging is set up.
+                Optional<Future<?>> natives = runsModel
+                        ? Optional.of(Transformer.preload(loadDefaults.cacheDirectory(), () -> awaitQuietly(loggingSetUp)))
+                        : Optional.empty();
+                ConsoleLogging.install();
+                return natives;
+            } finally {
+                loggingSetUp.countDown();
+            }
+        });
+        if (runsModel) {
+            // On other cores while the arguments are read: setting up logging alone takes some 40 ms of CPU,
+            // most of it opening every jar of the class path in search of a logging provider.
+            new Thread(setUp, "sentence4j-setup").start();
+        } else {
+            setUp.run();
+        }
         int status;
         try {
             status = commandLine(Hub.fromEnvironment(), loadDefaults, List.of(args))
-                    .setOut(out).setErr(err).execute(args);
+                    .setOut(out).setErr(err)
+                    // The command may log: it runs once logging is set up.
+                    .setExecutionStrategy(parsed -> {
+                        awaitQuietly(setUp);
+                        return new CommandLine.RunLast().execute(parsed);
+                    })
+                    .execute(args);
         } catch (OutOfMemoryError e) {
             err.println(NAME + ": out of memory; give Java more, for example SENTENCE4J_JAVA_OPTS=-Xmx4g");
             status = 1;
         }
         out.flush();
         // Native code still loading as the JVM exits could crash it (see ProcessStop); by now it is long loaded.
-        natives.ifPresent(Main::awaitQuietly);
+        awaitQuietly(setUp).flatMap(natives -> natives).ifPresent(Main::awaitQuietly);
         // A signal's stop, if one is under way, ends the process with its own status.
         ProcessStop.PROCESS.awaitStop();
         System.exit(status);
@@ -93,11 +120,28 @@ public final class Main implements Runnable {
         return MODEL_COMMANDS.contains(named) && arguments.stream().noneMatch(HELP_OPTIONS::contains);
     }
 
-    private static void awaitQuietly(Future<?> work) {
+    private static void awaitQuietly(CountDownLatch latch) {
         boolean interrupted = false;
         while (true) {
             try {
-                work.get();
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the work made, once it is done; empty if it failed. */
+    private static <T> Optional<T> awaitQuietly(Future<T> work) {
+        boolean interrupted = false;
+        Optional<T> made = Optional.empty();
+        while (true) {
+            try {
+                made = Optional.ofNullable(work.get());
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -108,6 +152,7 @@ public final class Main implements Runnable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return made;
     }
 
     /** The command line, fetching Hub models with these settings and loading models from these options on. */

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -40,6 +42,13 @@ import java.util.zip.CRC32C;
  * list) is removed and built again. Writers fill files of their own and publish under a lock on the
  * folder, so that concurrent first loads leave one entry; files that a crashed writer left are removed
  * once they are an hour old.
+ *
+ * <p>The weight file, nearly all of an entry's bytes, is checksummed when it is listed, and its size and
+ * modification time are recorded then ({@code KEY.onnx.checked}): while it keeps both it is trusted without
+ * reading it again, since checksumming a model's weights on every load would cost a good part of a short
+ * command's start-up (BENCHMARKS.md). Any write changes the time, and a file whose time has changed (a
+ * copied cache, say) is checksummed again and its new time recorded when it matches. The small graph file,
+ * whose time marks the entry's last use, is checksummed on every load.
  */
 final class GraphCache {
     static final int KEEP = 8;
@@ -48,6 +57,7 @@ final class GraphCache {
     private static final System.Logger LOG = System.getLogger(GraphCache.class.getName());
     private static final int SAMPLE = 1 << 16;
     private static final String SUMS = ".sums";
+    private static final String CHECKED = ".checked";
     private static final String LOCK = ".lock";
 
     /**
@@ -132,13 +142,17 @@ final class GraphCache {
         if (!Files.exists(entry)) {
             return false;
         }
-        if (damage(entry).isEmpty()) {
+        Check check = check(entry, true);
+        if (check.damage().isEmpty()) {
             touch(entry);
+            if (check.unchecked()) {
+                recordChecked(entry);
+            }
             return true;
         }
         // A writer may be between moving its graph into place and listing its checksums: look again under its lock.
         try (CacheLock lock = lock()) {
-            Optional<String> damage = damage(entry);
+            Optional<String> damage = check(entry, true).damage();
             if (damage.isEmpty()) {
                 return true;
             }
@@ -167,7 +181,7 @@ final class GraphCache {
     void publish(Pending pending) throws IOException {
         Path entry = pending.entry();
         try (CacheLock lock = lock()) {
-            if (Files.exists(entry) && damage(entry).isEmpty()) {
+            if (Files.exists(entry) && check(entry, true).damage().isEmpty()) {
                 discard(pending);
                 return;
             }
@@ -178,11 +192,10 @@ final class GraphCache {
                 if (Files.exists(pending.data())) {
                     files.add(pending.data());
                 }
-                StringBuilder sums = new StringBuilder();
-                for (Path file : files) {
-                    sums.append(checksum(file)).append(' ').append(Files.size(file)).append(' ').append(file.getFileName()).append('\n');
-                }
-                AtomicFile.write(sums(entry), temporary -> Files.writeString(temporary, sums));
+                // The times before the checksums: a write while they are computed leaves a time that no longer matches.
+                String checked = checkedRecord(entry, files);
+                writeSums(entry, files);
+                writeChecked(entry, checked);
             } catch (IOException | RuntimeException e) {
                 discard(pending);
                 removeQuietly(entry);
@@ -253,35 +266,120 @@ final class GraphCache {
         return entry.resolveSibling(entry.getFileName() + SUMS);
     }
 
-    /** What is wrong with an entry: a file missing, of another size or checksum; empty when it is whole. */
-    private static Optional<String> damage(Path entry) throws IOException {
+    /**
+     * What a check of an entry found.
+     *
+     * @param damage what is wrong: a file missing, of another size or checksum; empty when the entry is whole
+     * @param unchecked whether a weight file was checksummed for want of a matching {@link #checked} time
+     */
+    private record Check(Optional<String> damage, boolean unchecked) {
+        static Check damaged(String why) {
+            return new Check(Optional.of(why), false);
+        }
+    }
+
+    /**
+     * Checks an entry against its list; with {@code trustChecked}, a weight file whose size and modification
+     * time are those {@link #checked} recorded is taken as whole without reading it.
+     */
+    private static Check check(Path entry, boolean trustChecked) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(sums(entry), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.of(Files.exists(entry) ? "no checksums: its writer stopped before the end, or it is older"
+            return Check.damaged(Files.exists(entry) ? "no checksums: its writer stopped before the end, or it is older"
                     + " than sentence4j's checks" : "it is gone");
         }
+        Set<String> checkedFiles = trustChecked ? readChecked(entry) : Set.of();
         boolean listsGraph = false;
+        boolean unchecked = false;
         for (String line : lines) {
             String[] parts = line.split(" ", 3);
             if (parts.length != 3) {
-                return Optional.of(sums(entry).getFileName() + " is not a list of checksums");
+                return Check.damaged(sums(entry).getFileName() + " is not a list of checksums");
             }
             Path file = entry.resolveSibling(parts[2]);
-            listsGraph |= file.equals(entry);
+            boolean isGraph = file.equals(entry);
+            listsGraph |= isGraph;
             if (!Files.exists(file)) {
-                return Optional.of(parts[2] + " is missing");
+                return Check.damaged(parts[2] + " is missing");
             }
             long size = Files.size(file);
             if (!Long.toString(size).equals(parts[1])) {
-                return Optional.of(parts[2] + " has " + size + " bytes, " + parts[1] + " were written");
+                return Check.damaged(parts[2] + " has " + size + " bytes, " + parts[1] + " were written");
             }
+            if (!isGraph && checkedFiles.contains(checkedLine(file))) {
+                continue;
+            }
+            unchecked |= !isGraph;
             if (!checksum(file).equals(parts[0])) {
-                return Optional.of(parts[2] + " does not match its checksum");
+                return Check.damaged(parts[2] + " does not match its checksum");
             }
         }
-        return listsGraph ? Optional.empty() : Optional.of(sums(entry).getFileName() + " does not list the graph");
+        return listsGraph ? new Check(Optional.empty(), unchecked)
+                : Check.damaged(sums(entry).getFileName() + " does not list the graph");
+    }
+
+    /** Lists the entry's files, written last so that a list means a complete entry: each file's checksum and size. */
+    private static void writeSums(Path entry, List<Path> files) throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (Path file : files) {
+            sums.append(checksum(file)).append(' ').append(Files.size(file)).append(' ').append(file.getFileName()).append('\n');
+        }
+        AtomicFile.write(sums(entry), temporary -> Files.writeString(temporary, sums));
+    }
+
+    /**
+     * The size and modification time of the entry's weight files, recorded as they are checksummed so that
+     * later loads trust them while both hold ({@code KEY.onnx.checked}: {@code SIZE MODIFIED NAME} a line,
+     * the time in nanoseconds). A file of its own rather than a column of the list, which older versions read.
+     */
+    private static String checkedRecord(Path entry, Collection<Path> files) throws IOException {
+        StringBuilder checked = new StringBuilder();
+        for (Path file : files) {
+            if (!file.equals(entry)) {
+                checked.append(checkedLine(file)).append('\n');
+            }
+        }
+        return checked.toString();
+    }
+
+    private static void writeChecked(Path entry, String record) throws IOException {
+        AtomicFile.write(checked(entry), temporary -> Files.writeString(temporary, record));
+    }
+
+    /**
+     * Checksums an entry listed without the times of its weight files (written by an older version, or a
+     * file's time changed, say in a copied cache) and records them; left as it is when the entry changed
+     * meanwhile or the record cannot be written.
+     */
+    private void recordChecked(Path entry) {
+        try (CacheLock lock = lock()) {
+            String record = checkedRecord(entry, listed(sums(entry)).stream().map(entry::resolveSibling).toList());
+            if (check(entry, false).damage().isEmpty()) {
+                writeChecked(entry, record);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot record the times of " + entry + ": " + e.getMessage());
+        }
+    }
+
+    private static Path checked(Path entry) {
+        return entry.resolveSibling(entry.getFileName() + CHECKED);
+    }
+
+    /** The lines of an entry's {@link #writeChecked record}; none when it has none or it cannot be read. */
+    private static Set<String> readChecked(Path entry) {
+        try {
+            return new HashSet<>(Files.readAllLines(checked(entry), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /** A file's size, modification time (in nanoseconds, as far as its file system keeps it) and name. */
+    private static String checkedLine(Path file) throws IOException {
+        return Files.size(file) + " " + Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS) + " " + file.getFileName();
     }
 
     /** The file's CRC-32C: it catches flipped bytes and cut files, at memory speed. */
@@ -301,6 +399,7 @@ final class GraphCache {
     private static void remove(Path entry) throws IOException {
         Set<String> listed = listed(sums(entry));
         Files.deleteIfExists(sums(entry));
+        Files.deleteIfExists(checked(entry));
         Files.deleteIfExists(entry);
         for (Path data : dataFiles(entry)) {
             // Another writer's weight file, still being filled, is fresh and unlisted; an older one is garbage.
@@ -333,6 +432,7 @@ final class GraphCache {
         }
         for (Path old : entries.subList(Math.min(KEEP, entries.size()), entries.size())) {
             Files.deleteIfExists(sums(old));
+            Files.deleteIfExists(checked(old));
             Files.deleteIfExists(old);
             for (Path data : dataFiles(old)) {
                 Files.deleteIfExists(data);

@@ -153,9 +153,11 @@ public final class Transformer implements InputModule {
      * its start-up done on another core. A failure is left for the model's load to report.
      *
      * @param cache the folder ONNX Runtime's libraries are kept in, as {@link RuntimeOptions#cache()}; {@code null} for none
+     * @param beforeTokenizers runs on the loading thread just before the tokenizers' library loads, which may
+     *     log (DJL's GPU probe): a program setting up its logging meanwhile waits for it there
      * @return what to wait on before the process exits: native code must not be loading as it ends
      */
-    public static Future<?> preload(Path cache) {
+    public static Future<?> preload(Path cache, Runnable beforeTokenizers) {
         return LoadThread.start(() -> {
             try {
                 new ObjectMapper().readTree("{}");
@@ -163,6 +165,7 @@ public final class Transformer implements InputModule {
                     NativeLibraries.prepare(cache);
                 }
                 OnnxGraph.environment();
+                beforeTokenizers.run();
                 Tokenizer.loadNativeLibrary();
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "not preloaded: " + e.getMessage());

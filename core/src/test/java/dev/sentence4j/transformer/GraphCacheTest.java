@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -97,6 +98,8 @@ class GraphCacheTest {
         Path data = GraphCache.dataFiles(entry).get(0);
 
         flipBytes(data, Files.size(data) / 2);
+        // Any write changes the time; set here so that the clock's granularity cannot hide it.
+        laterModified(data);
         List<String> said = new ArrayList<>();
         said.addAll(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected)));
         said.addAll(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected)));
@@ -111,8 +114,57 @@ class GraphCacheTest {
         assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected)))
                 .singleElement().asString().contains(entry.getFileName() + " has ");
         // One entry, whole, and nothing else.
-        assertThat(names(temp.resolve("graphs"))).hasSize(4).contains(entry.getFileName().toString(),
-                entry.getFileName() + ".sums", ".lock");
+        assertThat(names(temp.resolve("graphs"))).hasSize(5).contains(entry.getFileName().toString(),
+                entry.getFileName() + ".sums", entry.getFileName() + ".checked", ".lock");
+    }
+
+    /**
+     * Issue 26: a weight file keeping the size and time recorded when it was checksummed is not read again
+     * on load; one whose time changed is checksummed, and its new time recorded once it matches. The list of
+     * checksums keeps the form older versions read.
+     */
+    @Test
+    void aWeightFileIsChecksummedOnlyWhenItsTimeChanged() throws IOException {
+        RuntimeOptions runtime = new RuntimeOptions(1, temp);
+        GraphCache cache = new GraphCache(temp.resolve("graphs"));
+        float[] expected = run(new RuntimeOptions(1, null), null);
+        assertThat(run(runtime, cache)).containsExactly(expected);
+        Path entry = cache.entry(EXPORT);
+        Path data = GraphCache.dataFiles(entry).get(0);
+        Path sums = entry.resolveSibling(entry.getFileName() + ".sums");
+        Path checked = entry.resolveSibling(entry.getFileName() + ".checked");
+        String listed = Files.readString(sums);
+        assertThat(listed.lines()).hasSize(2).allSatisfy(line -> assertThat(line.split(" ")).hasSize(3));
+        assertThat(Files.readString(checked)).isEqualTo(Files.size(data) + " "
+                + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS) + " " + data.getFileName() + "\n");
+
+        // Bytes changed behind the cache's back, the time put back: trusted, not read, so no damage is seen
+        // (where a checksum finds it: aDamagedEntryIsBuiltAgainSayingSoOnce).
+        FileTime time = Files.getLastModifiedTime(data);
+        flipBytes(data, Files.size(data) / 2);
+        Files.setLastModifiedTime(data, time);
+        String record = Files.readString(checked);
+        assertThat(warnings(() -> run(runtime, cache))).isEmpty();
+        assertThat(Files.readString(checked)).isEqualTo(record);
+        assertThat(GraphCache.dataFiles(entry)).containsExactly(data);
+
+        // The bytes restored under a new time (a copied cache): checksummed, whole, and its new time recorded.
+        flipBytes(data, Files.size(data) / 2);
+        laterModified(data);
+        assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected))).isEmpty();
+        assertThat(Files.readString(checked)).isNotEqualTo(record)
+                .contains(" " + Files.getLastModifiedTime(data).to(TimeUnit.NANOSECONDS) + " ");
+
+        // An entry written before times were recorded: checksummed, then recorded.
+        Files.delete(checked);
+        assertThat(warnings(() -> assertThat(run(runtime, cache)).containsExactly(expected))).isEmpty();
+        assertThat(checked).exists();
+        assertThat(Files.readString(sums)).isEqualTo(listed);
+    }
+
+    /** Moves a file's modification time a second on, as a write after the listing would. */
+    private static void laterModified(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 1000));
     }
 
     /** Issue 24, item 5: writers of one entry at once leave one copy; what dead writers left goes once it is old. */
@@ -139,7 +191,7 @@ class GraphCacheTest {
         cache.publish(second);
 
         assertThat(names(folder)).containsExactlyInAnyOrder(entry.getFileName().toString(), entry.getFileName() + ".sums",
-                first.data().getFileName().toString(), alive.getFileName().toString(), ".lock");
+                entry.getFileName() + ".checked", first.data().getFileName().toString(), alive.getFileName().toString(), ".lock");
         assertThat(Files.readString(entry)).isEqualTo("graph naming " + first.data().getFileName());
         assertThat(cache.usable(entry)).isTrue();
     }
