@@ -109,6 +109,28 @@ class StaticEmbeddingTest {
     }
 
     @Test
+    void aCallOfManyTextsTokenizedOnSeveralWorkersGivesEachTextItsOwnVector() {
+        java.util.Random random = new java.util.Random(11);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            List<String> words = new java.util.ArrayList<>();
+            for (int w = random.nextInt(12); w >= 0; w--) {
+                words.add(VOCABULARY.get(random.nextInt(VOCABULARY.size())));
+            }
+            texts.add(String.join(" ", words));
+        }
+        try (SentenceTransformer model = SentenceTransformer.load(folder(Layout.ST6, true, TABLE, VOCABULARY.size())
+                .toString(), LoadOptions.defaults().withThreads(3))) {
+            float[][] vectors = model.encode(texts);
+
+            for (int i = 0; i < texts.size(); i++) {
+                VectorAssertions.assertClose(vectors[i], expected(texts.get(i), true), 1e-6);
+                assertThat(vectors[i]).as("text %d", i).isEqualTo(model.encode(List.of(texts.get(i)))[0]);
+            }
+        }
+    }
+
+    @Test
     void aTextLongerThanAnyTransformerTakesIsNotTruncated() {
         String text = String.join(" ", java.util.Collections.nCopies(3000, "w4")) + " w9";
         try (SentenceTransformer model = SentenceTransformer.load(folder(Layout.ST6, false, TABLE, VOCABULARY.size())
