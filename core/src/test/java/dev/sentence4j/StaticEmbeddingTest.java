@@ -109,6 +109,38 @@ class StaticEmbeddingTest {
     }
 
     @Test
+    void theMeanIsAFloat32SumInTokenOrderScaledOnceAsEmbeddingBagTakesIt() {
+        java.util.Random random = new java.util.Random(5);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int length = 1; length <= 40; length++) {
+            List<String> words = new java.util.ArrayList<>();
+            for (int w = 0; w < length; w++) {
+                words.add("w" + random.nextInt(WORDS));
+            }
+            texts.add(String.join(" ", words));
+        }
+        try (SentenceTransformer model = SentenceTransformer.load(folder(Layout.ST6, false, TABLE, VOCABULARY.size())
+                .toString())) {
+            float[][] vectors = model.encode(texts);
+
+            for (int i = 0; i < texts.size(); i++) {
+                int[] ids = ids(VOCABULARY, texts.get(i));
+                float[] sum = new float[DIMENSION];
+                for (int id : ids) {
+                    float[] vector = row(TABLE, DIMENSION, id);
+                    for (int d = 0; d < DIMENSION; d++) {
+                        sum[d] += vector[d];
+                    }
+                }
+                for (int d = 0; ids.length > 1 && d < DIMENSION; d++) {
+                    sum[d] *= 1f / ids.length;
+                }
+                assertThat(vectors[i]).as("text of %d tokens", ids.length).isEqualTo(sum);
+            }
+        }
+    }
+
+    @Test
     void aCallOfManyTextsTokenizedOnSeveralWorkersGivesEachTextItsOwnVector() {
         java.util.Random random = new java.util.Random(11);
         List<String> texts = new java.util.ArrayList<>();
