@@ -167,7 +167,7 @@ public abstract class Model implements AutoCloseable {
         Objects.requireNonNull(texts, "texts");
         Pipeline pipeline = pipeline(options);
         String prompt = Prompts.choose(config, options.prompt(), options.promptName());
-        return guard.call(workers -> TokenizedTexts.ofTexts(pipeline.tokenizer(), texts, prompt, options));
+        return guard.call(workers -> TokenizedTexts.ofTexts(pipeline.tokenizer(), texts, prompt, options, workers));
     }
 
     /**

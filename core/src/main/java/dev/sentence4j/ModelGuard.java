@@ -30,7 +30,7 @@ final class ModelGuard implements AutoCloseable {
 
     /**
      * Runs a call on the model's workers; also any other use of its native resources, such as
-     * tokenizing, which needs no workers but must not meet a close.
+     * tokenizing a few texts, which needs no workers but must not meet a close.
      *
      * @throws IllegalStateException if the model is closed
      */

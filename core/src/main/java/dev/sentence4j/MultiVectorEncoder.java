@@ -143,7 +143,7 @@ public final class MultiVectorEncoder extends Model {
         MultiVectorEncodeOptions call = forTask(role.label(), options);
         String prompt = Prompts.choose(config(), call.prompt(), call.promptName());
         Tokenizer tokenizer = modules.input().tokenizer(role);
-        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer, texts, prompt, call));
+        return guard.call(workers -> TokenizedTexts.ofTexts(tokenizer, texts, prompt, call, workers));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.sentence4j.tokenize.Tokenizer;
 import dev.sentence4j.tokenize.Tokens;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -18,6 +19,9 @@ import java.util.function.Function;
  * @param <T> an input: a text ({@code String}) or a {@link TextPair}
  */
 public final class TokenizedTexts<T> {
+    /** The fewest texts worth handing to another thread: a thread hop costs about what tokenizing one text does. */
+    private static final int TEXTS_PER_SLICE = 32;
+
     private final Tokenizer tokenizer;
     private final List<T> texts;
     private final List<Tokens> tokens;
@@ -36,18 +40,40 @@ public final class TokenizedTexts<T> {
     }
 
     /**
-     * Texts with the prompt before each, tokenized.
+     * Texts with the prompt before each, tokenized; a call of many texts is tokenized in slices on the
+     * model's workers.
      *
      * @param prompt the prompt, or {@code null} for none
      * @param options what the texts will be run with
      * @throws NullPointerException naming the index of a null text
      */
-    static TokenizedTexts<String> ofTexts(Tokenizer tokenizer, List<String> texts, String prompt, Object options) {
+    static TokenizedTexts<String> ofTexts(Tokenizer tokenizer, List<String> texts, String prompt, Object options,
+            Workers workers) {
         Prompts.requireNoNulls(texts, "text");
         List<String> given = List.copyOf(texts);
         int promptLength = prompt == null ? 0 : tokenizer.promptLength(prompt);
-        return new TokenizedTexts<>(tokenizer, given, tokenizer.tokenize(Prompts.prepend(prompt, given)), prompt, promptLength,
-                options);
+        return new TokenizedTexts<>(tokenizer, given, tokenize(tokenizer, Prompts.prepend(prompt, given), workers), prompt,
+                promptLength, options);
+    }
+
+    /**
+     * The texts' tokens in order, tokenized in one slice per worker where each slice gets at least
+     * {@link #TEXTS_PER_SLICE} texts, else on the caller's thread. For a model as fast as a token table,
+     * tokenizing is most of the work.
+     */
+    private static List<Tokens> tokenize(Tokenizer tokenizer, List<String> texts, Workers workers) {
+        int slices = Math.min(workers.count(), texts.size() / TEXTS_PER_SLICE);
+        if (slices <= 1) {
+            return tokenizer.tokenize(texts);
+        }
+        List<Callable<List<Tokens>>> tasks = new ArrayList<>(slices);
+        for (int s = 0; s < slices; s++) {
+            List<String> slice = texts.subList(texts.size() * s / slices, texts.size() * (s + 1) / slices);
+            tasks.add(() -> tokenizer.tokenize(slice));
+        }
+        List<Tokens> tokens = new ArrayList<>(texts.size());
+        workers.run(tasks).forEach(tokens::addAll);
+        return tokens;
     }
 
     /**

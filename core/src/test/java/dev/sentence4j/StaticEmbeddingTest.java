@@ -109,6 +109,60 @@ class StaticEmbeddingTest {
     }
 
     @Test
+    void theMeanIsAFloat32SumInTokenOrderScaledOnceAsEmbeddingBagTakesIt() {
+        java.util.Random random = new java.util.Random(5);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int length = 1; length <= 40; length++) {
+            List<String> words = new java.util.ArrayList<>();
+            for (int w = 0; w < length; w++) {
+                words.add("w" + random.nextInt(WORDS));
+            }
+            texts.add(String.join(" ", words));
+        }
+        try (SentenceTransformer model = SentenceTransformer.load(folder(Layout.ST6, false, TABLE, VOCABULARY.size())
+                .toString())) {
+            float[][] vectors = model.encode(texts);
+
+            for (int i = 0; i < texts.size(); i++) {
+                int[] ids = ids(VOCABULARY, texts.get(i));
+                float[] sum = new float[DIMENSION];
+                for (int id : ids) {
+                    float[] vector = row(TABLE, DIMENSION, id);
+                    for (int d = 0; d < DIMENSION; d++) {
+                        sum[d] += vector[d];
+                    }
+                }
+                for (int d = 0; ids.length > 1 && d < DIMENSION; d++) {
+                    sum[d] *= 1f / ids.length;
+                }
+                assertThat(vectors[i]).as("text of %d tokens", ids.length).isEqualTo(sum);
+            }
+        }
+    }
+
+    @Test
+    void aCallOfManyTextsTokenizedOnSeveralWorkersGivesEachTextItsOwnVector() {
+        java.util.Random random = new java.util.Random(11);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            List<String> words = new java.util.ArrayList<>();
+            for (int w = random.nextInt(12); w >= 0; w--) {
+                words.add(VOCABULARY.get(random.nextInt(VOCABULARY.size())));
+            }
+            texts.add(String.join(" ", words));
+        }
+        try (SentenceTransformer model = SentenceTransformer.load(folder(Layout.ST6, true, TABLE, VOCABULARY.size())
+                .toString(), LoadOptions.defaults().withThreads(3))) {
+            float[][] vectors = model.encode(texts);
+
+            for (int i = 0; i < texts.size(); i++) {
+                VectorAssertions.assertClose(vectors[i], expected(texts.get(i), true), 1e-6);
+                assertThat(vectors[i]).as("text %d", i).isEqualTo(model.encode(List.of(texts.get(i)))[0]);
+            }
+        }
+    }
+
+    @Test
     void aTextLongerThanAnyTransformerTakesIsNotTruncated() {
         String text = String.join(" ", java.util.Collections.nCopies(3000, "w4")) + " w9";
         try (SentenceTransformer model = SentenceTransformer.load(folder(Layout.ST6, false, TABLE, VOCABULARY.size())

@@ -276,16 +276,16 @@ public final class Tokenizer implements AutoCloseable {
             // the library would tokenize the whole text before cutting it.
             given[i] = text.substring(0, pieceEnd(text, 0));
         }
-        Encoding[] encodings = truncating.batchEncode(given, settings.addSpecialTokens(), false);
+        NativeIds.Encoded[] encodings = NativeIds.encode(truncating, given, settings.addSpecialTokens());
         List<Tokens> tokens = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
             String text = texts.get(i);
             boolean cut = given[i].length() < text.length();
-            Encoding encoding = cut && !encodings[i].exceedMaxLength()
-                    ? truncating.encode(text, settings.addSpecialTokens(), false) : encodings[i];
-            long[] ids = encoding.getIds();
-            int length = cut || encoding.exceedMaxLength() ? sequence(text).ids().length : ids.length;
-            tokens.add(new Tokens(ids, encoding.getTypeIds(), length));
+            NativeIds.Encoded encoding = cut && !encodings[i].cut()
+                    ? NativeIds.encode(truncating, new String[] {text}, settings.addSpecialTokens())[0] : encodings[i];
+            long[] ids = encoding.ids();
+            int length = cut || encoding.cut() ? sequence(text).ids().length : ids.length;
+            tokens.add(new Tokens(ids, encoding.typeIds(), length));
         }
         return tokens;
     }
