@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -99,11 +100,8 @@ class ServeCommandTest {
         texts.addAll(Collections.nCopies(count, "a"));
         Process server = serve("--max-client-batch-size", Integer.toString(texts.size()));
         try (Socket client = new Socket()) {
-            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> readLines(server, stderr, lines));
-            reader.start();
-            URI base = awaitServing(stderr);
+            ServerLog log = ServerLog.read(server);
+            URI base = log.awaitServing();
             client.setReceiveBufferSize(CLIENT_RECEIVE_BUFFER);
             client.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("inputs", texts));
@@ -118,7 +116,7 @@ class ServeCommandTest {
 
             // SIGTERM; unlike Process.destroy, this leaves the server's stderr open to read.
             assertThat(server.toHandle().destroy()).isTrue();
-            awaitLine(stderr, "sentence4j: stopping; letting 1 request in flight finish");
+            log.awaitLine("sentence4j: stopping; letting 1 request in flight finish");
             assertThat(server.isAlive()).as("the server waits for the request in flight").isTrue();
 
             float[][] vectors = new ObjectMapper().readValue(readBody(in), float[][].class);
@@ -130,8 +128,8 @@ class ServeCommandTest {
             }
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
             assertThat(server.exitValue()).as("a clean exit, not a crash").isZero();
-            reader.join(10_000);
-            assertThat(lines).noneMatch(line -> line.contains("Exception"));
+            log.join();
+            assertThat(log.lines()).noneMatch(line -> line.contains("Exception"));
         } finally {
             server.destroyForcibly();
         }
@@ -147,12 +145,9 @@ class ServeCommandTest {
         Files.write(models, List.of("--model", Shared.MINILM, "--model", Shared.arg(RerankCommandTest.MODEL)));
         Process server = serve("@" + models);
         try {
-            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> readLines(server, stderr, lines));
-            reader.start();
-            URI base = awaitServing(stderr);
-            assertThat(lines).anyMatch(line -> line.contains("TEI: /rerank, /predict; Cohere/Jina: /v1/rerank"));
+            ServerLog log = ServerLog.read(server);
+            URI base = log.awaitServing();
+            assertThat(log.lines()).anyMatch(line -> line.contains("TEI: /rerank, /predict; Cohere/Jina: /v1/rerank"));
             HttpClient client = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
             Map<String, Object> rerankBody = Map.of("query", "A man is eating.", "texts", List.of("A man eats food.", "A plane takes off."));
@@ -179,7 +174,7 @@ class ServeCommandTest {
             assertThat(server.toHandle().destroy()).isTrue();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
             assertThat(server.exitValue()).isZero();
-            reader.join(10_000);
+            log.join();
         } finally {
             server.destroyForcibly();
         }
@@ -195,11 +190,8 @@ class ServeCommandTest {
         String longText = String.join(" ", Collections.nCopies(300, "guitar"));
         Process server = serve(Map.of("SENTENCE4J_API_KEY", "s3cret"), "--model", model, "--auto-truncate");
         try {
-            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> readLines(server, stderr, lines));
-            reader.start();
-            URI base = awaitServing(stderr);
+            ServerLog log = ServerLog.read(server);
+            URI base = log.awaitServing();
             HttpClient client = HttpClient.newHttpClient();
             String body = new ObjectMapper().writeValueAsString(Map.of("inputs", List.of(longText)));
             HttpResponse<String> without = post(client, base.resolve("/embed"), body);
@@ -222,7 +214,7 @@ class ServeCommandTest {
             }
             assertThat(server.toHandle().destroy()).isTrue();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
-            reader.join(10_000);
+            log.join();
         } finally {
             server.destroyForcibly();
         }
@@ -239,11 +231,8 @@ class ServeCommandTest {
         Process server = serve(List.of("-XX:StartFlightRecording:filename=" + recording + ",dumponexit=true"), Map.of(),
                 "--model", Shared.arg("fixtures/st6/models/seed-bert-mean"), "--threads", "3");
         try {
-            LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> readLines(server, stderr, lines));
-            reader.start();
-            URI base = awaitServing(stderr);
+            ServerLog log = ServerLog.read(server);
+            URI base = log.awaitServing();
             HttpResponse<String> reply = post(HttpClient.newHttpClient(), base.resolve("/embed"),
                     new ObjectMapper().writeValueAsString(Map.of("inputs", texts, "truncate", true)));
 
@@ -251,7 +240,7 @@ class ServeCommandTest {
             assertThat(new ObjectMapper().readValue(reply.body(), float[][].class)).hasNumberOfRows(texts.size());
             assertThat(server.toHandle().destroy()).isTrue();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
-            reader.join(10_000);
+            log.join();
             assertThat(WorkerThreads.startedIn(recording)).as("worker threads serve started").hasSize(3);
         } finally {
             server.destroyForcibly();
@@ -326,39 +315,66 @@ class ServeCommandTest {
         return body;
     }
 
-    private static void awaitLine(LinkedBlockingQueue<String> stderr, String expected) throws InterruptedException {
-        List<String> seen = new ArrayList<>();
-        for (String line = stderr.poll(60, TimeUnit.SECONDS); line != null; line = stderr.poll(60, TimeUnit.SECONDS)) {
-            if (line.equals(expected)) {
-                return;
-            }
-            seen.add(line);
-        }
-        throw new AssertionError("the server never said '" + expected + "'; it said " + seen);
-    }
+    /** The server's stderr, read on a thread of its own: every line kept, and handed to whoever waits for one. */
+    private static final class ServerLog {
+        private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
 
-    private static void readLines(Process process, LinkedBlockingQueue<String> queue, List<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                // Recorded before it is handed on: a test woken by the queue then finds it in the list.
-                lines.add(line);
-                queue.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("cannot read the server's stderr: " + e.getMessage());
-            queue.add(lines.get(lines.size() - 1));
+        private ServerLog(Process server) {
+            reader = new Thread(() -> readFrom(server));
         }
-    }
 
-    private static URI awaitServing(LinkedBlockingQueue<String> stderr) throws InterruptedException {
-        List<String> seen = new ArrayList<>();
-        for (String line = stderr.poll(60, TimeUnit.SECONDS); line != null; line = stderr.poll(60, TimeUnit.SECONDS)) {
-            Matcher serving = SERVING.matcher(line);
-            if (serving.matches()) {
-                return URI.create(serving.group(1));
-            }
-            seen.add(line);
+        static ServerLog read(Process server) {
+            ServerLog log = new ServerLog(server);
+            log.reader.start();
+            return log;
         }
-        throw new AssertionError("the server never said where it serves; it said " + seen);
+
+        /** Every line so far. */
+        List<String> lines() {
+            return lines;
+        }
+
+        /** Waits until the server's stderr is closed (it has exited), 10 s at most. */
+        void join() throws InterruptedException {
+            reader.join(10_000);
+        }
+
+        private void readFrom(Process server) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    // Recorded before it is handed on: a test woken by the queue then finds it in the list.
+                    lines.add(line);
+                    queue.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("cannot read the server's stderr: " + e.getMessage());
+                queue.add(lines.get(lines.size() - 1));
+            }
+        }
+
+        void awaitLine(String expected) throws InterruptedException {
+            await(expected::equals, "'" + expected + "'");
+        }
+
+        /** Where the server serves, once it says so. */
+        URI awaitServing() throws InterruptedException {
+            Matcher serving = SERVING.matcher(await(line -> SERVING.matcher(line).matches(), "where it serves"));
+            serving.matches();
+            return URI.create(serving.group(1));
+        }
+
+        /** The first line from now on that is the one waited for, failing with the lines seen meanwhile. */
+        private String await(Predicate<String> wanted, String what) throws InterruptedException {
+            List<String> seen = new ArrayList<>();
+            for (String line = queue.poll(60, TimeUnit.SECONDS); line != null; line = queue.poll(60, TimeUnit.SECONDS)) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+                seen.add(line);
+            }
+            throw new AssertionError("the server never said " + what + "; it said " + seen);
+        }
     }
 }

@@ -143,28 +143,13 @@ class GrpcApiTest {
     @Test
     void embedStreamAnswersEachMessageInOrder() throws Exception {
         List<EmbedResponse> replies = new ArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<EmbedRequest> requests = EmbedGrpc.newStub(channel).embedStream(new StreamObserver<>() {
-            @Override
-            public void onNext(EmbedResponse reply) {
-                replies.add(reply);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
+        CompletableFuture<Status> ended = new CompletableFuture<>();
+        StreamObserver<EmbedRequest> requests = EmbedGrpc.newStub(channel).embedStream(repliesInto(replies, ended));
         for (String text : TEXTS) {
             requests.onNext(EmbedRequest.newBuilder().setInputs(text).build());
         }
         requests.onCompleted();
-        done.get(60, TimeUnit.SECONDS);
+        assertThat(ended.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
 
         float[][] expected = embedder.encode(TEXTS);
         assertThat(replies).hasSize(TEXTS.size());
@@ -180,22 +165,7 @@ class GrpcApiTest {
                 EmbedRequest.newBuilder().setInputs(tooLong).build());
         CompletableFuture<Status> ended = new CompletableFuture<>();
         List<EmbedResponse> received = new ArrayList<>();
-        StreamObserver<EmbedRequest> requests = EmbedGrpc.newStub(channel).embedStream(new StreamObserver<>() {
-            @Override
-            public void onNext(EmbedResponse reply) {
-                received.add(reply);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                ended.complete(Status.fromThrowable(error));
-            }
-
-            @Override
-            public void onCompleted() {
-                ended.complete(Status.OK);
-            }
-        });
+        StreamObserver<EmbedRequest> requests = EmbedGrpc.newStub(channel).embedStream(repliesInto(received, ended));
         messages.forEach(requests::onNext);
         requests.onCompleted();
 
@@ -248,20 +218,7 @@ class GrpcApiTest {
     void rerankStreamRanksEveryPairSentOverSeveralRequests() {
         CompletableFuture<RerankResponse> answer = new CompletableFuture<>();
         StreamObserver<RerankStreamRequest> pairs = model(RerankGrpc.newStub(channel), "cross-encoder-bert")
-                .rerankStream(new StreamObserver<>() {
-                    @Override
-                    public void onNext(RerankResponse reply) {
-                        answer.complete(reply);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        answer.completeExceptionally(error);
-                    }
-
-                    @Override
-                    public void onCompleted() {}
-                });
+                .rerankStream(replyInto(answer));
         // 22 texts, four a request at most, two queries: seven requests, more than the four a stream runs at once.
         List<String> texts = Shared.lines("fixtures/st6/public.txt").subList(10, 32);
         String other = "A woman slices an onion.";
@@ -293,20 +250,7 @@ class GrpcApiTest {
     void aRerankStreamNamesTheMessageThatFails() {
         CompletableFuture<RerankResponse> answer = new CompletableFuture<>();
         StreamObserver<RerankStreamRequest> pairs = model(RerankGrpc.newStub(channel), "cross-encoder-bert")
-                .rerankStream(new StreamObserver<>() {
-                    @Override
-                    public void onNext(RerankResponse reply) {
-                        answer.complete(reply);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        answer.completeExceptionally(error);
-                    }
-
-                    @Override
-                    public void onCompleted() {}
-                });
+                .rerankStream(replyInto(answer));
         for (int i = 0; i < 7; i++) {
             pairs.onNext(RerankStreamRequest.newBuilder().setQuery(QUERY).setText(i == 5 ? "word ".repeat(100) : TEXTS.get(i % 4))
                     .build());
@@ -413,6 +357,44 @@ class GrpcApiTest {
         // Cut rather than refused when the message asks.
         assertThat(embed.embed(EmbedRequest.newBuilder().setInputs(tooLong).setTruncate(true).build()).getEmbeddingsCount())
                 .isEqualTo(embedder.dimension());
+    }
+
+    /** An observer adding a stream's replies to {@code replies} and completing {@code ended} with how it ended. */
+    private static <T> StreamObserver<T> repliesInto(List<T> replies, CompletableFuture<Status> ended) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T reply) {
+                replies.add(reply);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                ended.complete(Status.fromThrowable(error));
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(Status.OK);
+            }
+        };
+    }
+
+    /** An observer of a stream's one reply, completing {@code answer} with it or with the stream's error. */
+    private static <T> StreamObserver<T> replyInto(CompletableFuture<T> answer) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T reply) {
+                answer.complete(reply);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                answer.completeExceptionally(error);
+            }
+
+            @Override
+            public void onCompleted() {}
+        };
     }
 
     private static void assertInvalid(Runnable call, String message) {
