@@ -142,17 +142,15 @@ final class GraphCache {
         if (!Files.exists(entry)) {
             return false;
         }
-        Check check = check(entry, true);
+        Check check = check(entry);
         if (check.damage().isEmpty()) {
             touch(entry);
-            if (check.unchecked()) {
-                recordChecked(entry);
-            }
+            check.times().ifPresent(times -> recordChecked(entry, times));
             return true;
         }
         // A writer may be between moving its graph into place and listing its checksums: look again under its lock.
         try (CacheLock lock = lock()) {
-            Optional<String> damage = check(entry, true).damage();
+            Optional<String> damage = check(entry).damage();
             if (damage.isEmpty()) {
                 return true;
             }
@@ -181,7 +179,7 @@ final class GraphCache {
     void publish(Pending pending) throws IOException {
         Path entry = pending.entry();
         try (CacheLock lock = lock()) {
-            if (Files.exists(entry) && check(entry, true).damage().isEmpty()) {
+            if (Files.exists(entry) && check(entry).damage().isEmpty()) {
                 discard(pending);
                 return;
             }
@@ -270,19 +268,20 @@ final class GraphCache {
      * What a check of an entry found.
      *
      * @param damage what is wrong: a file missing, of another size or checksum; empty when the entry is whole
-     * @param unchecked whether a weight file was checksummed for want of a matching {@link #checked} time
+     * @param times the weight files' sizes and times as {@link #checkedRecord} writes them, taken before they
+     *     were read, when one was checksummed for want of a matching {@link #checked} time; empty when none was
      */
-    private record Check(Optional<String> damage, boolean unchecked) {
+    private record Check(Optional<String> damage, Optional<String> times) {
         static Check damaged(String why) {
-            return new Check(Optional.of(why), false);
+            return new Check(Optional.of(why), Optional.empty());
         }
     }
 
     /**
-     * Checks an entry against its list; with {@code trustChecked}, a weight file whose size and modification
-     * time are those {@link #checked} recorded is taken as whole without reading it.
+     * Checks an entry against its list; a weight file whose size and modification time are those
+     * {@link #checked} recorded is taken as whole without reading it.
      */
-    private static Check check(Path entry, boolean trustChecked) throws IOException {
+    private static Check check(Path entry) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(sums(entry), StandardCharsets.UTF_8);
@@ -290,9 +289,10 @@ final class GraphCache {
             return Check.damaged(Files.exists(entry) ? "no checksums: its writer stopped before the end, or it is older"
                     + " than sentence4j's checks" : "it is gone");
         }
-        Set<String> checkedFiles = trustChecked ? readChecked(entry) : Set.of();
+        Set<String> checkedFiles = readChecked(entry);
         boolean listsGraph = false;
         boolean unchecked = false;
+        StringBuilder times = new StringBuilder();
         for (String line : lines) {
             String[] parts = line.split(" ", 3);
             if (parts.length != 3) {
@@ -308,15 +308,20 @@ final class GraphCache {
             if (!Long.toString(size).equals(parts[1])) {
                 return Check.damaged(parts[2] + " has " + size + " bytes, " + parts[1] + " were written");
             }
-            if (!isGraph && checkedFiles.contains(checkedLine(file))) {
-                continue;
+            if (!isGraph) {
+                // Taken before the checksum: a write while it is computed leaves a time that no longer matches.
+                String time = checkedLine(file);
+                times.append(time).append('\n');
+                if (checkedFiles.contains(time)) {
+                    continue;
+                }
+                unchecked = true;
             }
-            unchecked |= !isGraph;
             if (!checksum(file).equals(parts[0])) {
                 return Check.damaged(parts[2] + " does not match its checksum");
             }
         }
-        return listsGraph ? new Check(Optional.empty(), unchecked)
+        return listsGraph ? new Check(Optional.empty(), unchecked ? Optional.of(times.toString()) : Optional.empty())
                 : Check.damaged(sums(entry).getFileName() + " does not list the graph");
     }
 
@@ -349,15 +354,15 @@ final class GraphCache {
     }
 
     /**
-     * Checksums an entry listed without the times of its weight files (written by an older version, or a
-     * file's time changed, say in a copied cache) and records them; left as it is when the entry changed
-     * meanwhile or the record cannot be written.
+     * Records the times of an entry's weight files that were just checksummed for want of them (an entry
+     * written by an older version, or a file whose time changed, say in a copied cache); left as it is
+     * when a file's size or time has changed since, or the record cannot be written.
      */
-    private void recordChecked(Path entry) {
+    private void recordChecked(Path entry, String times) {
         try (CacheLock lock = lock()) {
-            String record = checkedRecord(entry, listed(sums(entry)).stream().map(entry::resolveSibling).toList());
-            if (check(entry, false).damage().isEmpty()) {
-                writeChecked(entry, record);
+            String now = checkedRecord(entry, listed(sums(entry)).stream().map(entry::resolveSibling).toList());
+            if (Set.copyOf(now.lines().toList()).equals(Set.copyOf(times.lines().toList()))) {
+                writeChecked(entry, times);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot record the times of " + entry + ": " + e.getMessage());
