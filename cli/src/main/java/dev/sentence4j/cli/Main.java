@@ -116,8 +116,15 @@ public final class Main implements Runnable {
      * would otherwise come after.
      */
     static boolean runsModel(List<String> arguments) {
-        String named = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
-        return MODEL_COMMANDS.contains(named) && arguments.stream().noneMatch(HELP_OPTIONS::contains);
+        return MODEL_COMMANDS.contains(commandName(arguments)) && arguments.stream().noneMatch(HELP_OPTIONS::contains);
+    }
+
+    /**
+     * The subcommand the arguments name, empty if none: the root command's options take no values, so it is
+     * the first argument that is not an option.
+     */
+    private static String commandName(List<String> arguments) {
+        return arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -170,8 +177,7 @@ public final class Main implements Runnable {
         Main main = new Main(hub, loadDefaults);
         FailureReport report = new FailureReport(() -> main.verbose);
         CommandLine commandLine = new CommandLine(main);
-        // The root command's options take no values, so the first argument that is not an option names the subcommand.
-        String named = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        String named = commandName(arguments);
         List<Class<?>> chosen = SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
         (chosen.isEmpty() ? SUBCOMMANDS : chosen).forEach(commandLine::addSubcommand);
         // After the subcommands: these settings reach only those already added.
