@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -37,29 +35,12 @@ class MergedRequestsTest {
     /** Each merged call's input count, in order; calls wait at a gate until the test opens it. */
     private static final class HeldCalls implements Consumer<TokenizedTexts<?>> {
         final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        private final CountDownLatch gate = new CountDownLatch(1);
-        private final Semaphore entered = new Semaphore(0);
+        final Gate gate = new Gate();
 
         @Override
         public void accept(TokenizedTexts<?> inputs) {
             sizes.add(inputs.size());
-            entered.release();
-            try {
-                if (!gate.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the test never opened the gate");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void awaitEntered() throws InterruptedException {
-            assertThat(entered.tryAcquire(60, TimeUnit.SECONDS)).as("a call reached the gate").isTrue();
-        }
-
-        void open() {
-            gate.countDown();
+            gate.pass();
         }
     }
 
@@ -120,7 +101,7 @@ class MergedRequestsTest {
             for (int runner = 0; runner < 2; runner++) {
                 int hold = runner;
                 holding.add(clients.submit(() -> http.post(path, request.apply(hold))));
-                calls.awaitEntered();
+                calls.gate.awaitArrival();
             }
             List<Future<Http.Reply>> sent = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
@@ -128,7 +109,7 @@ class MergedRequestsTest {
                 sent.add(clients.submit(() -> http.post(path, request.apply(index))));
             }
             awaitQueued(http, REQUESTS, sent);
-            calls.open();
+            calls.gate.open();
             List<Http.Reply> replies = new ArrayList<>();
             for (Future<Http.Reply> reply : sent) {
                 replies.add(reply.get(2, TimeUnit.MINUTES));
@@ -140,7 +121,7 @@ class MergedRequestsTest {
             return replies;
         } finally {
             // A failed check must not leave the runners held: closing the server waits for them.
-            calls.open();
+            calls.gate.open();
             clients.shutdownNow();
         }
     }
