@@ -83,11 +83,15 @@ for launcher in "${launchers[@]}"; do
       fi
       seen[$stage]+="${at:-none} "
     done
+    # Classes the archive did not hold: read from a jar, or generated (lambdas, proxies, method handles' forms).
+    jar_classes+="$(grep -c 'source: file:' "$log" || true) "
+    generated_classes+="$(grep -vc 'source: shared\|source: jrt:\|source: file:' "$log" || true) "
     rm -f "$log"
   done
   echo "$launcher, three runs with class loading logged (JVM uptime, s, median):"
   for stage in "${stages[@]}"; do
     printf '  %-50s %s\n' "${stage%%|*}" "$(echo "${seen[$stage]}" | median)"
   done
-  unset seen
+  echo "  classes not from the archive: $(echo "$jar_classes" | median) read from jars, $(echo "$generated_classes" | median) generated"
+  unset seen jar_classes generated_classes
 done

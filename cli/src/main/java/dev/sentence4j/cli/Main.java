@@ -92,10 +92,7 @@ public final class Main implements Runnable {
             status = commandLine(Hub.fromEnvironment(), loadDefaults, List.of(args))
                     .setOut(out).setErr(err)
                     // The command may log: it runs once logging is set up.
-                    .setExecutionStrategy(parsed -> {
-                        awaitQuietly(setUp);
-                        return new CommandLine.RunLast().execute(parsed);
-                    })
+                    .setExecutionStrategy(new AfterSetUp(setUp))
                     .execute(args);
         } catch (OutOfMemoryError e) {
             err.println(NAME + ": out of memory; give Java more, for example SENTENCE4J_JAVA_OPTS=-Xmx4g");
@@ -142,6 +139,26 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * Runs the command once the set-up is over, since the command may log. A class, not a lambda: writing the
+     * class-data archive links the classes a lambda names, and the JVM leaves classes compiled for Java 5, as
+     * picocli's are, out of the archive once they are linked; a lambda naming picocli's {@code CommandLine}
+     * would leave that class, picocli's largest, to be read from its jar on every start.
+     */
+    private static final class AfterSetUp extends CommandLine.RunLast {
+        private final Future<?> setUp;
+
+        AfterSetUp(Future<?> setUp) {
+            this.setUp = setUp;
+        }
+
+        @Override
+        public int execute(CommandLine.ParseResult parsed) {
+            awaitQuietly(setUp);
+            return super.execute(parsed);
+        }
+    }
+
     /** What the work made, once it is done; empty if it failed. */
     private static <T> Optional<T> awaitQuietly(Future<T> work) {
         boolean interrupted = false;
@@ -179,7 +196,10 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(main);
         String named = commandName(arguments);
         List<Class<?>> chosen = SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
-        (chosen.isEmpty() ? SUBCOMMANDS : chosen).forEach(commandLine::addSubcommand);
+        // A loop, not forEach(commandLine::addSubcommand): see AfterSetUp.
+        for (Class<?> subcommand : chosen.isEmpty() ? SUBCOMMANDS : chosen) {
+            commandLine.addSubcommand(subcommand);
+        }
         // After the subcommands: these settings reach only those already added.
         return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
