@@ -18,9 +18,10 @@ public final class LoadOptions {
     private final Path cacheDirectory;
     private final String revision;
     private final Hub hub;
+    private final boolean fastLoad;
 
     private LoadOptions(String onnxFile, boolean quantized, boolean checkpoint, int threads, Path cacheDirectory, String revision,
-            Hub hub) {
+            Hub hub, boolean fastLoad) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be positive, or 0 for one per physical core; got " + threads);
         }
@@ -34,15 +35,16 @@ public final class LoadOptions {
         this.cacheDirectory = cacheDirectory;
         this.revision = revision;
         this.hub = hub;
+        this.fastLoad = fastLoad;
     }
 
     /**
      * The defaults: the model's float32 ONNX file (else its checkpoint), a batch at a time per physical core, the cache folder
      * {@code $SENTENCE4J_CACHE}, else {@code $XDG_CACHE_HOME/sentence4j}, else {@code ~/.cache/sentence4j},
-     * a Hub model's {@code main} branch, and the Hub settings of the environment.
+     * a Hub model's {@code main} branch, the Hub settings of the environment, and throughput over a fast load.
      */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, false, false, 0, defaultCacheDirectory(), null, null);
+        return new LoadOptions(null, false, false, 0, defaultCacheDirectory(), null, null, false);
     }
 
     private static Path defaultCacheDirectory() {
@@ -108,34 +110,45 @@ public final class LoadOptions {
         return hub != null ? hub : Hub.fromEnvironment();
     }
 
+    /**
+     * Whether the model loads fast at some cost in throughput, for a program that encodes a few texts and ends:
+     * ONNX Runtime then leaves the weights as the graph has them rather than rearranging them for its matrix
+     * kernels (prepacking), which makes a load of all-MiniLM-L6-v2 some 35 ms shorter (more in a fresh JVM) and
+     * its encoding some 6% slower (BENCHMARKS.md, Start-up). Vectors differ from a default load's in the last
+     * bits of a float.
+     */
+    public boolean fastLoad() {
+        return fastLoad;
+    }
+
     /** These options with a chosen ONNX file. */
     public LoadOptions withOnnxFile(String file) {
-        return new LoadOptions(file, quantized, checkpoint, threads, cacheDirectory, revision, hub);
+        return new LoadOptions(file, quantized, checkpoint, threads, cacheDirectory, revision, hub, fastLoad);
     }
 
     /** These options picking the model's int8 export (when no file is named). */
     public LoadOptions withQuantized(boolean on) {
-        return new LoadOptions(onnxFile, on, checkpoint, threads, cacheDirectory, revision, hub);
+        return new LoadOptions(onnxFile, on, checkpoint, threads, cacheDirectory, revision, hub, fastLoad);
     }
 
     /** These options building the graph from the model's checkpoint even when it has an ONNX export. */
     public LoadOptions withCheckpoint(boolean on) {
-        return new LoadOptions(onnxFile, quantized, on, threads, cacheDirectory, revision, hub);
+        return new LoadOptions(onnxFile, quantized, on, threads, cacheDirectory, revision, hub, fastLoad);
     }
 
     /** These options running another number of batches at once (see {@link #threads()}); 0 for one per physical core. */
     public LoadOptions withThreads(int count) {
-        return new LoadOptions(onnxFile, quantized, checkpoint, count, cacheDirectory, revision, hub);
+        return new LoadOptions(onnxFile, quantized, checkpoint, count, cacheDirectory, revision, hub, fastLoad);
     }
 
     /** These options with another cache folder, or {@code null} for none. */
     public LoadOptions withCacheDirectory(Path directory) {
-        return new LoadOptions(onnxFile, quantized, checkpoint, threads, directory, revision, hub);
+        return new LoadOptions(onnxFile, quantized, checkpoint, threads, directory, revision, hub, fastLoad);
     }
 
     /** These options loading a Hub model at a branch, tag or commit, or {@code null} for {@code main}. */
     public LoadOptions withRevision(String branchTagOrCommit) {
-        return new LoadOptions(onnxFile, quantized, checkpoint, threads, cacheDirectory, branchTagOrCommit, hub);
+        return new LoadOptions(onnxFile, quantized, checkpoint, threads, cacheDirectory, branchTagOrCommit, hub, fastLoad);
     }
 
     /**
@@ -144,7 +157,12 @@ public final class LoadOptions {
      */
     public LoadOptions withHub(Hub settings) {
         return new LoadOptions(onnxFile, quantized, checkpoint, threads, cacheDirectory, revision,
-                Objects.requireNonNull(settings, "hub"));
+                Objects.requireNonNull(settings, "hub"), fastLoad);
+    }
+
+    /** These options loading fast at some cost in throughput, or not (see {@link #fastLoad()}). */
+    public LoadOptions withFastLoad(boolean on) {
+        return new LoadOptions(onnxFile, quantized, checkpoint, threads, cacheDirectory, revision, hub, on);
     }
 
     /**
@@ -165,17 +183,18 @@ public final class LoadOptions {
     public boolean equals(Object other) {
         return other instanceof LoadOptions o && Objects.equals(onnxFile, o.onnxFile) && quantized == o.quantized
                 && checkpoint == o.checkpoint && threads == o.threads && Objects.equals(cacheDirectory, o.cacheDirectory)
-                && Objects.equals(revision, o.revision) && Objects.equals(hub, o.hub);
+                && Objects.equals(revision, o.revision) && Objects.equals(hub, o.hub) && fastLoad == o.fastLoad;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(onnxFile, quantized, checkpoint, threads, cacheDirectory, revision, hub);
+        return Objects.hash(onnxFile, quantized, checkpoint, threads, cacheDirectory, revision, hub, fastLoad);
     }
 
     @Override
     public String toString() {
         return "LoadOptions[onnxFile=" + onnxFile + ", quantized=" + quantized + ", checkpoint=" + checkpoint + ", threads="
-                + threads + ", cacheDirectory=" + cacheDirectory + ", revision=" + revision + (hub != null ? ", " + hub : "") + "]";
+                + threads + ", cacheDirectory=" + cacheDirectory + ", revision=" + revision + (hub != null ? ", " + hub : "")
+                + (fastLoad ? ", fastLoad" : "") + "]";
     }
 }

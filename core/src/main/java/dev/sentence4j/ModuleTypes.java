@@ -76,7 +76,7 @@ final class ModuleTypes {
     /** What a Transformer module runs: one thread per batch, several batches at once (see BENCHMARKS.md). */
     static TransformerOptions transformerOptions(LoadOptions options) {
         return new TransformerOptions(options.onnxFile(), options.quantized(), options.checkpoint(),
-                new RuntimeOptions(1, options.cacheDirectory()));
+                new RuntimeOptions(1, options.cacheDirectory(), !options.fastLoad()));
     }
 
     /** Reads a module with the class its type names. */

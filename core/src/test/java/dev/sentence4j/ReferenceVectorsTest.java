@@ -56,6 +56,26 @@ class ReferenceVectorsTest {
     }
 
     /**
+     * A fast load ({@link LoadOptions#withFastLoad}: ONNX Runtime's weights left unpacked) gives the reference
+     * vectors too, within a float's last bits of a default load's, and sets the session up that way.
+     */
+    @Test
+    void aFastLoadMatchesTheReferenceToo() throws IOException {
+        LoadOptions fast = LoadOptions.defaults().withFastLoad(true);
+        assertThat(fast.withThreads(2).fastLoad()).as("kept by the other options' withers").isTrue();
+        assertThat(fast).isNotEqualTo(LoadOptions.defaults()).hasToString(LoadOptions.defaults().toString()
+                .replaceFirst("]$", ", fastLoad]"));
+        assertThat(ModuleTypes.transformerOptions(fast).runtime().prepack()).isFalse();
+        assertThat(ModuleTypes.transformerOptions(LoadOptions.defaults()).runtime().prepack()).isTrue();
+        List<String> texts = Shared.referenceTexts("stsb-dev-sample");
+
+        try (SentenceTransformer model = SentenceTransformer.load(Shared.MINILM, fast)) {
+            assertMatchesReference(model, Shared.MINILM, "stsb-dev-sample");
+            assertClose(model.encode(texts), TestModels.get(Shared.MINILM).encode(texts), 1e-6, texts);
+        }
+    }
+
+    /**
      * With {@code do_lower_case} (bge-small-en-v1.5), 5.x lowercased whole texts with Python's
      * {@code str.lower()}, whose final-sigma rule turns a word-final Σ into ς; 6.x lowercases in the
      * tokenizer, letter by letter, into σ. The Greek line of edge-cases.txt differs, and 6.x wins.

@@ -14,6 +14,12 @@ import picocli.CommandLine.Spec;
 /** The options that choose the model, shared by every command that runs one. */
 final class ModelOptions {
     private static final String DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+    /**
+     * The most characters a command runs for which it loads its model fast ({@link #loadFor}). A fast load of
+     * all-MiniLM-L6-v2 takes some 35 ms less and its encoding some 0.015 ms more per token (BENCHMARKS.md,
+     * Start-up), even at about 2,500 tokens; at about 4 characters to an English token, this is 1,000.
+     */
+    static final long FEW_CHARACTERS = 4_000;
 
     @Option(names = "--model", paramLabel = "ID|DIR", defaultValue = DEFAULT_MODEL,
             description = "A sentence-transformers model folder with an ONNX export or a checkpoint (model.safetensors, "
@@ -63,6 +69,14 @@ final class ModelOptions {
     /** Loads one of the models given with a family's loader, showing the progress of any download; the caller closes it. */
     <T extends AutoCloseable> T load(String modelId, Loader<T> loader) {
         return load(modelId, choices.applyTo(Main.loadDefaults(command)), loader);
+    }
+
+    /**
+     * Loads the chosen model to run texts of this many characters in all, and no more: a fast load
+     * ({@link LoadOptions#withFastLoad}) when they are few; the caller closes it.
+     */
+    <T extends AutoCloseable> T loadFor(long characters, Loader<T> loader) {
+        return load(single(), choices.applyTo(Main.loadDefaults(command)).withFastLoad(characters <= FEW_CHARACTERS), loader);
     }
 
     /**

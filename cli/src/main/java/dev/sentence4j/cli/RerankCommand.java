@@ -92,7 +92,7 @@ final class RerankCommand implements Callable<Integer> {
                         + modelOptions.model + " is a multi-vector model, scored by MaxSim");
             }
             List<RankedText> ranked;
-            try (MultiVectorEncoder model = modelOptions.load(MultiVectorEncoder::load)) {
+            try (MultiVectorEncoder model = modelOptions.loadFor(characters(texts), MultiVectorEncoder::load)) {
                 ranked = rankByMaxSim(model, texts, MultiVectorEncodeOptions.defaults().withBatchSize(batchSize)
                         .withLongInputs(longInputs));
             }
@@ -104,7 +104,7 @@ final class RerankCommand implements Callable<Integer> {
                     + "cross-encoder/ms-marco-MiniLM-L6-v2, or a multi-vector (ColBERT) model");
         }
         List<RankedText> ranked;
-        try (CrossEncoder model = modelOptions.load(CrossEncoder::load)) {
+        try (CrossEncoder model = modelOptions.loadFor(characters(texts), CrossEncoder::load)) {
             if (model.labels().size() != 1) {
                 throw new CliException("rerank needs a CrossEncoder with one label (a relevance score); " + modelOptions.model
                         + " has " + model.labels().size() + ": " + String.join(", ", model.labels()));
@@ -113,6 +113,11 @@ final class RerankCommand implements Callable<Integer> {
         }
         print(spec.commandLine().getOut(), texts, ranked.subList(0, topK == null ? ranked.size() : Math.min(topK, ranked.size())));
         return 0;
+    }
+
+    /** The characters the model runs: the query with each text. */
+    private long characters(List<InputText> texts) {
+        return texts.stream().mapToLong(text -> query.length() + text.text().length()).sum();
     }
 
     private PredictOptions predictOptions() {

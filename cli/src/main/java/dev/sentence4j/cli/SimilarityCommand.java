@@ -48,7 +48,8 @@ final class SimilarityCommand implements Callable<Integer> {
     public Integer call() {
         List<String> texts = texts();
         List<Match> matches = new ArrayList<>();
-        try (SentenceTransformer model = modelOptions.load()) {
+        long characters = texts.stream().mapToLong(String::length).sum();
+        try (SentenceTransformer model = modelOptions.loadFor(characters, SentenceTransformer::load)) {
             float[][] vectors = model.encode(texts);
             float[] scores = model.similarity(new float[][] {vectors[0]},
                     Arrays.copyOfRange(vectors, 1, vectors.length))[0];

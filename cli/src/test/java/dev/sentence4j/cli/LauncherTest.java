@@ -105,6 +105,7 @@ class LauncherTest {
                 "  echo '[ERROR] /checkout/core/src/main/java/dev/sentence4j/Model.java:[2,1] class, interface, enum, or record expected'",
                 "  exit 1",
                 "fi",
+                "if [[ -e cli/target/lib ]]; then echo kept; else echo absent; fi >>" + quoted(root.resolve("lib.log")),
                 "mkdir -p cli/target",
                 "cp " + quoted(staged.resolve("sentence4j-cli.jar")) + " cli/target/",
                 "[[ -e cli/target/lib ]] || ln -s " + quoted(staged.resolve("lib")) + " cli/target/lib",
@@ -179,6 +180,24 @@ class LauncherTest {
 
         Files.delete(root.resolve("cli/target/lib"));
         assertThat(launch(Map.of(), "--version").err()).as("without its lib folder").contains(BUILDING + " (first run)...");
+    }
+
+    /**
+     * A rebuild after a pom change starts from no lib folder, so that a dependency the poms no longer name
+     * leaves the class path; one after a source change keeps the folder, whose copies are still current.
+     */
+    @Test
+    void aPomChangeRebuildsTheLibFolderFromNothing() throws IOException {
+        assertThat(launch(Map.of(), "--version").status()).isZero();
+        change("core/src/main/java/dev/sentence4j/Model.java");
+        assertThat(launch(Map.of(), "--version").status()).isZero();
+        change("server/pom.xml");
+        Run afterPomChange = launch(Map.of(), "--version");
+
+        assertThat(afterPomChange.status()).as(afterPomChange.err()).isZero();
+        assertThat(afterPomChange.out()).isEqualTo(VERSION_OUTPUT);
+        assertThat(Files.readAllLines(root.resolve("lib.log"), UTF_8)).as("the lib folder as each build began")
+                .containsExactly("absent", "kept", "absent");
     }
 
     @Test

@@ -42,7 +42,11 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: loading the native library ahead ({@link #loadNativeLibrary}) need not wait for Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final String[] PAD_TOKENS = {"[PAD]", "<pad>", "<|pad|>", "<|endoftext|>"};
     /** Characters per piece a long text is tokenized in (see {@link #windows}). */
     static final int PIECE = 1 << 16;
@@ -137,7 +141,7 @@ public final class Tokenizer implements AutoCloseable {
     private static ObjectNode parse(byte[] json, String source) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw invalidJson(e, source);
         } catch (IOException e) {
@@ -167,7 +171,7 @@ public final class Tokenizer implements AutoCloseable {
      * read as far as it takes.
      */
     private static long padId(byte[] json, String source) {
-        try (JsonParser parser = JSON.createParser(json)) {
+        try (JsonParser parser = Json.MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw notAnObject(source);
             }
@@ -196,7 +200,7 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private static JsonNode tree(JsonParser parser) throws IOException {
-        JsonNode node = JSON.readTree(parser);
+        JsonNode node = Json.MAPPER.readTree(parser);
         return node == null ? NullNode.getInstance() : node;
     }
 
@@ -217,7 +221,7 @@ public final class Tokenizer implements AutoCloseable {
         if (steps.stream().anyMatch(step -> isType(step, "Lowercase"))) {
             return root.toString().getBytes(StandardCharsets.UTF_8);
         }
-        ObjectNode sequence = JSON.createObjectNode().put("type", "Sequence");
+        ObjectNode sequence = Json.MAPPER.createObjectNode().put("type", "Sequence");
         ArrayNode normalizers = sequence.putArray("normalizers");
         normalizers.addObject().put("type", "Lowercase");
         steps.forEach(normalizers::add);

@@ -287,6 +287,9 @@ final class OnnxGraph implements AutoCloseable {
             options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(runtime.effectiveThreads());
             options.setInterOpNumThreads(1);
+            if (!runtime.prepack()) {
+                options.addConfigEntry("session.disable_prepacking", "1");
+            }
             // Failures come back as exceptions with the same text; on stderr they would only repeat it, raw.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = factory.create(env, options);

@@ -146,11 +146,11 @@ public final class Transformer implements InputModule {
     }
 
     /**
-     * Starts loading what every Transformer's load needs first, on a thread of its own, and returns at
+     * Starts loading what every Transformer's load needs first, on threads of their own, and returns at
      * once: the JSON reader's classes (its config files come first), ONNX Runtime's native libraries and
      * environment, the tokenizers' native library. A program that will load a model soon, such as the
      * command line while it reads its arguments, has them ready by then, a tenth of a second or more of
-     * its start-up done on another core. A failure is left for the model's load to report.
+     * its start-up done on other cores. A failure is left for the model's load to report.
      *
      * @param cache the folder ONNX Runtime's libraries are kept in, as {@link RuntimeOptions#cache()}; {@code null} for none
      * @param beforeTokenizers runs on the loading thread just before the tokenizers' library loads, which may
@@ -158,6 +158,17 @@ public final class Transformer implements InputModule {
      * @return what to wait on before the process exits: native code must not be loading as it ends
      */
     public static Future<?> preload(Path cache, Runnable beforeTokenizers) {
+        // The two libraries on two threads: a model's load needs both at about the same time (the tokenizer on
+        // its caller's thread, the graph on another), and loaded one after the other the second came late.
+        Future<?> tokenizers = LoadThread.start(() -> {
+            try {
+                beforeTokenizers.run();
+                Tokenizer.loadNativeLibrary();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "tokenizers' library not preloaded: " + e.getMessage());
+            }
+            return null;
+        }).future();
         return LoadThread.start(() -> {
             try {
                 new ObjectMapper().readTree("{}");
@@ -165,12 +176,10 @@ public final class Transformer implements InputModule {
                     NativeLibraries.prepare(cache);
                 }
                 OnnxGraph.environment();
-                beforeTokenizers.run();
-                Tokenizer.loadNativeLibrary();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "not preloaded: " + e.getMessage());
+                LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime not preloaded: " + e.getMessage());
             }
-            return null;
+            return tokenizers.get();
         }).future();
     }
 
