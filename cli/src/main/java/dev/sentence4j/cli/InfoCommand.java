@@ -6,6 +6,7 @@ import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.Model;
 import dev.sentence4j.ModelInfo;
 import dev.sentence4j.MultiVectorEncoder;
+import dev.sentence4j.SentenceTransformer;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.model.ModelFamily;
 import dev.sentence4j.multivector.TextRole;
@@ -44,11 +45,12 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Map<String, Object> facts;
         ModelFamily family = modelOptions.family();
+        // Loaded to be described, running no text: a fast load.
         try (Model model = switch (family) {
-            case SENTENCE_TRANSFORMER -> modelOptions.load();
-            case CROSS_ENCODER -> modelOptions.load(CrossEncoder::load);
-            case SPARSE_ENCODER -> modelOptions.load(SparseEncoder::load);
-            case MULTI_VECTOR_ENCODER -> modelOptions.load(MultiVectorEncoder::load);
+            case SENTENCE_TRANSFORMER -> modelOptions.loadFor(0, SentenceTransformer::load);
+            case CROSS_ENCODER -> modelOptions.loadFor(0, CrossEncoder::load);
+            case SPARSE_ENCODER -> modelOptions.loadFor(0, SparseEncoder::load);
+            case MULTI_VECTOR_ENCODER -> modelOptions.loadFor(0, MultiVectorEncoder::load);
         }) {
             facts = facts(model);
         }
