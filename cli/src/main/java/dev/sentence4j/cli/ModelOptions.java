@@ -17,7 +17,8 @@ final class ModelOptions {
     /**
      * The most characters a command runs for which it loads its model fast ({@link #loadFor}). A fast load of
      * all-MiniLM-L6-v2 takes some 35 ms less and its encoding some 0.015 ms more per token (BENCHMARKS.md,
-     * Start-up), even at about 2,500 tokens; at about 4 characters to an English token, this is 1,000.
+     * Start-up), so the two even out at about 2,500 tokens; at about 4 characters to an English token, this
+     * limit is some 1,000.
      */
     static final long FEW_CHARACTERS = 4_000;
 
