@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.LlmRerankerFolders;
 import dev.sentence4j.PredictOptions;
-import dev.sentence4j.RankedText;
 import dev.sentence4j.TextPair;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +42,10 @@ class LlmRerankRouteTest {
         Http.Reply reply = http.post("/rerank", request("return_text", true));
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        List<RankedText> expected = model.rank(QUERY, TEXTS, TEXTS.size());
-        JsonNode ranks = reply.json();
-        assertThat(ranks).hasSize(TEXTS.size());
-        for (int r = 0; r < ranks.size(); r++) {
-            assertThat(ranks.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-            assertThat(ranks.get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(TOLERANCE))
-                    .isBetween(0f, 1f);
-            assertThat(ranks.get(r).get("text").asText()).isEqualTo(TEXTS.get(expected.get(r).index()));
+        Ranks.assertRanks(reply.json(), "score", model.rank(QUERY, TEXTS, TEXTS.size()), TOLERANCE);
+        for (JsonNode rank : reply.json()) {
+            assertThat(rank.get("score").floatValue()).isBetween(0f, 1f);
+            assertThat(rank.get("text").asText()).isEqualTo(TEXTS.get(rank.get("index").asInt()));
         }
     }
 
@@ -78,11 +73,7 @@ class LlmRerankRouteTest {
         assertThat(refused.json().get("error").asText()).startsWith("texts[1] with the query has ")
                 .contains("more than the 256 the model takes");
         assertThat(truncated.status()).as(truncated.body()).isEqualTo(200);
-        List<RankedText> expected = model.rank(QUERY, List.of("short", paragraph), 2);
-        for (int r = 0; r < 2; r++) {
-            assertThat(truncated.json().get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-            assertThat(truncated.json().get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(TOLERANCE));
-        }
+        Ranks.assertRanks(truncated.json(), "score", model.rank(QUERY, List.of("short", paragraph), 2), TOLERANCE);
     }
 
     @Test
@@ -91,13 +82,10 @@ class LlmRerankRouteTest {
                 "top_n", 2, "return_documents", true));
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        List<RankedText> expected = model.rank(QUERY, TEXTS, 2);
         JsonNode results = reply.json().get("results");
-        assertThat(results).hasSize(2);
-        for (int r = 0; r < 2; r++) {
-            assertThat(results.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-            assertThat(results.get(r).get("relevance_score").floatValue()).isCloseTo(expected.get(r).score(), within(TOLERANCE));
-            assertThat(results.get(r).at("/document/text").asText()).isEqualTo(TEXTS.get(expected.get(r).index()));
+        Ranks.assertRanks(results, "relevance_score", model.rank(QUERY, TEXTS, 2), TOLERANCE);
+        for (JsonNode result : results) {
+            assertThat(result.at("/document/text").asText()).isEqualTo(TEXTS.get(result.get("index").asInt()));
         }
         // the templated prompts are what the model reads: far more tokens than the texts alone
         assertThat(reply.json().at("/usage/total_tokens").asInt()).isGreaterThan(50 * TEXTS.size());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.CrossEncoder;
-import dev.sentence4j.RankedText;
 import dev.sentence4j.Shared;
 import dev.sentence4j.SparseEncoder;
 import dev.sentence4j.SparseVector;
@@ -55,13 +54,8 @@ class MergedRequestsTest {
             List<Http.Reply> replies = serveHeld(model, calls, "/rerank",
                     request -> Map.of("query", "query " + request, "texts", textsOf(request)));
             for (int request = 0; request < REQUESTS; request++) {
-                List<RankedText> expected = model.rank("query " + request, textsOf(request), TEXTS_EACH);
-                JsonNode ranks = replies.get(request).json();
-                assertThat(ranks).hasSize(TEXTS_EACH);
-                for (int r = 0; r < TEXTS_EACH; r++) {
-                    assertThat(ranks.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-                    assertThat(ranks.get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(1e-5f));
-                }
+                Ranks.assertRanks(replies.get(request).json(), "score", model.rank("query " + request, textsOf(request), TEXTS_EACH),
+                        1e-5f);
             }
             assertThat(calls.sizes).as("pairs per call: two holding the runners, then every request's").hasSize(3)
                     .endsWith(REQUESTS * TEXTS_EACH);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentence4j.CrossEncoder;
 import dev.sentence4j.PredictOptions;
-import dev.sentence4j.RankedText;
 import dev.sentence4j.Shared;
 import dev.sentence4j.TextPair;
 import java.util.Collections;
@@ -37,14 +36,8 @@ class RerankRouteTest {
         Http.Reply reply = http.post("/rerank", request());
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        List<RankedText> expected = model.rank(QUERY, TEXTS, TEXTS.size());
-        JsonNode ranks = reply.json();
-        assertThat(ranks).hasSize(TEXTS.size());
-        for (int r = 0; r < ranks.size(); r++) {
-            assertThat(ranks.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-            assertThat(ranks.get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(1e-6f));
-            assertThat(ranks.get(r).has("text")).isFalse();
-        }
+        Ranks.assertRanks(reply.json(), "score", model.rank(QUERY, TEXTS, TEXTS.size()), 1e-6f);
+        assertThat(reply.json()).noneMatch(rank -> rank.has("text"));
         assertThat(reply.headers().firstValue("x-compute-tokens")).isPresent();
     }
 
@@ -73,12 +66,7 @@ class RerankRouteTest {
                 .contains("more than the 64 the model takes");
         assertThat(truncated.status()).as(truncated.body()).isEqualTo(200);
         // The long pair is cut to the model's 64 tokens, as rank cuts it (longest first, on the right).
-        List<RankedText> expected = model.rank(QUERY, List.of("short", paragraph), 2);
-        assertThat(truncated.json()).hasSize(2);
-        for (int r = 0; r < 2; r++) {
-            assertThat(truncated.json().get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-            assertThat(truncated.json().get(r).get("score").floatValue()).isCloseTo(expected.get(r).score(), within(1e-6f));
-        }
+        Ranks.assertRanks(truncated.json(), "score", model.rank(QUERY, List.of("short", paragraph), 2), 1e-6f);
         Http.Reply right = http.post("/rerank", request("texts", List.of("short", paragraph), "truncate", true,
                 "truncation_direction", "Right"));
         assertThat(right.body()).isEqualTo(truncated.body());
@@ -174,13 +162,10 @@ class RerankRouteTest {
                 "top_n", 3, "return_documents", true));
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        List<RankedText> expected = model.rank(QUERY, TEXTS, 3);
         JsonNode results = reply.json().get("results");
-        assertThat(results).hasSize(3);
-        for (int r = 0; r < 3; r++) {
-            assertThat(results.get(r).get("index").asInt()).isEqualTo(expected.get(r).index());
-            assertThat(results.get(r).get("relevance_score").floatValue()).isCloseTo(expected.get(r).score(), within(1e-6f));
-            assertThat(results.get(r).at("/document/text").asText()).isEqualTo(TEXTS.get(expected.get(r).index()));
+        Ranks.assertRanks(results, "relevance_score", model.rank(QUERY, TEXTS, 3), 1e-6f);
+        for (JsonNode result : results) {
+            assertThat(result.at("/document/text").asText()).isEqualTo(TEXTS.get(result.get("index").asInt()));
         }
         assertThat(reply.json().get("model").asText()).isEqualTo("cross-encoder-bert");
         assertThat(reply.json().at("/usage/total_tokens").asInt()).isPositive();
