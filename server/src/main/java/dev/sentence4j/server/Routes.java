@@ -73,11 +73,7 @@ final class Routes extends Handler.Abstract {
         try {
             check(request, route);
         } catch (ApiException e) {
-            if (e.failure() == Failure.PAYLOAD_TOO_LARGE) {
-                fail(response, callback, route.errors(), e);
-            } else {
-                refuse(request, response, callback, route.errors(), e);
-            }
+            refuse(request, response, callback, route.errors(), e);
             return true;
         }
         // The whole body first, holding no thread and no slot: a slow client costs neither.
@@ -91,7 +87,12 @@ final class Routes extends Handler.Abstract {
                             metrics.requestTook(start);
                             write(response, callback, 200, reply.contentType(), reply.body(), withTotalTime(reply.headers(), start));
                         } else {
-                            fail(response, callback, route.errors(), ApiException.from(error));
+                            ApiException failure = ApiException.from(error);
+                            if (failure.failure() == Failure.PAYLOAD_TOO_LARGE) {
+                                refuse(request, response, callback, route.errors(), failure);
+                            } else {
+                                fail(response, callback, route.errors(), failure);
+                            }
                         }
                     } catch (RuntimeException e) {
                         callback.failed(e);
@@ -164,19 +165,17 @@ final class Routes extends Handler.Abstract {
     }
 
     /**
-     * Answers a request refused before its body was read, once the body is in (up to the payload limit,
-     * at the minimum data rate): answered earlier, Jetty closes the connection while the client is still
-     * sending, and the client sees a broken pipe instead of the answer.
+     * Answers a request refused before its body was read whole, once the rest of the body is in (see
+     * {@link BodyDrain}; at most twice the payload limit, or 1 MiB if that is more, at the minimum data rate).
      */
     private void refuse(Request request, Response response, Callback callback, ErrorFormat format, ApiException e) {
-        Content.Source.asByteArrayAsync(request, options.payloadLimit())
-                .whenCompleteAsync((ignored, unreadable) -> {
-                    try {
-                        fail(response, callback, format, e);
-                    } catch (RuntimeException x) {
-                        callback.failed(x);
-                    }
-                }, executor);
+        BodyDrain.drop(request, Math.max(2L * options.payloadLimit(), 1 << 20), () -> executor.execute(() -> {
+            try {
+                fail(response, callback, format, e);
+            } catch (RuntimeException x) {
+                callback.failed(x);
+            }
+        }));
     }
 
     private void fail(Response response, Callback callback, ErrorFormat format, ApiException e) {
