@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -66,7 +66,7 @@ public final class Main implements Runnable {
         ProcessStop.PROCESS.install(err);
         LoadOptions loadDefaults = LoadOptions.defaults();
         boolean runsModel = runsModel(List.of(args));
-        CountDownLatch loggingSetUp = new CountDownLatch(1);
+        CompletableFuture<Void> loggingSetUp = new CompletableFuture<>();
         FutureTask<Optional<Future<?>>> setUp = new FutureTask<>(() -> {
             try {
                 // The preload first, since the model's load waits for it; it loads the tokenizers' library,
@@ -77,7 +77,7 @@ public final class Main implements Runnable {
                 ConsoleLogging.install();
                 return natives;
             } finally {
-                loggingSetUp.countDown();
+                loggingSetUp.complete(null);
             }
         });
         if (runsModel) {
@@ -122,21 +122,6 @@ public final class Main implements Runnable {
      */
     private static String commandName(List<String> arguments) {
         return arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
